@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

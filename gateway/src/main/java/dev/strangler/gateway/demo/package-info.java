@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.demo;
+
+import org.jspecify.annotations.NullMarked;

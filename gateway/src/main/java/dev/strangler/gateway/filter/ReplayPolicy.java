@@ -1,0 +1,42 @@
+package dev.strangler.gateway.filter;
+
+import java.util.Set;
+
+import dev.strangler.rules.ReplayUnsafe;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * Whether a request meant for modern may be answered by legacy after a failure, so that no
+ * request is ever executed by both sides.
+ *
+ * <p>GET, HEAD, OPTIONS, PUT and DELETE are idempotent and are always replayed. Any other method
+ * (POST, PATCH, extensions) is replayed only as {@code replay-unsafe} allows: {@code never};
+ * {@code connect-failure} when modern provably never received it (connection refused, circuit
+ * open); {@code always}. A body that was streamed, not buffered, cannot be replayed once it
+ * started to go out.
+ */
+final class ReplayPolicy {
+
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+			HttpMethod.PUT, HttpMethod.DELETE);
+
+	private ReplayPolicy() {
+	}
+
+	static boolean allows(HttpMethod method, ReplayUnsafe replayUnsafe, FallbackReason reason,
+			boolean bodyReplayable) {
+		if (!bodyReplayable) {
+			return false;
+		}
+		if (IDEMPOTENT.contains(method)) {
+			return true;
+		}
+		return switch (replayUnsafe) {
+			case NEVER -> false;
+			case CONNECT_FAILURE -> reason.modernNeverReceived();
+			case ALWAYS -> true;
+		};
+	}
+
+}

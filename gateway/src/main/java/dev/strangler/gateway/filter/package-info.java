@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.filter;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,30 @@
+package dev.strangler.gateway.metrics;
+
+/**
+ * Names of Strangler's meters, as Micrometer names; the Prometheus registry renders them as
+ * {@code strangler_requests_total}, {@code strangler_request_duration_seconds} and so on.
+ */
+public final class StranglerMetricNames {
+
+	/** Requests answered, by route, target and outcome. */
+	public static final String REQUESTS = "strangler.requests";
+
+	/** Time to answer a request, by route and target (a histogram). */
+	public static final String REQUEST_DURATION = "strangler.request.duration";
+
+	/** Requests of modern answered by legacy, by route and reason. */
+	public static final String FALLBACKS = "strangler.fallbacks";
+
+	/** Mirrored requests, by route and result. */
+	public static final String SHADOW_REQUESTS = "strangler.shadow.requests";
+
+	/** Differences found between legacy and modern, by route and severity. */
+	public static final String SHADOW_DIFFERENCES = "strangler.shadow.differences";
+
+	/** Share of keys sent to modern, by route (0..100). */
+	public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
+
+	private StranglerMetricNames() {
+	}
+
+}

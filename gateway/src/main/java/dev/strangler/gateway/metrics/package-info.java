@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.route;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.gateway.support;
+
+import org.jspecify.annotations.NullMarked;
