@@ -1,0 +1,42 @@
+package dev.strangler.gateway.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock that tests move by hand. */
+public final class MutableClock extends Clock {
+
+	private final AtomicReference<Instant> now;
+
+	public MutableClock(Instant start) {
+		this.now = new AtomicReference<>(start);
+	}
+
+	/**
+	 * Moves the clock forward.
+	 * @param duration how far
+	 */
+	public void advance(Duration duration) {
+		now.updateAndGet(instant -> instant.plus(duration));
+	}
+
+	@Override
+	public ZoneId getZone() {
+		return ZoneOffset.UTC;
+	}
+
+	@Override
+	public Clock withZone(ZoneId zone) {
+		return this;
+	}
+
+	@Override
+	public Instant instant() {
+		return now.get();
+	}
+
+}
