@@ -9,12 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class StranglerApplication {
 
-	/**
-	 * Starts the gateway.
-	 * @param args Spring Boot command line arguments, e.g. {@code --strangler.rules.location=rules.yaml}
-	 */
-	public static void main(String[] args) {
-		SpringApplication.run(StranglerApplication.class, args);
-	}
+  /**
+   * Starts the gateway.
+   * @param args Spring Boot command line arguments, e.g. {@code --strangler.rules.location=rules.yaml}
+   */
+  public static void main(String[] args) {
+    SpringApplication.run(StranglerApplication.class, args);
+  }
 
 }

@@ -33,132 +33,132 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "strangler.rules.poll-interval=100ms" })
+    properties = { "management.server.port=0", "strangler.rules.poll-interval=100ms" })
 @DirtiesContext
 class RulesReloadIT {
 
-	@RegisterExtension
-	static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	@RegisterExtension
-	static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	static RulesFiles rules;
+  static RulesFiles rules;
 
-	static String canaryAt(String percent) {
-		return """
-				legacy: ${legacy}
-				routes:
-				  - id: orders
-				    paths: [/api/orders/**]
-				    modern: ${modern}
-				    mode: canary
-				    percent: %s
-				    sticky-by: [header:X-User-Id]
-				""".formatted(percent);
-	}
+  static String canaryAt(String percent) {
+    return """
+        legacy: ${legacy}
+        routes:
+          - id: orders
+            paths: [/api/orders/**]
+            modern: ${modern}
+            mode: canary
+            percent: %s
+            sticky-by: [header:X-User-Id]
+        """.formatted(percent);
+  }
 
-	@DynamicPropertySource
-	static void rules(DynamicPropertyRegistry registry) {
-		rules = RulesFiles.create(legacy, modern).write(canaryAt("10"));
-		registry.add("strangler.rules.location", () -> rules.path().toString());
-	}
+  @DynamicPropertySource
+  static void rules(DynamicPropertyRegistry registry) {
+    rules = RulesFiles.create(legacy, modern).write(canaryAt("10"));
+    registry.add("strangler.rules.location", () -> rules.path().toString());
+  }
 
-	@LocalServerPort
-	int port;
+  @LocalServerPort
+  int port;
 
-	@Autowired
-	RulesFileWatcher watcher;
+  @Autowired
+  RulesFileWatcher watcher;
 
-	@Autowired
-	RulesParser parser;
+  @Autowired
+  RulesParser parser;
 
-	GatewayClient client;
+  GatewayClient client;
 
-	@BeforeEach
-	void stubBackends() {
-		client = new GatewayClient(port);
-		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
-		modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
-		reloadTo(canaryAt("10"));
-	}
+  @BeforeEach
+  void stubBackends() {
+    client = new GatewayClient(port);
+    legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
+    reloadTo(canaryAt("10"));
+  }
 
-	@Test
-	void percentRaisedByReload_keepsEveryModernUserOnModern() {
-		Set<String> modernAt10 = usersOnModern(300);
-		assertThat(modernAt10).isNotEmpty();
+  @Test
+  void percentRaisedByReload_keepsEveryModernUserOnModern() {
+    Set<String> modernAt10 = usersOnModern(300);
+    assertThat(modernAt10).isNotEmpty();
 
-		reloadTo(canaryAt("12.5"));
-		Set<String> modernAt12 = usersOnModern(300);
-		reloadTo(canaryAt("40"));
-		Set<String> modernAt40 = usersOnModern(300);
+    reloadTo(canaryAt("12.5"));
+    Set<String> modernAt12 = usersOnModern(300);
+    reloadTo(canaryAt("40"));
+    Set<String> modernAt40 = usersOnModern(300);
 
-		assertThat(modernAt12).containsAll(modernAt10);
-		assertThat(modernAt40).containsAll(modernAt12).hasSizeGreaterThan(modernAt12.size());
-	}
+    assertThat(modernAt12).containsAll(modernAt10);
+    assertThat(modernAt40).containsAll(modernAt12).hasSizeGreaterThan(modernAt12.size());
+  }
 
-	@Test
-	void invalidReload_isRefusedWithPathAndValue_andRoutingStays() {
-		Set<String> before = usersOnModern(200);
-		String version = watcher.status().version();
+  @Test
+  void invalidReload_isRefusedWithPathAndValue_andRoutingStays() {
+    Set<String> before = usersOnModern(200);
+    String version = watcher.status().version();
 
-		rules.write(canaryAt("150"));
-		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-			.until(() -> watcher.status().failing());
+    rules.write(canaryAt("150"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+      .until(() -> watcher.status().failing());
 
-		assertThat(watcher.status().errors()).contains("routes[0].percent: 150 (expected: 0..100)");
-		assertThat(watcher.status().version()).isEqualTo(version);
-		assertThat(usersOnModern(200)).isEqualTo(before);
+    assertThat(watcher.status().errors()).contains("routes[0].percent: 150 (expected: 0..100)");
+    assertThat(watcher.status().version()).isEqualTo(version);
+    assertThat(usersOnModern(200)).isEqualTo(before);
 
-		reloadTo(canaryAt("10"));
-		assertThat(watcher.status().failing()).isFalse();
-	}
+    reloadTo(canaryAt("10"));
+    assertThat(watcher.status().failing()).isFalse();
+  }
 
-	@Test
-	void reloadsUnderLoad_failNoRequestInFlight() throws Exception {
-		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy").withFixedDelay(20)));
-		modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern").withFixedDelay(20)));
-		ExecutorService pool = Executors.newFixedThreadPool(4);
-		try {
-			List<Future<List<Integer>>> results = new ArrayList<>();
-			for (int t = 0; t < 4; t++) {
-				int thread = t;
-				results.add(pool.submit(() -> {
-					List<Integer> statuses = new ArrayList<>();
-					for (int i = 0; i < 60; i++) {
-						statuses.add(client.get("/api/orders/" + i, "X-User-Id", "load-" + thread + "-" + i)
-							.statusCode());
-					}
-					return statuses;
-				}));
-			}
-			for (String percent : List.of("20", "35", "50", "75", "100", "0")) {
-				reloadTo(canaryAt(percent));
-			}
-			for (Future<List<Integer>> result : results) {
-				assertThat(result.get()).hasSize(60).containsOnly(200);
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
-	}
+  @Test
+  void reloadsUnderLoad_failNoRequestInFlight() throws Exception {
+    legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy").withFixedDelay(20)));
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern").withFixedDelay(20)));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Integer>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          List<Integer> statuses = new ArrayList<>();
+          for (int i = 0; i < 60; i++) {
+            statuses.add(client.get("/api/orders/" + i, "X-User-Id", "load-" + thread + "-" + i)
+              .statusCode());
+          }
+          return statuses;
+        }));
+      }
+      for (String percent : List.of("20", "35", "50", "75", "100", "0")) {
+        reloadTo(canaryAt(percent));
+      }
+      for (Future<List<Integer>> result : results) {
+        assertThat(result.get()).hasSize(60).containsOnly(200);
+      }
+    }
+    finally {
+      pool.shutdownNow();
+    }
+  }
 
-	private void reloadTo(String yaml) {
-		String expected = parser.parse(rules.write(yaml).text()).version();
-		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-			.until(() -> !watcher.status().failing() && watcher.status().version().equals(expected));
-	}
+  private void reloadTo(String yaml) {
+    String expected = parser.parse(rules.write(yaml).text()).version();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+      .until(() -> !watcher.status().failing() && watcher.status().version().equals(expected));
+  }
 
-	private Set<String> usersOnModern(int users) {
-		Set<String> onModern = new HashSet<>();
-		for (int i = 0; i < users; i++) {
-			String user = "u" + i;
-			if ("modern".equals(client.get("/api/orders/1", "X-User-Id", user).body())) {
-				onModern.add(user);
-			}
-		}
-		return onModern;
-	}
+  private Set<String> usersOnModern(int users) {
+    Set<String> onModern = new HashSet<>();
+    for (int i = 0; i < users; i++) {
+      String user = "u" + i;
+      if ("modern".equals(client.get("/api/orders/1", "X-User-Id", user).body())) {
+        onModern.add(user);
+      }
+    }
+    return onModern;
+  }
 
 }

@@ -19,34 +19,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class StartupIT {
 
-	@Test
-	void invalidRulesAtStartUp_stopTheGateway_namingPathAndValue(@TempDir Path dir, CapturedOutput output)
-			throws IOException {
-		Path file = dir.resolve("rules.yaml");
-		Files.writeString(file, """
-				legacy: http://127.0.0.1:1
-				routes:
-				  - id: Orders!
-				    paths: [/api/orders/**]
-				    modern: http://127.0.0.1:2
-				    mode: canary
-				    percent: 150
-				""");
+  @Test
+  void invalidRulesAtStartUp_stopTheGateway_namingPathAndValue(@TempDir Path dir, CapturedOutput output)
+      throws IOException {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, """
+        legacy: http://127.0.0.1:1
+        routes:
+          - id: Orders!
+            paths: [/api/orders/**]
+            modern: http://127.0.0.1:2
+            mode: canary
+            percent: 150
+        """);
 
-		assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run(
-				"--strangler.rules.location=" + file, "--server.port=0", "--management.server.port=0"))
-			.hasRootCauseInstanceOf(RulesValidationException.class);
+    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run(
+        "--strangler.rules.location=" + file, "--server.port=0", "--management.server.port=0"))
+      .hasRootCauseInstanceOf(RulesValidationException.class);
 
-		assertThat(output).contains("routes[0].percent: 150 (expected: 0..100)").contains("routes[0].id: Orders!");
-	}
+    assertThat(output).contains("routes[0].percent: 150 (expected: 0..100)").contains("routes[0].id: Orders!");
+  }
 
-	@Test
-	void missingRulesLocation_stopsTheGatewayWithTheReason(CapturedOutput output) {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run("--server.port=0",
-				"--management.server.port=0"))
-			.hasRootCauseInstanceOf(IllegalArgumentException.class);
+  @Test
+  void missingRulesLocation_stopsTheGatewayWithTheReason(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run("--server.port=0",
+        "--management.server.port=0"))
+      .hasRootCauseInstanceOf(IllegalArgumentException.class);
 
-		assertThat(output).contains("strangler.rules.location: <missing>");
-	}
+    assertThat(output).contains("strangler.rules.location: <missing>");
+  }
 
 }

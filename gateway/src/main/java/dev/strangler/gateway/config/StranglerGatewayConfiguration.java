@@ -34,111 +34,111 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class StranglerGatewayConfiguration {
 
-	/** Id of the single Spring Cloud Gateway route that carries all traffic. */
-	public static final String GATEWAY_ROUTE_ID = "strangler";
+  /** Id of the single Spring Cloud Gateway route that carries all traffic. */
+  public static final String GATEWAY_ROUTE_ID = "strangler";
 
-	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
 
-	@Bean
-	@ConditionalOnMissingBean
-	RandomGenerator routingRandom() {
-		return new ThreadLocalRandomGenerator();
-	}
+  @Bean
+  @ConditionalOnMissingBean
+  RandomGenerator routingRandom() {
+    return new ThreadLocalRandomGenerator();
+  }
 
-	@Bean
-	PathMatcherFactory pathMatcherFactory() {
-		return new SpringPathPatterns();
-	}
+  @Bean
+  PathMatcherFactory pathMatcherFactory() {
+    return new SpringPathPatterns();
+  }
 
-	@Bean
-	RulesParser rulesParser(PathMatcherFactory matchers) {
-		return RulesParser.of(matchers);
-	}
+  @Bean
+  RulesParser rulesParser(PathMatcherFactory matchers) {
+    return RulesParser.of(matchers);
+  }
 
-	@Bean
-	RulesSource rulesSource(StranglerProperties properties) {
-		return RulesSource.of(properties.rules().location());
-	}
+  @Bean
+  RulesSource rulesSource(StranglerProperties properties) {
+    return RulesSource.of(properties.rules().location());
+  }
 
-	@Bean
-	LiveRouter liveRouter(RulesSource source, RulesParser parser, PathMatcherFactory matchers, RandomGenerator random,
-			StranglerProperties properties) {
-		return new LiveRouter(RulesFileWatcher.loadInitial(source, parser), Map.of(), matchers, random,
-				properties.override().token());
-	}
+  @Bean
+  LiveRouter liveRouter(RulesSource source, RulesParser parser, PathMatcherFactory matchers, RandomGenerator random,
+      StranglerProperties properties) {
+    return new LiveRouter(RulesFileWatcher.loadInitial(source, parser), Map.of(), matchers, random,
+        properties.override().token());
+  }
 
-	@Bean
-	RulesFileWatcher rulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router,
-			StranglerProperties properties, Clock clock) {
-		return new RulesFileWatcher(source, parser, router, properties.rules().pollInterval(), clock);
-	}
+  @Bean
+  RulesFileWatcher rulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router,
+      StranglerProperties properties, Clock clock) {
+    return new RulesFileWatcher(source, parser, router, properties.rules().pollInterval(), clock);
+  }
 
-	/**
-	 * One Spring Cloud Gateway route takes every request; {@link StranglerRoutingFilter} then
-	 * points it at legacy or modern.
-	 */
-	@Bean
-	RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder) {
-		return builder.routes()
-			.route(GATEWAY_ROUTE_ID, route -> route.alwaysTrue().uri("http://strangler.invalid"))
-			.build();
-	}
+  /**
+   * One Spring Cloud Gateway route takes every request; {@link StranglerRoutingFilter} then
+   * points it at legacy or modern.
+   */
+  @Bean
+  RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder) {
+    return builder.routes()
+      .route(GATEWAY_ROUTE_ID, route -> route.alwaysTrue().uri("http://strangler.invalid"))
+      .build();
+  }
 
-	@Bean
-	ProblemResponses problemResponses(JsonMapper jsonMapper) {
-		return new ProblemResponses(jsonMapper);
-	}
+  @Bean
+  ProblemResponses problemResponses(JsonMapper jsonMapper) {
+    return new ProblemResponses(jsonMapper);
+  }
 
-	@Bean
-	StranglerRoutingFilter stranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers,
-			FallbackMetrics fallbackMetrics, ProblemResponses problems, StranglerProperties properties) {
-		return new StranglerRoutingFilter(router, breakers, fallbackMetrics, problems, properties.decisionHeaders(),
-				properties.replay().maxBodyBytes().toBytes());
-	}
+  @Bean
+  StranglerRoutingFilter stranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers,
+      FallbackMetrics fallbackMetrics, ProblemResponses problems, StranglerProperties properties) {
+    return new StranglerRoutingFilter(router, breakers, fallbackMetrics, problems, properties.decisionHeaders(),
+        properties.replay().maxBodyBytes().toBytes());
+  }
 
-	@Bean
-	CircuitBreakerRegistry stranglerCircuitBreakerRegistry(MeterRegistry meterRegistry) {
-		CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
-		return registry;
-	}
+  @Bean
+  CircuitBreakerRegistry stranglerCircuitBreakerRegistry(MeterRegistry meterRegistry) {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
+    return registry;
+  }
 
-	@Bean
-	RouteCircuitBreakers routeCircuitBreakers(CircuitBreakerRegistry registry, Clock clock, LiveRouter router) {
-		RouteCircuitBreakers breakers = new RouteCircuitBreakers(registry, clock);
-		router.onChange(breakers::update);
-		return breakers;
-	}
+  @Bean
+  RouteCircuitBreakers routeCircuitBreakers(CircuitBreakerRegistry registry, Clock clock, LiveRouter router) {
+    RouteCircuitBreakers breakers = new RouteCircuitBreakers(registry, clock);
+    router.onChange(breakers::update);
+    return breakers;
+  }
 
-	@Bean
-	FallbackMetrics fallbackMetrics(MeterRegistry registry) {
-		return new FallbackMetrics(registry);
-	}
+  @Bean
+  FallbackMetrics fallbackMetrics(MeterRegistry registry) {
+    return new FallbackMetrics(registry);
+  }
 
-	@Bean
-	StranglerRequestHeadersFilter stranglerRequestHeadersFilter() {
-		return new StranglerRequestHeadersFilter();
-	}
+  @Bean
+  StranglerRequestHeadersFilter stranglerRequestHeadersFilter() {
+    return new StranglerRequestHeadersFilter();
+  }
 
-	@Bean
-	RequestMetrics requestMetrics(MeterRegistry registry) {
-		return new RequestMetrics(registry);
-	}
+  @Bean
+  RequestMetrics requestMetrics(MeterRegistry registry) {
+    return new RequestMetrics(registry);
+  }
 
-	@Bean
-	RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics) {
-		return new RequestMetricsFilter(metrics);
-	}
+  @Bean
+  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics) {
+    return new RequestMetricsFilter(metrics);
+  }
 
-	@Bean
-	RolloutGauges rolloutGauges(MeterRegistry registry, LiveRouter router) {
-		RolloutGauges gauges = new RolloutGauges(registry);
-		router.onChange(gauges::update);
-		return gauges;
-	}
+  @Bean
+  RolloutGauges rolloutGauges(MeterRegistry registry, LiveRouter router) {
+    RolloutGauges gauges = new RolloutGauges(registry);
+    router.onChange(gauges::update);
+    return gauges;
+  }
 
 }

@@ -23,48 +23,48 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
 public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Override override,
-		@DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
-		@DefaultValue Admin admin) {
+    @DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
+    @DefaultValue Admin admin) {
 
-	/** Prefix of every Strangler property. */
-	public static final String PREFIX = "strangler";
+  /** Prefix of every Strangler property. */
+  public static final String PREFIX = "strangler";
 
-	/**
-	 * @param location path of the YAML rules file, or {@code classpath:...} for a bundled one (not
-	 * watched); required
-	 * @param pollInterval how often the file is checked for changes (default 500ms; a valid change
-	 * applies within two intervals)
-	 */
-	public record Rules(@Nullable String location, @DefaultValue("500ms") Duration pollInterval) {
-	}
+  /**
+   * @param location path of the YAML rules file, or {@code classpath:...} for a bundled one (not
+   * watched); required
+   * @param pollInterval how often the file is checked for changes (default 500ms; a valid change
+   * applies within two intervals)
+   */
+  public record Rules(@Nullable String location, @DefaultValue("500ms") Duration pollInterval) {
+  }
 
-	/**
-	 * @param token the value {@code X-Strangler-Force-Token} must carry for {@code X-Strangler-Force}
-	 * to be obeyed; unset (default) means forced targets are never obeyed
-	 */
-	public record Override(@Nullable String token) {
-	}
+  /**
+   * @param token the value {@code X-Strangler-Force-Token} must carry for {@code X-Strangler-Force}
+   * to be obeyed; unset (default) means forced targets are never obeyed
+   */
+  public record Override(@Nullable String token) {
+  }
 
-	/**
-	 * @param maxBodyBytes request bodies up to this size are buffered so that they can be replayed
-	 * to legacy after a failure of modern (default 1MB)
-	 */
-	public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {
-	}
+  /**
+   * @param maxBodyBytes request bodies up to this size are buffered so that they can be replayed
+   * to legacy after a failure of modern (default 1MB)
+   */
+  public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {
+  }
 
-	/**
-	 * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted
-	 * (default 64)
-	 * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB)
-	 */
-	public record Shadow(@DefaultValue("64") int maxConcurrent, @DefaultValue("1MB") DataSize maxCompareBytes) {
-	}
+  /**
+   * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted
+   * (default 64)
+   * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB)
+   */
+  public record Shadow(@DefaultValue("64") int maxConcurrent, @DefaultValue("1MB") DataSize maxCompareBytes) {
+  }
 
-	/**
-	 * @param token bearer token of the admin API; when unset one is generated at start-up and
-	 * logged once
-	 */
-	public record Admin(@Nullable String token) {
-	}
+  /**
+   * @param token bearer token of the admin API; when unset one is generated at start-up and
+   * logged once
+   */
+  public record Admin(@Nullable String token) {
+  }
 
 }

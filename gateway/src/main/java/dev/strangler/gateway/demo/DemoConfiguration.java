@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Profile;
 @Profile("demo")
 public class DemoConfiguration {
 
-	@Bean
-	DemoBackends demoBackends(@Value("${strangler.demo.legacy-port:18081}") int legacyPort,
-			@Value("${strangler.demo.modern-port:18082}") int modernPort, Clock clock) {
-		return new DemoBackends(legacyPort, modernPort, clock);
-	}
+  @Bean
+  DemoBackends demoBackends(@Value("${strangler.demo.legacy-port:18081}") int legacyPort,
+      @Value("${strangler.demo.modern-port:18082}") int modernPort, Clock clock) {
+    return new DemoBackends(legacyPort, modernPort, clock);
+  }
 
 }

@@ -10,56 +10,56 @@ import java.util.concurrent.TimeoutException;
  */
 public enum FallbackReason {
 
-	/** Modern answered with a status listed in {@code fallback.statuses}. */
-	STATUS("status", false),
-	/** Modern did not answer within {@code fallback.timeout}. */
-	TIMEOUT("timeout", false),
-	/** The connection to modern could not be opened: modern never received the request. */
-	CONNECT_REFUSED("connect", true),
-	/** The connection broke after the request went out (reset, closed early). */
-	CONNECTION_LOST("connect", false),
-	/** The circuit breaker is open: modern was not called. */
-	CIRCUIT_OPEN("circuit_open", true);
+  /** Modern answered with a status listed in {@code fallback.statuses}. */
+  STATUS("status", false),
+  /** Modern did not answer within {@code fallback.timeout}. */
+  TIMEOUT("timeout", false),
+  /** The connection to modern could not be opened: modern never received the request. */
+  CONNECT_REFUSED("connect", true),
+  /** The connection broke after the request went out (reset, closed early). */
+  CONNECTION_LOST("connect", false),
+  /** The circuit breaker is open: modern was not called. */
+  CIRCUIT_OPEN("circuit_open", true);
 
-	private final String tag;
+  private final String tag;
 
-	private final boolean modernNeverReceived;
+  private final boolean modernNeverReceived;
 
-	FallbackReason(String tag, boolean modernNeverReceived) {
-		this.tag = tag;
-		this.modernNeverReceived = modernNeverReceived;
-	}
+  FallbackReason(String tag, boolean modernNeverReceived) {
+    this.tag = tag;
+    this.modernNeverReceived = modernNeverReceived;
+  }
 
-	/**
-	 * Classifies an error of the modern call.
-	 * @param error the error
-	 * @return its reason
-	 */
-	public static FallbackReason of(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (cause instanceof TimeoutException) {
-				return TIMEOUT;
-			}
-			if (cause instanceof ConnectException) {
-				return CONNECT_REFUSED;
-			}
-		}
-		return CONNECTION_LOST;
-	}
+  /**
+   * Classifies an error of the modern call.
+   * @param error the error
+   * @return its reason
+   */
+  public static FallbackReason of(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException) {
+        return TIMEOUT;
+      }
+      if (cause instanceof ConnectException) {
+        return CONNECT_REFUSED;
+      }
+    }
+    return CONNECTION_LOST;
+  }
 
-	/** @return the metric tag and header value */
-	public String tag() {
-		return tag;
-	}
+  /** @return the metric tag and header value */
+  public String tag() {
+    return tag;
+  }
 
-	/** @return whether modern provably never received the request */
-	public boolean modernNeverReceived() {
-		return modernNeverReceived;
-	}
+  /** @return whether modern provably never received the request */
+  public boolean modernNeverReceived() {
+    return modernNeverReceived;
+  }
 
-	@Override
-	public String toString() {
-		return name().toLowerCase(Locale.ROOT);
-	}
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
 }

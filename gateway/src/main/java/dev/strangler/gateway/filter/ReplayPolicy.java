@@ -18,25 +18,25 @@ import org.springframework.http.HttpMethod;
  */
 final class ReplayPolicy {
 
-	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-			HttpMethod.PUT, HttpMethod.DELETE);
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+      HttpMethod.PUT, HttpMethod.DELETE);
 
-	private ReplayPolicy() {
-	}
+  private ReplayPolicy() {
+  }
 
-	static boolean allows(HttpMethod method, ReplayUnsafe replayUnsafe, FallbackReason reason,
-			boolean bodyReplayable) {
-		if (!bodyReplayable) {
-			return false;
-		}
-		if (IDEMPOTENT.contains(method)) {
-			return true;
-		}
-		return switch (replayUnsafe) {
-			case NEVER -> false;
-			case CONNECT_FAILURE -> reason.modernNeverReceived();
-			case ALWAYS -> true;
-		};
-	}
+  static boolean allows(HttpMethod method, ReplayUnsafe replayUnsafe, FallbackReason reason,
+      boolean bodyReplayable) {
+    if (!bodyReplayable) {
+      return false;
+    }
+    if (IDEMPOTENT.contains(method)) {
+      return true;
+    }
+    return switch (replayUnsafe) {
+      case NEVER -> false;
+      case CONNECT_FAILURE -> reason.modernNeverReceived();
+      case ALWAYS -> true;
+    };
+  }
 
 }

@@ -23,88 +23,88 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class ReplayableBodies {
 
-	private ReplayableBodies() {
-	}
+  private ReplayableBodies() {
+  }
 
-	/**
-	 * Prepares an exchange for possible replay.
-	 * @param exchange the exchange
-	 * @param maxBytes the largest body kept for replay
-	 * @return the exchange to send, with its {@link Replay} handle
-	 */
-	static Mono<Prepared> prepare(ServerWebExchange exchange, long maxBytes) {
-		ServerHttpRequest request = exchange.getRequest();
-		HttpHeaders headers = request.getHeaders();
-		long length = headers.getContentLength();
-		boolean chunked = headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-		if (length == 0 || (length < 0 && !chunked)) {
-			return Mono.just(new Prepared(exchange, () -> true));
-		}
-		if (length > 0 && length <= maxBytes) {
-			DataBufferFactory factory = exchange.getResponse().bufferFactory();
-			return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
-				.map(joined -> {
-					byte[] bytes = new byte[joined.readableByteCount()];
-					joined.read(bytes);
-					DataBufferUtils.release(joined);
-					return bytes;
-				})
-				.defaultIfEmpty(new byte[0])
-				.map(bytes -> new Prepared(
-						exchange.mutate().request(new BufferedBodyRequest(request, factory, bytes)).build(),
-						() -> true));
-		}
-		StreamedBodyRequest streamed = new StreamedBodyRequest(request);
-		return Mono.just(new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted));
-	}
+  /**
+   * Prepares an exchange for possible replay.
+   * @param exchange the exchange
+   * @param maxBytes the largest body kept for replay
+   * @return the exchange to send, with its {@link Replay} handle
+   */
+  static Mono<Prepared> prepare(ServerWebExchange exchange, long maxBytes) {
+    ServerHttpRequest request = exchange.getRequest();
+    HttpHeaders headers = request.getHeaders();
+    long length = headers.getContentLength();
+    boolean chunked = headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    if (length == 0 || (length < 0 && !chunked)) {
+      return Mono.just(new Prepared(exchange, () -> true));
+    }
+    if (length > 0 && length <= maxBytes) {
+      DataBufferFactory factory = exchange.getResponse().bufferFactory();
+      return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
+        .map(joined -> {
+          byte[] bytes = new byte[joined.readableByteCount()];
+          joined.read(bytes);
+          DataBufferUtils.release(joined);
+          return bytes;
+        })
+        .defaultIfEmpty(new byte[0])
+        .map(bytes -> new Prepared(
+            exchange.mutate().request(new BufferedBodyRequest(request, factory, bytes)).build(),
+            () -> true));
+    }
+    StreamedBodyRequest streamed = new StreamedBodyRequest(request);
+    return Mono.just(new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted));
+  }
 
-	/** Whether the body can still be sent again. */
-	@FunctionalInterface
-	interface Replay {
+  /** Whether the body can still be sent again. */
+  @FunctionalInterface
+  interface Replay {
 
-		boolean possible();
+    boolean possible();
 
-	}
+  }
 
-	record Prepared(ServerWebExchange exchange, Replay replay) {
-	}
+  record Prepared(ServerWebExchange exchange, Replay replay) {
+  }
 
-	private static final class BufferedBodyRequest extends ServerHttpRequestDecorator {
+  private static final class BufferedBodyRequest extends ServerHttpRequestDecorator {
 
-		private final DataBufferFactory factory;
+    private final DataBufferFactory factory;
 
-		private final byte[] body;
+    private final byte[] body;
 
-		BufferedBodyRequest(ServerHttpRequest delegate, DataBufferFactory factory, byte[] body) {
-			super(delegate);
-			this.factory = factory;
-			this.body = body;
-		}
+    BufferedBodyRequest(ServerHttpRequest delegate, DataBufferFactory factory, byte[] body) {
+      super(delegate);
+      this.factory = factory;
+      this.body = body;
+    }
 
-		@Override
-		public Flux<DataBuffer> getBody() {
-			return Flux.defer(() -> Flux.just(factory.wrap(body)));
-		}
+    @Override
+    public Flux<DataBuffer> getBody() {
+      return Flux.defer(() -> Flux.just(factory.wrap(body)));
+    }
 
-	}
+  }
 
-	private static final class StreamedBodyRequest extends ServerHttpRequestDecorator {
+  private static final class StreamedBodyRequest extends ServerHttpRequestDecorator {
 
-		private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
-		StreamedBodyRequest(ServerHttpRequest delegate) {
-			super(delegate);
-		}
+    StreamedBodyRequest(ServerHttpRequest delegate) {
+      super(delegate);
+    }
 
-		@Override
-		public Flux<DataBuffer> getBody() {
-			return super.getBody().doOnSubscribe(subscription -> started.set(true));
-		}
+    @Override
+    public Flux<DataBuffer> getBody() {
+      return super.getBody().doOnSubscribe(subscription -> started.set(true));
+    }
 
-		boolean notStarted() {
-			return !started.get();
-		}
+    boolean notStarted() {
+      return !started.get();
+    }
 
-	}
+  }
 
 }

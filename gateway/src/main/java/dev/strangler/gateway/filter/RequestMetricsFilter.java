@@ -19,37 +19,37 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
-	/** Exchange attribute set to a fallback reason when legacy answered for modern. */
-	public static final String FALLBACK_ATTR = RequestMetricsFilter.class.getName() + ".fallback";
+  /** Exchange attribute set to a fallback reason when legacy answered for modern. */
+  public static final String FALLBACK_ATTR = RequestMetricsFilter.class.getName() + ".fallback";
 
-	private final RequestMetrics metrics;
+  private final RequestMetrics metrics;
 
-	public RequestMetricsFilter(RequestMetrics metrics) {
-		this.metrics = metrics;
-	}
+  public RequestMetricsFilter(RequestMetrics metrics) {
+    this.metrics = metrics;
+  }
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		long start = System.nanoTime();
-		return chain.filter(exchange).doFinally(signal -> record(exchange, System.nanoTime() - start));
-	}
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    long start = System.nanoTime();
+    return chain.filter(exchange).doFinally(signal -> record(exchange, System.nanoTime() - start));
+  }
 
-	private void record(ServerWebExchange exchange, long nanos) {
-		RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
-		if (decision == null) {
-			return;
-		}
-		Target answeredBy = exchange.getAttributeOrDefault(StranglerRoutingFilter.ANSWERED_BY_ATTR,
-				decision.target());
-		HttpStatusCode status = exchange.getResponse().getStatusCode();
-		Outcome outcome = exchange.getAttribute(FALLBACK_ATTR) != null ? Outcome.FALLBACK
-				: Outcome.ofStatus(status == null ? 200 : status.value());
-		metrics.record(decision.routeId(), answeredBy, outcome, nanos);
-	}
+  private void record(ServerWebExchange exchange, long nanos) {
+    RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
+    if (decision == null) {
+      return;
+    }
+    Target answeredBy = exchange.getAttributeOrDefault(StranglerRoutingFilter.ANSWERED_BY_ATTR,
+        decision.target());
+    HttpStatusCode status = exchange.getResponse().getStatusCode();
+    Outcome outcome = exchange.getAttribute(FALLBACK_ATTR) != null ? Outcome.FALLBACK
+        : Outcome.ofStatus(status == null ? 200 : status.value());
+    metrics.record(decision.routeId(), answeredBy, outcome, nanos);
+  }
 
-	@Override
-	public int getOrder() {
-		return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
-	}
+  @Override
+  public int getOrder() {
+    return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+  }
 
 }

@@ -27,71 +27,71 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered {
 
-	static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-	static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+  static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
 
-	static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+  static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
-	private static final String PREFIX_LOWER = StranglerHeaders.PREFIX.toLowerCase(Locale.ROOT);
+  private static final String PREFIX_LOWER = StranglerHeaders.PREFIX.toLowerCase(Locale.ROOT);
 
-	@Override
-	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		HttpHeaders original = request.getHeaders();
-		HttpHeaders headers = new HttpHeaders();
-		List<String> connectionTokens = connectionTokens(original);
-		input.forEach((name, values) -> {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (!lower.startsWith(PREFIX_LOWER) && !connectionTokens.contains(lower)) {
-				headers.addAll(name, values);
-			}
-		});
-		headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
-		headers.set(X_FORWARDED_FOR, forwardedFor(original, request.getRemoteAddress()));
-		headers.set(X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
-		String host = original.getFirst(HttpHeaders.HOST);
-		headers.set(X_FORWARDED_HOST, firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
-		return headers;
-	}
+  @Override
+  public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    HttpHeaders original = request.getHeaders();
+    HttpHeaders headers = new HttpHeaders();
+    List<String> connectionTokens = connectionTokens(original);
+    input.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.startsWith(PREFIX_LOWER) && !connectionTokens.contains(lower)) {
+        headers.addAll(name, values);
+      }
+    });
+    headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
+    headers.set(X_FORWARDED_FOR, forwardedFor(original, request.getRemoteAddress()));
+    headers.set(X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
+    String host = original.getFirst(HttpHeaders.HOST);
+    headers.set(X_FORWARDED_HOST, firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
+    return headers;
+  }
 
-	private static List<String> connectionTokens(HttpHeaders headers) {
-		List<String> values = headers.get(HttpHeaders.CONNECTION);
-		if (values == null || values.isEmpty()) {
-			return List.of();
-		}
-		return values.stream()
-			.flatMap(value -> java.util.Arrays.stream(value.split(",")))
-			.map(token -> token.trim().toLowerCase(Locale.ROOT))
-			.filter(token -> !token.isEmpty())
-			.toList();
-	}
+  private static List<String> connectionTokens(HttpHeaders headers) {
+    List<String> values = headers.get(HttpHeaders.CONNECTION);
+    if (values == null || values.isEmpty()) {
+      return List.of();
+    }
+    return values.stream()
+      .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+      .map(token -> token.trim().toLowerCase(Locale.ROOT))
+      .filter(token -> !token.isEmpty())
+      .toList();
+  }
 
-	private static String forwardedFor(HttpHeaders original, @org.jspecify.annotations.Nullable InetSocketAddress remote) {
-		String client = remote == null || remote.getAddress() == null ? "unknown"
-				: remote.getAddress().getHostAddress();
-		List<String> previous = original.get(X_FORWARDED_FOR);
-		if (previous == null || previous.isEmpty()) {
-			return client;
-		}
-		return String.join(", ", previous) + ", " + client;
-	}
+  private static String forwardedFor(HttpHeaders original, @org.jspecify.annotations.Nullable InetSocketAddress remote) {
+    String client = remote == null || remote.getAddress() == null ? "unknown"
+        : remote.getAddress().getHostAddress();
+    List<String> previous = original.get(X_FORWARDED_FOR);
+    if (previous == null || previous.isEmpty()) {
+      return client;
+    }
+    return String.join(", ", previous) + ", " + client;
+  }
 
-	private static String firstOr(HttpHeaders headers, String name, String fallback) {
-		String value = headers.getFirst(name);
-		return value == null || value.isBlank() ? fallback : value;
-	}
+  private static String firstOr(HttpHeaders headers, String name, String fallback) {
+    String value = headers.getFirst(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
 
-	private static String hostOf(ServerHttpRequest request) {
-		int port = request.getURI().getPort();
-		String host = String.valueOf(request.getURI().getHost());
-		return port < 0 ? host : host + ":" + port;
-	}
+  private static String hostOf(ServerHttpRequest request) {
+    int port = request.getURI().getPort();
+    String host = String.valueOf(request.getURI().getHost());
+    return port < 0 ? host : host + ":" + port;
+  }
 
-	@Override
-	public int getOrder() {
-		// after Spring Cloud Gateway's RemoveXForwardedHeadersFilter (0)
-		return 10;
-	}
+  @Override
+  public int getOrder() {
+    // after Spring Cloud Gateway's RemoveXForwardedHeadersFilter (0)
+    return 10;
+  }
 
 }

@@ -48,210 +48,210 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  */
 public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
-	/** Order: right after the route URL is set, long before the request goes out. */
-	public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 100;
+  /** Order: right after the route URL is set, long before the request goes out. */
+  public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 100;
 
-	/** Exchange attribute holding the {@link RoutingDecision}. */
-	public static final String DECISION_ATTR = StranglerRoutingFilter.class.getName() + ".decision";
+  /** Exchange attribute holding the {@link RoutingDecision}. */
+  public static final String DECISION_ATTR = StranglerRoutingFilter.class.getName() + ".decision";
 
-	/** Exchange attribute holding the {@link Target} that answered. */
-	public static final String ANSWERED_BY_ATTR = StranglerRoutingFilter.class.getName() + ".answeredBy";
+  /** Exchange attribute holding the {@link Target} that answered. */
+  public static final String ANSWERED_BY_ATTR = StranglerRoutingFilter.class.getName() + ".answeredBy";
 
-	private static final URI BAD_GATEWAY_TYPE = URI.create("https://strangler.dev/problems/no-backend-answered");
+  private static final URI BAD_GATEWAY_TYPE = URI.create("https://strangler.dev/problems/no-backend-answered");
 
-	private final LiveRouter router;
+  private final LiveRouter router;
 
-	private final RouteCircuitBreakers breakers;
+  private final RouteCircuitBreakers breakers;
 
-	private final FallbackMetrics fallbackMetrics;
+  private final FallbackMetrics fallbackMetrics;
 
-	private final ProblemResponses problems;
+  private final ProblemResponses problems;
 
-	private final boolean decisionHeaders;
+  private final boolean decisionHeaders;
 
-	private final long maxReplayBytes;
+  private final long maxReplayBytes;
 
-	public StranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers, FallbackMetrics fallbackMetrics,
-			ProblemResponses problems, boolean decisionHeaders, long maxReplayBytes) {
-		this.router = router;
-		this.breakers = breakers;
-		this.fallbackMetrics = fallbackMetrics;
-		this.problems = problems;
-		this.decisionHeaders = decisionHeaders;
-		this.maxReplayBytes = maxReplayBytes;
-	}
+  public StranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers, FallbackMetrics fallbackMetrics,
+      ProblemResponses problems, boolean decisionHeaders, long maxReplayBytes) {
+    this.router = router;
+    this.breakers = breakers;
+    this.fallbackMetrics = fallbackMetrics;
+    this.problems = problems;
+    this.decisionHeaders = decisionHeaders;
+    this.maxReplayBytes = maxReplayBytes;
+  }
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		RoutingDecision decision = router.current().decide(new ExchangeRoutingRequest(exchange.getRequest()));
-		exchange.getAttributes().put(DECISION_ATTR, decision);
-		markResponse(exchange, decision);
-		RouteRule route = decision.route();
-		Mono<Void> answer;
-		if (decision.target() == Target.MODERN && route != null && route.fallback().enabled()
-				&& decision.reason() != RoutingDecision.Reason.FORCED) {
-			answer = modernWithFallback(exchange, chain, decision, route);
-		}
-		else {
-			answer = routeTo(exchange, chain, decision.target(), decision.uri());
-		}
-		return answer.onErrorResume(error -> noBackendAnswered(exchange, decision));
-	}
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    RoutingDecision decision = router.current().decide(new ExchangeRoutingRequest(exchange.getRequest()));
+    exchange.getAttributes().put(DECISION_ATTR, decision);
+    markResponse(exchange, decision);
+    RouteRule route = decision.route();
+    Mono<Void> answer;
+    if (decision.target() == Target.MODERN && route != null && route.fallback().enabled()
+        && decision.reason() != RoutingDecision.Reason.FORCED) {
+      answer = modernWithFallback(exchange, chain, decision, route);
+    }
+    else {
+      answer = routeTo(exchange, chain, decision.target(), decision.uri());
+    }
+    return answer.onErrorResume(error -> noBackendAnswered(exchange, decision));
+  }
 
-	private Mono<Void> modernWithFallback(ServerWebExchange original, GatewayFilterChain chain,
-			RoutingDecision decision, RouteRule route) {
-		return ReplayableBodies.prepare(original, maxReplayBytes).flatMap(prepared -> {
-			ServerWebExchange exchange = prepared.exchange();
-			CircuitBreaker breaker = breakers.of(route.id());
-			if (breaker != null && !breaker.tryAcquirePermission()) {
-				return afterFailure(exchange, chain, route, FallbackReason.CIRCUIT_OPEN, prepared.replay(), null);
-			}
-			ModernCall call = new ModernCall(breaker);
-			FallbackPolicy policy = route.fallback();
-			return routeTo(exchange, chain, Target.MODERN, decision.uri()).timeout(policy.timeout())
-				.then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
-				.onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
-				.doOnCancel(call::cancelled)
-				.flatMap(failure -> afterFailure(exchange, chain, route, failure.reason(), prepared.replay(),
-						failure.error()));
-		});
-	}
+  private Mono<Void> modernWithFallback(ServerWebExchange original, GatewayFilterChain chain,
+      RoutingDecision decision, RouteRule route) {
+    return ReplayableBodies.prepare(original, maxReplayBytes).flatMap(prepared -> {
+      ServerWebExchange exchange = prepared.exchange();
+      CircuitBreaker breaker = breakers.of(route.id());
+      if (breaker != null && !breaker.tryAcquirePermission()) {
+        return afterFailure(exchange, chain, route, FallbackReason.CIRCUIT_OPEN, prepared.replay(), null);
+      }
+      ModernCall call = new ModernCall(breaker);
+      FallbackPolicy policy = route.fallback();
+      return routeTo(exchange, chain, Target.MODERN, decision.uri()).timeout(policy.timeout())
+        .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
+        .onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
+        .doOnCancel(call::cancelled)
+        .flatMap(failure -> afterFailure(exchange, chain, route, failure.reason(), prepared.replay(),
+            failure.error()));
+    });
+  }
 
-	/**
-	 * After modern failed: legacy answers if replay is allowed; else modern's answer stands if
-	 * there is one, and the error goes on if there is none.
-	 */
-	private Mono<Void> afterFailure(ServerWebExchange exchange, GatewayFilterChain chain, RouteRule route,
-			FallbackReason reason, ReplayableBodies.Replay replay, @Nullable Throwable error) {
-		boolean allowed = ReplayPolicy.allows(exchange.getRequest().getMethod(), route.fallback().replayUnsafe(),
-				reason, replay.possible());
-		if (!allowed) {
-			return error == null && reason == FallbackReason.STATUS ? Mono.empty()
-					: Mono.error(error != null ? error : new IllegalStateException("modern failed: " + reason));
-		}
-		ServerWebExchangeUtils.reset(exchange);
-		RoutingDecision decision = exchange.getRequiredAttribute(DECISION_ATTR);
-		markResponse(exchange, decision);
-		if (decisionHeaders) {
-			exchange.getResponse().getHeaders().set(StranglerHeaders.FALLBACK, reason.tag());
-		}
-		exchange.getAttributes().put(RequestMetricsFilter.FALLBACK_ATTR, reason);
-		fallbackMetrics.record(route.id(), reason.tag());
-		return routeTo(exchange, chain, Target.LEGACY, route.legacy());
-	}
+  /**
+   * After modern failed: legacy answers if replay is allowed; else modern's answer stands if
+   * there is one, and the error goes on if there is none.
+   */
+  private Mono<Void> afterFailure(ServerWebExchange exchange, GatewayFilterChain chain, RouteRule route,
+      FallbackReason reason, ReplayableBodies.Replay replay, @Nullable Throwable error) {
+    boolean allowed = ReplayPolicy.allows(exchange.getRequest().getMethod(), route.fallback().replayUnsafe(),
+        reason, replay.possible());
+    if (!allowed) {
+      return error == null && reason == FallbackReason.STATUS ? Mono.empty()
+          : Mono.error(error != null ? error : new IllegalStateException("modern failed: " + reason));
+    }
+    ServerWebExchangeUtils.reset(exchange);
+    RoutingDecision decision = exchange.getRequiredAttribute(DECISION_ATTR);
+    markResponse(exchange, decision);
+    if (decisionHeaders) {
+      exchange.getResponse().getHeaders().set(StranglerHeaders.FALLBACK, reason.tag());
+    }
+    exchange.getAttributes().put(RequestMetricsFilter.FALLBACK_ATTR, reason);
+    fallbackMetrics.record(route.id(), reason.tag());
+    return routeTo(exchange, chain, Target.LEGACY, route.legacy());
+  }
 
-	private void markResponse(ServerWebExchange exchange, RoutingDecision decision) {
-		HttpHeaders headers = exchange.getResponse().getHeaders();
-		headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
-		if (decisionHeaders) {
-			headers.set(StranglerHeaders.ROUTE, decision.routeId());
-		}
-	}
+  private void markResponse(ServerWebExchange exchange, RoutingDecision decision) {
+    HttpHeaders headers = exchange.getResponse().getHeaders();
+    headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
+    if (decisionHeaders) {
+      headers.set(StranglerHeaders.ROUTE, decision.routeId());
+    }
+  }
 
-	private Mono<Void> routeTo(ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
-		exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, targetUrl(base, exchange.getRequest()));
-		exchange.getAttributes().put(ANSWERED_BY_ATTR, target);
-		if (decisionHeaders) {
-			exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
-		}
-		return chain.filter(exchange);
-	}
+  private Mono<Void> routeTo(ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
+    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, targetUrl(base, exchange.getRequest()));
+    exchange.getAttributes().put(ANSWERED_BY_ATTR, target);
+    if (decisionHeaders) {
+      exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
+    }
+    return chain.filter(exchange);
+  }
 
-	private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {
-		String requestId = RequestIds.of(exchange);
-		exchange.getResponse().getHeaders().remove(StranglerHeaders.TARGET);
-		return problems.write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, BAD_GATEWAY_TYPE,
-				"No backend could answer route " + decision.routeId() + ".",
-				Map.of("route", decision.routeId(), "requestId", requestId));
-	}
+  private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {
+    String requestId = RequestIds.of(exchange);
+    exchange.getResponse().getHeaders().remove(StranglerHeaders.TARGET);
+    return problems.write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, BAD_GATEWAY_TYPE,
+        "No backend could answer route " + decision.routeId() + ".",
+        Map.of("route", decision.routeId(), "requestId", requestId));
+  }
 
-	/**
-	 * The URL of the request on a backend: the backend's base URL followed by the request's raw
-	 * path and query, so that encoded characters reach the backend as the client sent them.
-	 */
-	static URI targetUrl(URI base, ServerHttpRequest request) {
-		URI requestUri = request.getURI();
-		String basePath = base.getRawPath();
-		StringBuilder url = new StringBuilder(96).append(base.getScheme())
-			.append("://")
-			.append(base.getRawAuthority());
-		if (basePath != null && !basePath.isEmpty() && !"/".equals(basePath)) {
-			url.append(basePath, 0, basePath.endsWith("/") ? basePath.length() - 1 : basePath.length());
-		}
-		String path = requestUri.getRawPath();
-		url.append(path == null || path.isEmpty() ? "/" : path);
-		String query = requestUri.getRawQuery();
-		if (query != null) {
-			url.append('?').append(query);
-		}
-		return URI.create(url.toString());
-	}
+  /**
+   * The URL of the request on a backend: the backend's base URL followed by the request's raw
+   * path and query, so that encoded characters reach the backend as the client sent them.
+   */
+  static URI targetUrl(URI base, ServerHttpRequest request) {
+    URI requestUri = request.getURI();
+    String basePath = base.getRawPath();
+    StringBuilder url = new StringBuilder(96).append(base.getScheme())
+      .append("://")
+      .append(base.getRawAuthority());
+    if (basePath != null && !basePath.isEmpty() && !"/".equals(basePath)) {
+      url.append(basePath, 0, basePath.endsWith("/") ? basePath.length() - 1 : basePath.length());
+    }
+    String path = requestUri.getRawPath();
+    url.append(path == null || path.isEmpty() ? "/" : path);
+    String query = requestUri.getRawQuery();
+    if (query != null) {
+      url.append('?').append(query);
+    }
+    return URI.create(url.toString());
+  }
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
 
-	/** A failure of modern: its reason and, for connection errors and timeouts, the error. */
-	private record Failure(FallbackReason reason, @Nullable Throwable error) {
-	}
+  /** A failure of modern: its reason and, for connection errors and timeouts, the error. */
+  private record Failure(FallbackReason reason, @Nullable Throwable error) {
+  }
 
-	/**
-	 * One call of modern through its circuit breaker: records exactly one outcome, or gives the
-	 * permission back when the client went away first.
-	 */
-	private static final class ModernCall {
+  /**
+   * One call of modern through its circuit breaker: records exactly one outcome, or gives the
+   * permission back when the client went away first.
+   */
+  private static final class ModernCall {
 
-		private final @Nullable CircuitBreaker breaker;
+    private final @Nullable CircuitBreaker breaker;
 
-		private final long start;
+    private final long start;
 
-		private final AtomicBoolean recorded = new AtomicBoolean();
+    private final AtomicBoolean recorded = new AtomicBoolean();
 
-		ModernCall(@Nullable CircuitBreaker breaker) {
-			this.breaker = breaker;
-			this.start = breaker == null ? 0 : breaker.getCurrentTimestamp();
-		}
+    ModernCall(@Nullable CircuitBreaker breaker) {
+      this.breaker = breaker;
+      this.start = breaker == null ? 0 : breaker.getCurrentTimestamp();
+    }
 
-		/** Judges modern's status; empty when it is a success, else a failure to act on. */
-		@Nullable Failure judge(ServerWebExchange exchange, FallbackPolicy policy) {
-			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			if (status != null && policy.statuses().contains(status.value())) {
-				return failed(FallbackReason.STATUS, null);
-			}
-			if (breaker != null && recorded.compareAndSet(false, true)) {
-				breaker.onSuccess(elapsed(), breaker.getTimestampUnit());
-			}
-			return null;
-		}
+    /** Judges modern's status; empty when it is a success, else a failure to act on. */
+    @Nullable Failure judge(ServerWebExchange exchange, FallbackPolicy policy) {
+      HttpStatusCode status = exchange.getResponse().getStatusCode();
+      if (status != null && policy.statuses().contains(status.value())) {
+        return failed(FallbackReason.STATUS, null);
+      }
+      if (breaker != null && recorded.compareAndSet(false, true)) {
+        breaker.onSuccess(elapsed(), breaker.getTimestampUnit());
+      }
+      return null;
+    }
 
-		Failure failed(FallbackReason reason, @Nullable Throwable error) {
-			if (breaker != null && recorded.compareAndSet(false, true)) {
-				breaker.onError(elapsed(), breaker.getTimestampUnit(),
-						error != null ? error : new ModernStatusException());
-			}
-			return new Failure(reason, error);
-		}
+    Failure failed(FallbackReason reason, @Nullable Throwable error) {
+      if (breaker != null && recorded.compareAndSet(false, true)) {
+        breaker.onError(elapsed(), breaker.getTimestampUnit(),
+            error != null ? error : new ModernStatusException());
+      }
+      return new Failure(reason, error);
+    }
 
-		void cancelled() {
-			if (breaker != null && recorded.compareAndSet(false, true)) {
-				breaker.releasePermission();
-			}
-		}
+    void cancelled() {
+      if (breaker != null && recorded.compareAndSet(false, true)) {
+        breaker.releasePermission();
+      }
+    }
 
-		private long elapsed() {
-			return breaker == null ? 0 : Math.max(0, breaker.getCurrentTimestamp() - start);
-		}
+    private long elapsed() {
+      return breaker == null ? 0 : Math.max(0, breaker.getCurrentTimestamp() - start);
+    }
 
-	}
+  }
 
-	/** What the circuit breaker records for a failing status of modern. */
-	private static final class ModernStatusException extends RuntimeException {
+  /** What the circuit breaker records for a failing status of modern. */
+  private static final class ModernStatusException extends RuntimeException {
 
-		ModernStatusException() {
-			super("modern answered with a fallback status", null, false, false);
-		}
+    ModernStatusException() {
+      super("modern answered with a fallback status", null, false, false);
+    }
 
-	}
+  }
 
 }

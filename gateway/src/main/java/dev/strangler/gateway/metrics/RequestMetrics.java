@@ -18,79 +18,79 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class RequestMetrics {
 
-	private static final Duration[] BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
-			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
+  private static final Duration[] BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
 
-	private final MeterRegistry registry;
+  private final MeterRegistry registry;
 
-	private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
+  private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
 
-	public RequestMetrics(MeterRegistry registry) {
-		this.registry = registry;
-	}
+  public RequestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
 
-	/**
-	 * Records one answered request.
-	 * @param routeId the route id or {@code catch-all}
-	 * @param target the side that answered
-	 * @param outcome how it ended
-	 * @param nanos how long it took
-	 */
-	public void record(String routeId, Target target, Outcome outcome, long nanos) {
-		RouteMeters meters = byRoute.computeIfAbsent(routeId, this::register);
-		meters.requests[target.ordinal()][outcome.ordinal()].increment();
-		meters.durations[target.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
-	}
+  /**
+   * Records one answered request.
+   * @param routeId the route id or {@code catch-all}
+   * @param target the side that answered
+   * @param outcome how it ended
+   * @param nanos how long it took
+   */
+  public void record(String routeId, Target target, Outcome outcome, long nanos) {
+    RouteMeters meters = byRoute.computeIfAbsent(routeId, this::register);
+    meters.requests[target.ordinal()][outcome.ordinal()].increment();
+    meters.durations[target.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
 
-	/**
-	 * The duration timer of one side of a route, for figures such as p99.
-	 * @param routeId the route id
-	 * @param target the side
-	 * @return its timer
-	 */
-	public Timer durations(String routeId, Target target) {
-		return byRoute.computeIfAbsent(routeId, this::register).durations[target.ordinal()];
-	}
+  /**
+   * The duration timer of one side of a route, for figures such as p99.
+   * @param routeId the route id
+   * @param target the side
+   * @return its timer
+   */
+  public Timer durations(String routeId, Target target) {
+    return byRoute.computeIfAbsent(routeId, this::register).durations[target.ordinal()];
+  }
 
-	/**
-	 * Requests counted for one side of a route and outcome.
-	 * @param routeId the route id
-	 * @param target the side
-	 * @param outcome the outcome
-	 * @return the count so far
-	 */
-	public long count(String routeId, Target target, Outcome outcome) {
-		return (long) byRoute.computeIfAbsent(routeId, this::register).requests[target.ordinal()][outcome.ordinal()]
-			.count();
-	}
+  /**
+   * Requests counted for one side of a route and outcome.
+   * @param routeId the route id
+   * @param target the side
+   * @param outcome the outcome
+   * @return the count so far
+   */
+  public long count(String routeId, Target target, Outcome outcome) {
+    return (long) byRoute.computeIfAbsent(routeId, this::register).requests[target.ordinal()][outcome.ordinal()]
+      .count();
+  }
 
-	private RouteMeters register(String routeId) {
-		Target[] targets = Target.values();
-		Outcome[] outcomes = Outcome.values();
-		Counter[][] requests = new Counter[targets.length][outcomes.length];
-		Timer[] durations = new Timer[targets.length];
-		for (Target target : targets) {
-			for (Outcome outcome : outcomes) {
-				requests[target.ordinal()][outcome.ordinal()] = Counter.builder(StranglerMetricNames.REQUESTS)
-					.description("Requests answered by the gateway")
-					.tag(TagNames.ROUTE, routeId)
-					.tag(TagNames.TARGET, target.wireName())
-					.tag(TagNames.OUTCOME, outcome.tag())
-					.register(registry);
-			}
-			durations[target.ordinal()] = Timer.builder(StranglerMetricNames.REQUEST_DURATION)
-				.description("Time to answer a request")
-				.tag(TagNames.ROUTE, routeId)
-				.tag(TagNames.TARGET, target.wireName())
-				.serviceLevelObjectives(BUCKETS)
-				.register(registry);
-		}
-		return new RouteMeters(requests, durations);
-	}
+  private RouteMeters register(String routeId) {
+    Target[] targets = Target.values();
+    Outcome[] outcomes = Outcome.values();
+    Counter[][] requests = new Counter[targets.length][outcomes.length];
+    Timer[] durations = new Timer[targets.length];
+    for (Target target : targets) {
+      for (Outcome outcome : outcomes) {
+        requests[target.ordinal()][outcome.ordinal()] = Counter.builder(StranglerMetricNames.REQUESTS)
+          .description("Requests answered by the gateway")
+          .tag(TagNames.ROUTE, routeId)
+          .tag(TagNames.TARGET, target.wireName())
+          .tag(TagNames.OUTCOME, outcome.tag())
+          .register(registry);
+      }
+      durations[target.ordinal()] = Timer.builder(StranglerMetricNames.REQUEST_DURATION)
+        .description("Time to answer a request")
+        .tag(TagNames.ROUTE, routeId)
+        .tag(TagNames.TARGET, target.wireName())
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+    }
+    return new RouteMeters(requests, durations);
+  }
 
-	private record RouteMeters(Counter[][] requests, Timer[] durations) {
-	}
+  private record RouteMeters(Counter[][] requests, Timer[] durations) {
+  }
 
 }

@@ -16,34 +16,34 @@ import io.micrometer.core.instrument.Tags;
  */
 public final class RolloutGauges {
 
-	private final MultiGauge gauge;
+  private final MultiGauge gauge;
 
-	public RolloutGauges(MeterRegistry registry) {
-		this.gauge = MultiGauge.builder(StranglerMetricNames.ROLLOUT_PERCENT)
-			.description("Share of keys routed to modern, in percent")
-			.register(registry);
-	}
+  public RolloutGauges(MeterRegistry registry) {
+    this.gauge = MultiGauge.builder(StranglerMetricNames.ROLLOUT_PERCENT)
+      .description("Share of keys routed to modern, in percent")
+      .register(registry);
+  }
 
-	/**
-	 * Re-publishes the gauge rows for a new router.
-	 * @param router the router now in force
-	 */
-	public void update(Router router) {
-		List<RouteRule> routes = router.rules().routes();
-		gauge.register(routes.stream()
-			.map(route -> MultiGauge.Row.of(Tags.of(TagNames.ROUTE, route.id()), modernShare(router, route)))
-			.toList(), true);
-	}
+  /**
+   * Re-publishes the gauge rows for a new router.
+   * @param router the router now in force
+   */
+  public void update(Router router) {
+    List<RouteRule> routes = router.rules().routes();
+    gauge.register(routes.stream()
+      .map(route -> MultiGauge.Row.of(Tags.of(TagNames.ROUTE, route.id()), modernShare(router, route)))
+      .toList(), true);
+  }
 
-	private static double modernShare(Router router, RouteRule route) {
-		var rollout = router.rollout(route.id());
-		if (rollout.mode() == Mode.MODERN) {
-			return 100;
-		}
-		if (rollout.mode() == Mode.CANARY) {
-			return rollout.percent().value().doubleValue();
-		}
-		return 0;
-	}
+  private static double modernShare(Router router, RouteRule route) {
+    var rollout = router.rollout(route.id());
+    if (rollout.mode() == Mode.MODERN) {
+      return 100;
+    }
+    if (rollout.mode() == Mode.CANARY) {
+      return rollout.percent().value().doubleValue();
+    }
+    return 0;
+  }
 
 }

@@ -6,25 +6,25 @@ package dev.strangler.gateway.metrics;
  */
 public final class StranglerMetricNames {
 
-	/** Requests answered, by route, target and outcome. */
-	public static final String REQUESTS = "strangler.requests";
+  /** Requests answered, by route, target and outcome. */
+  public static final String REQUESTS = "strangler.requests";
 
-	/** Time to answer a request, by route and target (a histogram). */
-	public static final String REQUEST_DURATION = "strangler.request.duration";
+  /** Time to answer a request, by route and target (a histogram). */
+  public static final String REQUEST_DURATION = "strangler.request.duration";
 
-	/** Requests of modern answered by legacy, by route and reason. */
-	public static final String FALLBACKS = "strangler.fallbacks";
+  /** Requests of modern answered by legacy, by route and reason. */
+  public static final String FALLBACKS = "strangler.fallbacks";
 
-	/** Mirrored requests, by route and result. */
-	public static final String SHADOW_REQUESTS = "strangler.shadow.requests";
+  /** Mirrored requests, by route and result. */
+  public static final String SHADOW_REQUESTS = "strangler.shadow.requests";
 
-	/** Differences found between legacy and modern, by route and severity. */
-	public static final String SHADOW_DIFFERENCES = "strangler.shadow.differences";
+  /** Differences found between legacy and modern, by route and severity. */
+  public static final String SHADOW_DIFFERENCES = "strangler.shadow.differences";
 
-	/** Share of keys sent to modern, by route (0..100). */
-	public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
+  /** Share of keys sent to modern, by route (0..100). */
+  public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
 
-	private StranglerMetricNames() {
-	}
+  private StranglerMetricNames() {
+  }
 
 }

@@ -3,25 +3,25 @@ package dev.strangler.gateway.metrics;
 /** Tag names of Strangler's meters. */
 public final class TagNames {
 
-	/** The rules route id, or {@code catch-all}. */
-	public static final String ROUTE = "route";
+  /** The rules route id, or {@code catch-all}. */
+  public static final String ROUTE = "route";
 
-	/** The side that answered: {@code legacy} or {@code modern}. */
-	public static final String TARGET = "target";
+  /** The side that answered: {@code legacy} or {@code modern}. */
+  public static final String TARGET = "target";
 
-	/** {@code success}, {@code client_error}, {@code server_error} or {@code fallback}. */
-	public static final String OUTCOME = "outcome";
+  /** {@code success}, {@code client_error}, {@code server_error} or {@code fallback}. */
+  public static final String OUTCOME = "outcome";
 
-	/** Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code circuit_open}. */
-	public static final String REASON = "reason";
+  /** Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code circuit_open}. */
+  public static final String REASON = "reason";
 
-	/** What became of a mirrored request: {@code compared}, {@code dropped}, {@code failed}, {@code skipped}. */
-	public static final String RESULT = "result";
+  /** What became of a mirrored request: {@code compared}, {@code dropped}, {@code failed}, {@code skipped}. */
+  public static final String RESULT = "result";
 
-	/** Severity of a difference: {@code breaking}, {@code changed}, {@code additive}. */
-	public static final String SEVERITY = "severity";
+  /** Severity of a difference: {@code breaking}, {@code changed}, {@code additive}. */
+  public static final String SEVERITY = "severity";
 
-	private TagNames() {
-	}
+  private TagNames() {
+  }
 
 }

@@ -24,83 +24,83 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LiveRouter {
 
-	private final PathMatcherFactory matchers;
+  private final PathMatcherFactory matchers;
 
-	private final RandomGenerator random;
+  private final RandomGenerator random;
 
-	private final @Nullable String forceToken;
+  private final @Nullable String forceToken;
 
-	private final List<Consumer<Router>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Router>> listeners = new CopyOnWriteArrayList<>();
 
-	private final Map<String, Rollout> overrides = new HashMap<>();
+  private final Map<String, Rollout> overrides = new HashMap<>();
 
-	private volatile Router current;
+  private volatile Router current;
 
-	public LiveRouter(RulesFile rules, Map<String, Rollout> overrides, PathMatcherFactory matchers,
-			RandomGenerator random, @Nullable String forceToken) {
-		this.matchers = matchers;
-		this.random = random;
-		this.forceToken = forceToken;
-		for (Map.Entry<String, Rollout> entry : overrides.entrySet()) {
-			if (rules.route(entry.getKey()).isPresent()) {
-				this.overrides.put(entry.getKey(), entry.getValue());
-			}
-		}
-		this.current = Router.of(rules, Map.copyOf(this.overrides), matchers, random, forceToken);
-	}
+  public LiveRouter(RulesFile rules, Map<String, Rollout> overrides, PathMatcherFactory matchers,
+      RandomGenerator random, @Nullable String forceToken) {
+    this.matchers = matchers;
+    this.random = random;
+    this.forceToken = forceToken;
+    for (Map.Entry<String, Rollout> entry : overrides.entrySet()) {
+      if (rules.route(entry.getKey()).isPresent()) {
+        this.overrides.put(entry.getKey(), entry.getValue());
+      }
+    }
+    this.current = Router.of(rules, Map.copyOf(this.overrides), matchers, random, forceToken);
+  }
 
-	/** @return the router in force */
-	public Router current() {
-		return current;
-	}
+  /** @return the router in force */
+  public Router current() {
+    return current;
+  }
 
-	/**
-	 * Registers a callback run with every new router, and once now.
-	 * @param listener the callback; runs on the thread that changed the router
-	 */
-	public void onChange(Consumer<Router> listener) {
-		listeners.add(listener);
-		listener.accept(current);
-	}
+  /**
+   * Registers a callback run with every new router, and once now.
+   * @param listener the callback; runs on the thread that changed the router
+   */
+  public void onChange(Consumer<Router> listener) {
+    listeners.add(listener);
+    listener.accept(current);
+  }
 
-	/**
-	 * Puts a new rules version in force. A route whose rollout in the file changed loses its
-	 * runtime override; routes that left the file lose theirs too.
-	 * @param rules the new rules
-	 * @return the ids of routes whose runtime override was dropped
-	 */
-	public synchronized List<String> applyRules(RulesFile rules) {
-		RulesFile previous = current.rules();
-		List<String> dropped = overrides.keySet().stream().filter(id -> {
-			RouteRule now = rules.route(id).orElse(null);
-			RouteRule before = previous.route(id).orElse(null);
-			return now == null || before == null || !now.rollout().equals(before.rollout());
-		}).sorted().toList();
-		dropped.forEach(overrides::remove);
-		swap(Router.of(rules, Map.copyOf(overrides), matchers, random, forceToken));
-		return dropped;
-	}
+  /**
+   * Puts a new rules version in force. A route whose rollout in the file changed loses its
+   * runtime override; routes that left the file lose theirs too.
+   * @param rules the new rules
+   * @return the ids of routes whose runtime override was dropped
+   */
+  public synchronized List<String> applyRules(RulesFile rules) {
+    RulesFile previous = current.rules();
+    List<String> dropped = overrides.keySet().stream().filter(id -> {
+      RouteRule now = rules.route(id).orElse(null);
+      RouteRule before = previous.route(id).orElse(null);
+      return now == null || before == null || !now.rollout().equals(before.rollout());
+    }).sorted().toList();
+    dropped.forEach(overrides::remove);
+    swap(Router.of(rules, Map.copyOf(overrides), matchers, random, forceToken));
+    return dropped;
+  }
 
-	/**
-	 * Puts a runtime rollout of one route in force, on the next request.
-	 * @param routeId the route
-	 * @param rollout its new mode and percent
-	 * @throws IllegalArgumentException when no route has that id
-	 */
-	public synchronized void applyRollout(String routeId, Rollout rollout) {
-		Router next = current.withRollout(routeId, rollout);
-		overrides.put(routeId, rollout);
-		swap(next);
-	}
+  /**
+   * Puts a runtime rollout of one route in force, on the next request.
+   * @param routeId the route
+   * @param rollout its new mode and percent
+   * @throws IllegalArgumentException when no route has that id
+   */
+  public synchronized void applyRollout(String routeId, Rollout rollout) {
+    Router next = current.withRollout(routeId, rollout);
+    overrides.put(routeId, rollout);
+    swap(next);
+  }
 
-	/** @return the runtime overrides in force, by route id */
-	public synchronized Map<String, Rollout> overrides() {
-		return Map.copyOf(overrides);
-	}
+  /** @return the runtime overrides in force, by route id */
+  public synchronized Map<String, Rollout> overrides() {
+    return Map.copyOf(overrides);
+  }
 
-	private void swap(Router next) {
-		current = next;
-		listeners.forEach(listener -> listener.accept(next));
-	}
+  private void swap(Router next) {
+    current = next;
+    listeners.forEach(listener -> listener.accept(next));
+  }
 
 }

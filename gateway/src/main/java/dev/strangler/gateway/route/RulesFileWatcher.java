@@ -27,150 +27,150 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class RulesFileWatcher implements SmartLifecycle {
 
-	private static final Log log = LogFactory.getLog(RulesFileWatcher.class);
+  private static final Log log = LogFactory.getLog(RulesFileWatcher.class);
 
-	/**
-	 * The file is read at least every this many polls even when its time and size look the same,
-	 * since a same-size rewrite within the file system's time granularity does not change them.
-	 */
-	private static final int READ_EVERY_POLLS = 10;
+  /**
+   * The file is read at least every this many polls even when its time and size look the same,
+   * since a same-size rewrite within the file system's time granularity does not change them.
+   */
+  private static final int READ_EVERY_POLLS = 10;
 
-	private final RulesSource source;
+  private final RulesSource source;
 
-	private final RulesParser parser;
+  private final RulesParser parser;
 
-	private final LiveRouter router;
+  private final LiveRouter router;
 
-	private final Duration pollInterval;
+  private final Duration pollInterval;
 
-	private final Clock clock;
+  private final Clock clock;
 
-	private volatile RulesStatus status;
+  private volatile RulesStatus status;
 
-	private String lastStamp;
+  private String lastStamp;
 
-	private int pollsSinceRead;
+  private int pollsSinceRead;
 
-	private @Nullable ScheduledExecutorService executor;
+  private @Nullable ScheduledExecutorService executor;
 
-	public RulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router, Duration pollInterval,
-			Clock clock) {
-		this.source = source;
-		this.parser = parser;
-		this.router = router;
-		this.pollInterval = pollInterval;
-		this.clock = clock;
-		this.lastStamp = source.stamp();
-		RulesFile rules = router.current().rules();
-		this.status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
-				null);
-	}
+  public RulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router, Duration pollInterval,
+      Clock clock) {
+    this.source = source;
+    this.parser = parser;
+    this.router = router;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+    this.lastStamp = source.stamp();
+    RulesFile rules = router.current().rules();
+    this.status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
+        null);
+  }
 
-	/**
-	 * Reads and parses the rules file once, for start-up.
-	 * @param source where the file is
-	 * @param parser the parser
-	 * @return the rules
-	 * @throws RulesValidationException with every problem when the file is invalid
-	 */
-	public static RulesFile loadInitial(RulesSource source, RulesParser parser) {
-		RulesFile rules = parser.parse(source.read());
-		log.info("Loaded rules " + rules.version() + " from " + source + ": " + rules.routes().size() + " routes");
-		return rules;
-	}
+  /**
+   * Reads and parses the rules file once, for start-up.
+   * @param source where the file is
+   * @param parser the parser
+   * @return the rules
+   * @throws RulesValidationException with every problem when the file is invalid
+   */
+  public static RulesFile loadInitial(RulesSource source, RulesParser parser) {
+    RulesFile rules = parser.parse(source.read());
+    log.info("Loaded rules " + rules.version() + " from " + source + ": " + rules.routes().size() + " routes");
+    return rules;
+  }
 
-	/** @return the state of the rules file */
-	public RulesStatus status() {
-		return status;
-	}
+  /** @return the state of the rules file */
+  public RulesStatus status() {
+    return status;
+  }
 
-	/**
-	 * Checks the file once and applies a changed valid version. Called by the poller; public for
-	 * tests and for an explicit reload.
-	 */
-	public synchronized void poll() {
-		String stamp = source.stamp();
-		if (stamp.equals(lastStamp) && ++pollsSinceRead < READ_EVERY_POLLS) {
-			return;
-		}
-		lastStamp = stamp;
-		pollsSinceRead = 0;
-		String text;
-		try {
-			text = source.read();
-		}
-		catch (RuntimeException ex) {
-			refuse(List.of(ex.getMessage()), null);
-			return;
-		}
-		String version = RulesFile.versionOf(text);
-		if (version.equals(status.refusedVersion())) {
-			return;
-		}
-		if (version.equals(router.current().rules().version())) {
-			// back to the text in force, e.g. after a refused edit was undone
-			status = new RulesStatus(source.location(), version, status.loadedAt(), clock.instant(), List.of(), null);
-			return;
-		}
-		try {
-			RulesFile rules = parser.parse(text);
-			List<String> dropped = router.applyRules(rules);
-			status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
-					null);
-			log.info("Reloaded rules " + rules.version() + " from " + source + ": " + rules.routes().size()
-					+ " routes" + (dropped.isEmpty() ? "" : "; runtime rollouts replaced by the file for " + dropped));
-		}
-		catch (RulesValidationException ex) {
-			refuse(ex.violations().stream().map(RuleViolation::toString).toList(), version);
-		}
-	}
+  /**
+   * Checks the file once and applies a changed valid version. Called by the poller; public for
+   * tests and for an explicit reload.
+   */
+  public synchronized void poll() {
+    String stamp = source.stamp();
+    if (stamp.equals(lastStamp) && ++pollsSinceRead < READ_EVERY_POLLS) {
+      return;
+    }
+    lastStamp = stamp;
+    pollsSinceRead = 0;
+    String text;
+    try {
+      text = source.read();
+    }
+    catch (RuntimeException ex) {
+      refuse(List.of(ex.getMessage()), null);
+      return;
+    }
+    String version = RulesFile.versionOf(text);
+    if (version.equals(status.refusedVersion())) {
+      return;
+    }
+    if (version.equals(router.current().rules().version())) {
+      // back to the text in force, e.g. after a refused edit was undone
+      status = new RulesStatus(source.location(), version, status.loadedAt(), clock.instant(), List.of(), null);
+      return;
+    }
+    try {
+      RulesFile rules = parser.parse(text);
+      List<String> dropped = router.applyRules(rules);
+      status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
+          null);
+      log.info("Reloaded rules " + rules.version() + " from " + source + ": " + rules.routes().size()
+          + " routes" + (dropped.isEmpty() ? "" : "; runtime rollouts replaced by the file for " + dropped));
+    }
+    catch (RulesValidationException ex) {
+      refuse(ex.violations().stream().map(RuleViolation::toString).toList(), version);
+    }
+  }
 
-	private void refuse(List<String> errors, @Nullable String refusedVersion) {
-		boolean repeated = errors.equals(status.errors());
-		status = new RulesStatus(source.location(), status.version(), status.loadedAt(), clock.instant(), errors,
-				refusedVersion);
-		if (repeated) {
-			return;
-		}
-		log.error("Refused rules file " + source + "; rules " + status.version() + " stay in force:\n  "
-				+ String.join("\n  ", errors));
-	}
+  private void refuse(List<String> errors, @Nullable String refusedVersion) {
+    boolean repeated = errors.equals(status.errors());
+    status = new RulesStatus(source.location(), status.version(), status.loadedAt(), clock.instant(), errors,
+        refusedVersion);
+    if (repeated) {
+      return;
+    }
+    log.error("Refused rules file " + source + "; rules " + status.version() + " stay in force:\n  "
+        + String.join("\n  ", errors));
+  }
 
-	@Override
-	public synchronized void start() {
-		if (executor != null || !source.watchable()) {
-			return;
-		}
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "strangler-rules-watcher");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = pollInterval.toMillis();
-		scheduler.scheduleWithFixedDelay(this::pollSafely, millis, millis, TimeUnit.MILLISECONDS);
-		executor = scheduler;
-	}
+  @Override
+  public synchronized void start() {
+    if (executor != null || !source.watchable()) {
+      return;
+    }
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "strangler-rules-watcher");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long millis = pollInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::pollSafely, millis, millis, TimeUnit.MILLISECONDS);
+    executor = scheduler;
+  }
 
-	private void pollSafely() {
-		try {
-			poll();
-		}
-		catch (RuntimeException ex) {
-			log.error("Rules file check failed; the rules in force stay", ex);
-		}
-	}
+  private void pollSafely() {
+    try {
+      poll();
+    }
+    catch (RuntimeException ex) {
+      log.error("Rules file check failed; the rules in force stay", ex);
+    }
+  }
 
-	@Override
-	public synchronized void stop() {
-		if (executor != null) {
-			executor.shutdownNow();
-			executor = null;
-		}
-	}
+  @Override
+  public synchronized void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
+    }
+  }
 
-	@Override
-	public synchronized boolean isRunning() {
-		return executor != null;
-	}
+  @Override
+  public synchronized boolean isRunning() {
+    return executor != null;
+  }
 
 }

@@ -17,15 +17,15 @@ import org.jspecify.annotations.Nullable;
  * @param refusedVersion content hash of the refused file, or null
  */
 public record RulesStatus(String source, String version, Instant loadedAt, Instant lastAttemptAt, List<String> errors,
-		@Nullable String refusedVersion) {
+    @Nullable String refusedVersion) {
 
-	public RulesStatus {
-		errors = List.copyOf(errors);
-	}
+  public RulesStatus {
+    errors = List.copyOf(errors);
+  }
 
-	/** @return whether the last reload was refused */
-	public boolean failing() {
-		return !errors.isEmpty();
-	}
+  /** @return whether the last reload was refused */
+  public boolean failing() {
+    return !errors.isEmpty();
+  }
 
 }

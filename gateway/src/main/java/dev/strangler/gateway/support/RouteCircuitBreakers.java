@@ -21,72 +21,72 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RouteCircuitBreakers {
 
-	private final CircuitBreakerRegistry registry;
+  private final CircuitBreakerRegistry registry;
 
-	private final Clock clock;
+  private final Clock clock;
 
-	private final Map<String, CircuitBreakerSettings> settingsByRoute = new HashMap<>();
+  private final Map<String, CircuitBreakerSettings> settingsByRoute = new HashMap<>();
 
-	private volatile Map<String, CircuitBreaker> byRoute = Map.of();
+  private volatile Map<String, CircuitBreaker> byRoute = Map.of();
 
-	public RouteCircuitBreakers(CircuitBreakerRegistry registry, Clock clock) {
-		this.registry = registry;
-		this.clock = clock;
-	}
+  public RouteCircuitBreakers(CircuitBreakerRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
 
-	/**
-	 * The breaker of a route.
-	 * @param routeId the route
-	 * @return its breaker, or null when the route has no fallback
-	 */
-	public @Nullable CircuitBreaker of(String routeId) {
-		return byRoute.get(routeId);
-	}
+  /**
+   * The breaker of a route.
+   * @param routeId the route
+   * @return its breaker, or null when the route has no fallback
+   */
+  public @Nullable CircuitBreaker of(String routeId) {
+    return byRoute.get(routeId);
+  }
 
-	/** @return the registry holding every route's breaker */
-	public CircuitBreakerRegistry registry() {
-		return registry;
-	}
+  /** @return the registry holding every route's breaker */
+  public CircuitBreakerRegistry registry() {
+    return registry;
+  }
 
-	/**
-	 * Brings the table in line with a router's rules.
-	 * @param router the router now in force
-	 */
-	public synchronized void update(Router router) {
-		Map<String, CircuitBreaker> next = new HashMap<>();
-		for (RouteRule route : router.rules().routes()) {
-			if (!route.fallback().enabled()) {
-				continue;
-			}
-			CircuitBreakerSettings settings = route.fallback().circuitBreaker();
-			CircuitBreaker current = byRoute.get(route.id());
-			if (current == null || !settings.equals(settingsByRoute.get(route.id()))) {
-				registry.remove(route.id());
-				current = registry.circuitBreaker(route.id(), config(settings));
-				settingsByRoute.put(route.id(), settings);
-			}
-			next.put(route.id(), current);
-		}
-		for (String gone : byRoute.keySet()) {
-			if (!next.containsKey(gone)) {
-				registry.remove(gone);
-				settingsByRoute.remove(gone);
-			}
-		}
-		byRoute = Map.copyOf(next);
-	}
+  /**
+   * Brings the table in line with a router's rules.
+   * @param router the router now in force
+   */
+  public synchronized void update(Router router) {
+    Map<String, CircuitBreaker> next = new HashMap<>();
+    for (RouteRule route : router.rules().routes()) {
+      if (!route.fallback().enabled()) {
+        continue;
+      }
+      CircuitBreakerSettings settings = route.fallback().circuitBreaker();
+      CircuitBreaker current = byRoute.get(route.id());
+      if (current == null || !settings.equals(settingsByRoute.get(route.id()))) {
+        registry.remove(route.id());
+        current = registry.circuitBreaker(route.id(), config(settings));
+        settingsByRoute.put(route.id(), settings);
+      }
+      next.put(route.id(), current);
+    }
+    for (String gone : byRoute.keySet()) {
+      if (!next.containsKey(gone)) {
+        registry.remove(gone);
+        settingsByRoute.remove(gone);
+      }
+    }
+    byRoute = Map.copyOf(next);
+  }
 
-	private CircuitBreakerConfig config(CircuitBreakerSettings settings) {
-		return CircuitBreakerConfig.custom()
-			.failureRateThreshold(settings.failureRate())
-			.slowCallDurationThreshold(settings.slowCallDuration())
-			.slowCallRateThreshold(settings.slowCallRate())
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(settings.window())
-			.minimumNumberOfCalls(settings.minimumCalls())
-			.waitDurationInOpenState(settings.openFor())
-			.clock(clock)
-			.build();
-	}
+  private CircuitBreakerConfig config(CircuitBreakerSettings settings) {
+    return CircuitBreakerConfig.custom()
+      .failureRateThreshold(settings.failureRate())
+      .slowCallDurationThreshold(settings.slowCallDuration())
+      .slowCallRateThreshold(settings.slowCallRate())
+      .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+      .slidingWindowSize(settings.window())
+      .minimumNumberOfCalls(settings.minimumCalls())
+      .waitDurationInOpenState(settings.openFor())
+      .clock(clock)
+      .build();
+  }
 
 }

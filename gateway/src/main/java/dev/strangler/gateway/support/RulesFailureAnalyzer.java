@@ -12,16 +12,16 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 public final class RulesFailureAnalyzer extends AbstractFailureAnalyzer<RulesValidationException> {
 
-	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, RulesValidationException cause) {
-		StringBuilder description = new StringBuilder("The rules file is invalid:\n");
-		for (RuleViolation violation : cause.violations()) {
-			description.append("    ").append(violation).append('\n');
-		}
-		return new FailureAnalysis(description.toString(),
-				"Fix the rules file (strangler.rules.location) and start the gateway again. "
-						+ "The JSON Schema strangler-rules.schema.json lets an editor check it.",
-				cause);
-	}
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, RulesValidationException cause) {
+    StringBuilder description = new StringBuilder("The rules file is invalid:\n");
+    for (RuleViolation violation : cause.violations()) {
+      description.append("    ").append(violation).append('\n');
+    }
+    return new FailureAnalysis(description.toString(),
+        "Fix the rules file (strangler.rules.location) and start the gateway again. "
+            + "The JSON Schema strangler-rules.schema.json lets an editor check it.",
+        cause);
+  }
 
 }

@@ -16,28 +16,28 @@ import org.springframework.web.util.pattern.PatternParseException;
  */
 public final class SpringPathPatterns implements PathMatcherFactory {
 
-	private final PathPatternParser parser = PathPatternParser.defaultInstance;
+  private final PathPatternParser parser = PathPatternParser.defaultInstance;
 
-	@Override
-	public PathMatcher compile(String pattern) {
-		if (pattern.isEmpty() || pattern.charAt(0) != '/') {
-			throw new IllegalArgumentException("a path pattern starting with /");
-		}
-		PathPattern compiled;
-		try {
-			compiled = parser.parse(pattern);
-		}
-		catch (PatternParseException ex) {
-			throw new IllegalArgumentException("a Spring PathPattern (" + ex.getMessage() + ")", ex);
-		}
-		return request -> compiled.matches(pathOf(request));
-	}
+  @Override
+  public PathMatcher compile(String pattern) {
+    if (pattern.isEmpty() || pattern.charAt(0) != '/') {
+      throw new IllegalArgumentException("a path pattern starting with /");
+    }
+    PathPattern compiled;
+    try {
+      compiled = parser.parse(pattern);
+    }
+    catch (PatternParseException ex) {
+      throw new IllegalArgumentException("a Spring PathPattern (" + ex.getMessage() + ")", ex);
+    }
+    return request -> compiled.matches(pathOf(request));
+  }
 
-	private static PathContainer pathOf(RoutingRequest request) {
-		if (request instanceof ExchangeRoutingRequest exchangeRequest) {
-			return exchangeRequest.pathContainer();
-		}
-		return PathContainer.parsePath(request.path());
-	}
+  private static PathContainer pathOf(RoutingRequest request) {
+    if (request instanceof ExchangeRoutingRequest exchangeRequest) {
+      return exchangeRequest.pathContainer();
+    }
+    return PathContainer.parsePath(request.path());
+  }
 
 }

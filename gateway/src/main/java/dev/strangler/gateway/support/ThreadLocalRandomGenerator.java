@@ -9,19 +9,19 @@ import java.util.random.RandomGenerator;
  */
 public final class ThreadLocalRandomGenerator implements RandomGenerator {
 
-	@Override
-	public long nextLong() {
-		return ThreadLocalRandom.current().nextLong();
-	}
+  @Override
+  public long nextLong() {
+    return ThreadLocalRandom.current().nextLong();
+  }
 
-	@Override
-	public int nextInt(int bound) {
-		return ThreadLocalRandom.current().nextInt(bound);
-	}
+  @Override
+  public int nextInt(int bound) {
+    return ThreadLocalRandom.current().nextInt(bound);
+  }
 
-	@Override
-	public double nextDouble() {
-		return ThreadLocalRandom.current().nextDouble();
-	}
+  @Override
+  public double nextDouble() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
 
 }

@@ -10,33 +10,33 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock that tests move by hand. */
 public final class MutableClock extends Clock {
 
-	private final AtomicReference<Instant> now;
+  private final AtomicReference<Instant> now;
 
-	public MutableClock(Instant start) {
-		this.now = new AtomicReference<>(start);
-	}
+  public MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
 
-	/**
-	 * Moves the clock forward.
-	 * @param duration how far
-	 */
-	public void advance(Duration duration) {
-		now.updateAndGet(instant -> instant.plus(duration));
-	}
+  /**
+   * Moves the clock forward.
+   * @param duration how far
+   */
+  public void advance(Duration duration) {
+    now.updateAndGet(instant -> instant.plus(duration));
+  }
 
-	@Override
-	public ZoneId getZone() {
-		return ZoneOffset.UTC;
-	}
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
 
-	@Override
-	public Clock withZone(ZoneId zone) {
-		return this;
-	}
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
 
-	@Override
-	public Instant instant() {
-		return now.get();
-	}
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
 
 }

@@ -16,41 +16,41 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyLeaks extends AppenderBase<ILoggingEvent> {
 
-	private final List<String> reports = new CopyOnWriteArrayList<>();
+  private final List<String> reports = new CopyOnWriteArrayList<>();
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector");
+  private final Logger logger = (Logger) LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector");
 
-	/** @return a collector attached to Netty's leak detector logger */
-	public static NettyLeaks watch() {
-		NettyLeaks leaks = new NettyLeaks();
-		leaks.setContext(leaks.logger.getLoggerContext());
-		leaks.start();
-		leaks.logger.addAppender(leaks);
-		return leaks;
-	}
+  /** @return a collector attached to Netty's leak detector logger */
+  public static NettyLeaks watch() {
+    NettyLeaks leaks = new NettyLeaks();
+    leaks.setContext(leaks.logger.getLoggerContext());
+    leaks.start();
+    leaks.logger.addAppender(leaks);
+    return leaks;
+  }
 
-	@Override
-	protected void append(ILoggingEvent event) {
-		if (event.getFormattedMessage().contains("LEAK")) {
-			reports.add(event.getFormattedMessage());
-		}
-	}
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (event.getFormattedMessage().contains("LEAK")) {
+      reports.add(event.getFormattedMessage());
+    }
+  }
 
-	/**
-	 * Makes the detector report what was leaked so far: leaked buffers are found when they are
-	 * garbage collected and reported on a later allocation.
-	 * @return the reports
-	 */
-	public List<String> collect() {
-		for (int round = 0; round < 5; round++) {
-			System.gc();
-			for (int i = 0; i < 200; i++) {
-				ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(64);
-				buffer.release();
-			}
-		}
-		logger.detachAppender(this);
-		return List.copyOf(reports);
-	}
+  /**
+   * Makes the detector report what was leaked so far: leaked buffers are found when they are
+   * garbage collected and reported on a later allocation.
+   * @return the reports
+   */
+  public List<String> collect() {
+    for (int round = 0; round < 5; round++) {
+      System.gc();
+      for (int i = 0; i < 200; i++) {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(64);
+        buffer.release();
+      }
+    }
+    logger.detachAppender(this);
+    return List.copyOf(reports);
+  }
 
 }
