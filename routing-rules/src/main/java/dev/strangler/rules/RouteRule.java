@@ -1,0 +1,153 @@
+package dev.strangler.rules;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One route of the rules file: which requests it takes, its two sides, and how it moves traffic
+ * between them.
+ *
+ * <p>Values are effective: defaults are filled in by the parser ({@code legacy} from the top
+ * level, {@code salt} from the id, the shadow percent from the mode).
+ *
+ * @param id the route's name, matching {@value #ID_SYNTAX}; unique in a file
+ * @param paths path patterns, at least one, in the syntax of the gateway's {@link
+ *     PathMatcherFactory}
+ * @param methods upper-case methods the route takes, in file order; empty means every method
+ * @param legacy the legacy side; absolute http(s) URI with a host
+ * @param modern the modern side; absolute http(s) URI with a host
+ * @param rollout mode and canary percent as written in the file
+ * @param stickyBy where the canary key is read from, first present source wins; may be empty
+ *     (every request is then bucketed at random)
+ * @param salt prefix of every hashed key, so that routes bucket independently; default the id
+ * @param fallback fallback to legacy when modern fails
+ * @param shadow mirroring and comparison
+ * @param plan automated rollout, or {@code null} for none
+ */
+public record RouteRule(
+    String id,
+    List<String> paths,
+    Set<String> methods,
+    URI legacy,
+    URI modern,
+    Rollout rollout,
+    List<StickySource> stickyBy,
+    String salt,
+    FallbackPolicy fallback,
+    ShadowPolicy shadow,
+    @Nullable PlanSettings plan) {
+
+  /** The syntax of a route id. */
+  public static final String ID_SYNTAX = "[a-z0-9][a-z0-9-]{0,62}";
+
+  /** {@link #ID_SYNTAX} compiled. */
+  public static final Pattern ID_PATTERN = Pattern.compile(ID_SYNTAX);
+
+  /**
+   * Copies the collections and checks each value.
+   *
+   * @param id the route's name, matching {@value #ID_SYNTAX}; unique in a file
+   * @param paths path patterns, at least one, in the syntax of the gateway's {@link
+   *     PathMatcherFactory}
+   * @param methods upper-case methods the route takes, in file order; empty means every method
+   * @param legacy the legacy side; absolute http(s) URI with a host
+   * @param modern the modern side; absolute http(s) URI with a host
+   * @param rollout mode and canary percent as written in the file
+   * @param stickyBy where the canary key is read from, first present source wins; may be empty
+   *     (every request is then bucketed at random)
+   * @param salt prefix of every hashed key, so that routes bucket independently; default the id
+   * @param fallback fallback to legacy when modern fails
+   * @param shadow mirroring and comparison
+   * @param plan automated rollout, or {@code null} for none
+   * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX}, there is no
+   *     path or a path is blank, a method is not an upper-case HTTP method, a side is not an
+   *     absolute http(s) URI with a host, or the salt is empty
+   * @throws NullPointerException if an argument other than {@code plan}, or an element, is null
+   */
+  public RouteRule {
+    Objects.requireNonNull(id, "id");
+    if (!ID_PATTERN.matcher(id).matches()) {
+      throw new IllegalArgumentException("id: " + id + " (expected: " + ID_SYNTAX + ")");
+    }
+    paths = List.copyOf(paths);
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("paths: [] (expected: at least one path)");
+    }
+    for (String path : paths) {
+      if (path.isBlank()) {
+        throw new IllegalArgumentException("paths: '" + path + "' (expected: a path pattern)");
+      }
+    }
+    methods = requireMethods("methods", methods);
+    HttpSyntax.requireBackend(Objects.requireNonNull(legacy, "legacy"), "legacy");
+    HttpSyntax.requireBackend(Objects.requireNonNull(modern, "modern"), "modern");
+    Objects.requireNonNull(rollout, "rollout");
+    stickyBy = List.copyOf(stickyBy);
+    Objects.requireNonNull(salt, "salt");
+    if (salt.isEmpty()) {
+      throw new IllegalArgumentException("salt: '' (expected: a non-empty string)");
+    }
+    Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(shadow, "shadow");
+  }
+
+  /**
+   * Whether this route takes requests with {@code method}.
+   *
+   * @param method the request method; compared ignoring case
+   * @return {@code true} if {@link #methods()} is empty or contains {@code method}
+   */
+  public boolean allowsMethod(String method) {
+    return methods.isEmpty() || methods.contains(method.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Returns the URI of one side.
+   *
+   * @param target the side
+   * @return {@link #legacy()} or {@link #modern()}
+   */
+  public URI uri(Target target) {
+    return target == Target.LEGACY ? legacy : modern;
+  }
+
+  /**
+   * Returns this route with another rollout, the shadow percent re-resolved for its mode when the
+   * file left it to the mode (see {@link ShadowPolicy#forMode(Mode)}).
+   *
+   * @param newRollout the rollout in force
+   * @return the route as it behaves under {@code newRollout}
+   */
+  public RouteRule withRollout(Rollout newRollout) {
+    return new RouteRule(
+        id,
+        paths,
+        methods,
+        legacy,
+        modern,
+        newRollout,
+        stickyBy,
+        salt,
+        fallback,
+        shadow.forMode(newRollout.mode()),
+        plan);
+  }
+
+  static Set<String> requireMethods(String name, Set<String> methods) {
+    Objects.requireNonNull(methods, name);
+    for (String method : methods) {
+      if (!HttpSyntax.METHODS.contains(Objects.requireNonNull(method, name))) {
+        throw new IllegalArgumentException(
+            name + ": " + method + " (expected: " + HttpSyntax.METHOD_EXPECTATION + ")");
+      }
+    }
+    return Collections.unmodifiableSet(new LinkedHashSet<>(methods));
+  }
+}
