@@ -1,18 +1,25 @@
 package dev.strangler.gateway.config;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import dev.strangler.gateway.filter.RequestMetricsFilter;
+import dev.strangler.gateway.filter.RoutingDecisionFilter;
+import dev.strangler.gateway.filter.ShadowFilter;
 import dev.strangler.gateway.filter.StranglerRequestHeadersFilter;
 import dev.strangler.gateway.filter.StranglerRoutingFilter;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.metrics.RolloutGauges;
+import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesSource;
+import dev.strangler.gateway.shadow.ShadowClient;
+import dev.strangler.gateway.shadow.ShadowComparators;
+import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
 import dev.strangler.gateway.support.SpringPathPatterns;
@@ -21,10 +28,17 @@ import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.RulesParser;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import dev.strangler.shadow.DiffReport;
+import dev.strangler.shadow.DiffReports;
+import dev.strangler.shadow.NoiseThresholds;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +47,12 @@ import org.springframework.context.annotation.Configuration;
 /** Wires the routing rules into Spring Cloud Gateway. */
 @Configuration(proxyBeanMethods = false)
 public class StranglerGatewayConfiguration {
+
+  /** Field paths kept per route in the diff report; the least recently seen go first. */
+  static final int DIFF_FIELDS_PER_ROUTE = 500;
+
+  /** Redacted samples kept per field of the diff report. */
+  static final int SAMPLES_PER_FIELD = 5;
 
   /** Id of the single Spring Cloud Gateway route that carries all traffic. */
   public static final String GATEWAY_ROUTE_ID = "strangler";
@@ -114,9 +134,75 @@ public class StranglerGatewayConfiguration {
     return breakers;
   }
 
+  @Bean(destroyMethod = "dispose")
+  ShadowClient shadowClient(StranglerProperties properties) {
+    return new ShadowClient(properties.shadow().maxConcurrent());
+  }
+
+  @Bean
+  ShadowComparators shadowComparators(LiveRouter router) {
+    ShadowComparators comparators = new ShadowComparators();
+    router.onChange(comparators::update);
+    return comparators;
+  }
+
+  @Bean
+  DiffReports diffReports(LiveRouter router, Clock clock) {
+    return DiffReports.of(
+        routeId ->
+            DiffReport.create(
+                routeId,
+                NoiseThresholds.defaults(),
+                router.current().route(routeId).map(route -> route.shadow().redactFields()).orElse(List.of()),
+                DIFF_FIELDS_PER_ROUTE,
+                SAMPLES_PER_FIELD,
+                clock));
+  }
+
+  @Bean
+  ShadowMetrics shadowMetrics(MeterRegistry registry) {
+    return new ShadowMetrics(registry);
+  }
+
+  @Bean(destroyMethod = "dispose")
+  Scheduler shadowCompareScheduler() {
+    return Schedulers.newParallel("strangler-shadow-compare", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+  }
+
+  @Bean
+  ShadowMirror shadowMirror(
+      ShadowClient client,
+      ShadowComparators comparators,
+      DiffReports reports,
+      ShadowMetrics metrics,
+      Scheduler shadowCompareScheduler,
+      StranglerProperties properties) {
+    return new ShadowMirror(
+        client,
+        comparators,
+        reports,
+        metrics,
+        shadowCompareScheduler,
+        properties.shadow().maxConcurrent(),
+        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
+  }
+
+  @Bean
+  ShadowFilter shadowFilter(
+      ShadowMirror mirror,
+      ObjectProvider<List<HttpHeadersFilter>> headersFilters,
+      StranglerProperties properties) {
+    return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
+  }
+
   @Bean
   FallbackMetrics fallbackMetrics(MeterRegistry registry) {
     return new FallbackMetrics(registry);
+  }
+
+  @Bean
+  RoutingDecisionFilter routingDecisionFilter(StranglerRoutingFilter routing) {
+    return new RoutingDecisionFilter(routing);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,8 +38,11 @@ final class ReplayableBodies {
     HttpHeaders headers = request.getHeaders();
     long length = headers.getContentLength();
     boolean chunked = headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    if (request instanceof BufferedBodyRequest buffered) {
+      return Mono.just(new Prepared(exchange, () -> true, buffered.body));
+    }
     if (length == 0 || (length < 0 && !chunked)) {
-      return Mono.just(new Prepared(exchange, () -> true));
+      return Mono.just(new Prepared(exchange, () -> true, new byte[0]));
     }
     if (length > 0 && length <= maxBytes) {
       DataBufferFactory factory = exchange.getResponse().bufferFactory();
@@ -52,10 +56,12 @@ final class ReplayableBodies {
         .defaultIfEmpty(new byte[0])
         .map(bytes -> new Prepared(
             exchange.mutate().request(new BufferedBodyRequest(request, factory, bytes)).build(),
-            () -> true));
+            () -> true,
+            bytes));
     }
     StreamedBodyRequest streamed = new StreamedBodyRequest(request);
-    return Mono.just(new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted));
+    return Mono.just(
+        new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted, null));
   }
 
   /** Whether the body can still be sent again. */
@@ -66,7 +72,12 @@ final class ReplayableBodies {
 
   }
 
-  record Prepared(ServerWebExchange exchange, Replay replay) {
+  /**
+   * @param exchange the exchange to send on
+   * @param replay whether the body can still be sent again
+   * @param body the whole body when it was buffered (empty when there is none), null when streamed
+   */
+  record Prepared(ServerWebExchange exchange, Replay replay, byte @Nullable [] body) {
   }
 
   private static final class BufferedBodyRequest extends ServerHttpRequestDecorator {

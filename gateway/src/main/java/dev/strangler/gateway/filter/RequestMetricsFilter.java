@@ -8,7 +8,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,7 +48,7 @@ public final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
   @Override
   public int getOrder() {
-    return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+    return RoutingDecisionFilter.ORDER + 1;
   }
 
 }

@@ -9,6 +9,7 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
+import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
@@ -25,7 +26,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
@@ -83,19 +83,39 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-    RoutingDecision decision = router.current().decide(new ExchangeRoutingRequest(exchange.getRequest()));
-    exchange.getAttributes().put(DECISION_ATTR, decision);
-    markResponse(exchange, decision);
+    RoutingDecision decision = exchange.getAttribute(DECISION_ATTR);
+    if (decision == null) {
+      decision = decide(exchange);
+    }
     RouteRule route = decision.route();
     Mono<Void> answer;
-    if (decision.target() == Target.MODERN && route != null && route.fallback().enabled()
+    if (decision.target() == Target.MODERN
+        && route != null
+        && route.fallback().enabled()
         && decision.reason() != RoutingDecision.Reason.FORCED) {
       answer = modernWithFallback(exchange, chain, decision, route);
-    }
-    else {
+    } else {
       answer = routeTo(exchange, chain, decision.target(), decision.uri());
     }
-    return answer.onErrorResume(error -> noBackendAnswered(exchange, decision));
+    RoutingDecision decided = decision;
+    return answer.onErrorResume(error -> noBackendAnswered(exchange, decided));
+  }
+
+  /**
+   * Takes the routing decision for an exchange, keeps it as {@link #DECISION_ATTR} and marks the
+   * response with the request id and route. Called once per request by {@link
+   * RoutingDecisionFilter}, early, so that filters before the proxying (metrics, shadow capture)
+   * know the decision.
+   *
+   * @param exchange the exchange
+   * @return the decision
+   */
+  public RoutingDecision decide(ServerWebExchange exchange) {
+    RoutingDecision decision =
+        router.current().decide(new ExchangeRoutingRequest(exchange.getRequest()));
+    exchange.getAttributes().put(DECISION_ATTR, decision);
+    markResponse(exchange, decision);
+    return decision;
   }
 
   private Mono<Void> modernWithFallback(ServerWebExchange original, GatewayFilterChain chain,
@@ -149,7 +169,7 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   }
 
   private Mono<Void> routeTo(ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
-    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, targetUrl(base, exchange.getRequest()));
+    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, exchange.getRequest()));
     exchange.getAttributes().put(ANSWERED_BY_ATTR, target);
     if (decisionHeaders) {
       exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
@@ -163,28 +183,6 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     return problems.write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, BAD_GATEWAY_TYPE,
         "No backend could answer route " + decision.routeId() + ".",
         Map.of("route", decision.routeId(), "requestId", requestId));
-  }
-
-  /**
-   * The URL of the request on a backend: the backend's base URL followed by the request's raw
-   * path and query, so that encoded characters reach the backend as the client sent them.
-   */
-  static URI targetUrl(URI base, ServerHttpRequest request) {
-    URI requestUri = request.getURI();
-    String basePath = base.getRawPath();
-    StringBuilder url = new StringBuilder(96).append(base.getScheme())
-      .append("://")
-      .append(base.getRawAuthority());
-    if (basePath != null && !basePath.isEmpty() && !"/".equals(basePath)) {
-      url.append(basePath, 0, basePath.endsWith("/") ? basePath.length() - 1 : basePath.length());
-    }
-    String path = requestUri.getRawPath();
-    url.append(path == null || path.isEmpty() ? "/" : path);
-    String query = requestUri.getRawQuery();
-    if (query != null) {
-      url.append('?').append(query);
-    }
-    return URI.create(url.toString());
   }
 
   @Override

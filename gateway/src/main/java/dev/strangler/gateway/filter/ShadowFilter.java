@@ -1,0 +1,74 @@
+package dev.strangler.gateway.filter;
+
+import java.util.List;
+
+import dev.strangler.gateway.shadow.CapturingResponse;
+import dev.strangler.gateway.shadow.PrimaryCapture;
+import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.rules.RoutingDecision;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Mirrors the requests whose routing decision names a shadow target.
+ *
+ * <p>It sits before {@code NettyWriteResponseFilter}, so that it can hand the chain a response
+ * that copies the client's answer as it is written. The shadow call gets the headers the primary
+ * call gets (after Spring Cloud Gateway's and Strangler's header filters). A request with a body
+ * is mirrored only when the body fits {@code strangler.replay.max-body-bytes}, since it must be
+ * held to be sent twice; a larger one is counted as skipped.
+ */
+public final class ShadowFilter implements GlobalFilter, Ordered {
+
+  private final ShadowMirror mirror;
+
+  private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+
+  private final long maxBodyBytes;
+
+  public ShadowFilter(
+      ShadowMirror mirror, ObjectProvider<List<HttpHeadersFilter>> headersFilters, long maxBodyBytes) {
+    this.mirror = mirror;
+    this.headersFilters = headersFilters;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
+    if (decision == null || decision.shadowUri() == null) {
+      return chain.filter(exchange);
+    }
+    return ReplayableBodies.prepare(exchange, maxBodyBytes)
+        .flatMap(
+            prepared -> {
+              ServerWebExchange buffered = prepared.exchange();
+              byte[] body = prepared.body();
+              if (body == null) {
+                mirror.skipped(decision.routeId());
+                return chain.filter(buffered);
+              }
+              HttpHeaders headers = HttpHeadersFilter.filterRequest(headersFilters.getIfAvailable(), buffered);
+              PrimaryCapture capture =
+                  mirror.start(decision, buffered.getRequest(), headers, body, RequestIds.of(buffered));
+              if (capture == null) {
+                return chain.filter(buffered);
+              }
+              ServerWebExchange capturing =
+                  buffered.mutate().response(new CapturingResponse(buffered.getResponse(), capture)).build();
+              return chain.filter(capturing).doFinally(signal -> capture.abandon());
+            });
+  }
+
+  @Override
+  public int getOrder() {
+    return RoutingDecisionFilter.ORDER + 2;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.strangler.gateway.shadow;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import dev.strangler.gateway.filter.StranglerHeaders;
+import dev.strangler.shadow.ResponseSnapshot;
+import io.netty.handler.codec.http.HttpMethod;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Sends mirrored requests and reads their answers into {@link ResponseSnapshot}s.
+ *
+ * <p>It has a connection pool of its own, sized to {@code strangler.shadow.max-concurrent}, so
+ * that a slow or dead shadow side can never take connections from the client's traffic. The
+ * answer's body is read chunk by chunk into the snapshot, which keeps at most {@code
+ * max-compare-bytes} of it.
+ */
+public final class ShadowClient {
+
+  private final HttpClient client;
+
+  private final ConnectionProvider pool;
+
+  /**
+   * @param maxConnections connections of the shadow pool
+   */
+  public ShadowClient(int maxConnections) {
+    this.pool =
+        ConnectionProvider.builder("strangler-shadow")
+            .maxConnections(maxConnections)
+            .pendingAcquireMaxCount(maxConnections)
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
+    this.client = HttpClient.create(pool).followRedirect(false);
+  }
+
+  /**
+   * Calls a shadow side.
+   *
+   * @param method the request method
+   * @param url the full URL
+   * @param headers the headers the primary call got; {@code X-Strangler-Shadow: true} is added
+   * @param body the request body, empty for none
+   * @param timeout the whole call's time limit, body included
+   * @param maxCompareBytes body bytes kept for comparison
+   * @return the answer
+   */
+  public Mono<ResponseSnapshot> call(
+      String method,
+      URI url,
+      HttpHeaders headers,
+      byte[] body,
+      Duration timeout,
+      int maxCompareBytes) {
+    return client
+        .headers(
+            outgoing -> {
+              headers.forEach(outgoing::add);
+              outgoing.remove(HttpHeaders.HOST);
+              outgoing.set(StranglerHeaders.SHADOW, "true");
+            })
+        .request(HttpMethod.valueOf(method))
+        .uri(url)
+        .send((request, outbound) -> body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
+        .response(
+            (response, content) -> {
+              ResponseSnapshot.Builder snapshot =
+                  ResponseSnapshot.builder(
+                      response.status().code(),
+                      ComparableHeaders.of(
+                          sink ->
+                              response
+                                  .responseHeaders()
+                                  .forEach(entry -> sink.accept(entry.getKey(), List.of(entry.getValue())))),
+                      maxCompareBytes);
+              return content.asByteBuffer().doOnNext(snapshot::append).then(Mono.fromSupplier(snapshot::build));
+            })
+        .single()
+        .timeout(timeout);
+  }
+
+  /** Closes the shadow pool. */
+  public void dispose() {
+    pool.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.strangler.gateway.shadow;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.strangler.rules.CompareSettings;
+import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.Router;
+import dev.strangler.shadow.CompareOptions;
+import dev.strangler.shadow.ResponseComparator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One compiled {@link ResponseComparator} per route, rebuilt once per rules version from the
+ * route's {@code shadow.compare} settings, so that comparing parses no option per request.
+ */
+public final class ShadowComparators {
+
+  private static final Log log = LogFactory.getLog(ShadowComparators.class);
+
+  private static final ResponseComparator DEFAULT = ResponseComparator.of(CompareOptions.defaults());
+
+  private volatile Map<String, ResponseComparator> byRoute = Map.of();
+
+  /**
+   * The comparator of a route.
+   *
+   * @param routeId the route
+   * @return its comparator, or one with default options for an unknown route
+   */
+  public ResponseComparator of(String routeId) {
+    return byRoute.getOrDefault(routeId, DEFAULT);
+  }
+
+  /**
+   * Compiles the comparators of a router's routes.
+   *
+   * @param router the router now in force
+   */
+  public void update(Router router) {
+    Map<String, ResponseComparator> next = new HashMap<>();
+    for (RouteRule route : router.rules().routes()) {
+      try {
+        next.put(route.id(), ResponseComparator.of(options(route.shadow().compare())));
+      } catch (IllegalArgumentException ex) {
+        log.error("routes[" + route.id() + "].shadow.compare: " + ex.getMessage()
+            + "; comparing with default options");
+      }
+    }
+    byRoute = Map.copyOf(next);
+  }
+
+  static CompareOptions options(CompareSettings settings) {
+    Set<String> ignoreHeaders = new LinkedHashSet<>();
+    settings.ignoreHeaders().forEach(name -> ignoreHeaders.add(name.toLowerCase(Locale.ROOT)));
+    return new CompareOptions(
+        ignoreHeaders, settings.ignoreFields(), settings.ignoreArrayOrder(), settings.numericTolerance());
+  }
+}

@@ -1,0 +1,178 @@
+package dev.strangler.gateway.shadow;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.support.TargetUrls;
+import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.RoutingDecision;
+import dev.strangler.rules.ShadowPolicy;
+import dev.strangler.rules.Target;
+import dev.strangler.shadow.DiffReports;
+import dev.strangler.shadow.Difference;
+import dev.strangler.shadow.ResponseSnapshot;
+import dev.strangler.shadow.Severity;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Mirrors requests to the side that did not answer and compares the two answers.
+ *
+ * <p>Design: the shadow call is a separate subscription, never part of the client's chain, so the
+ * client's answer neither waits for it nor sees its errors. A counter bounds the mirrors in flight
+ * to {@code strangler.shadow.max-concurrent}; above it a mirror is dropped and counted, so memory
+ * stays bounded however slow or dead the shadow side is (each mirror holds at most {@code
+ * max-compare-bytes} per answer, and the shadow client has a pool of that size of its own). The
+ * comparison runs on a scheduler of its own, off the event loops.
+ */
+public final class ShadowMirror {
+
+  private static final Log log = LogFactory.getLog(ShadowMirror.class);
+
+  /** How long a mirror waits for the client's answer beyond the shadow timeout. */
+  private static final Duration PRIMARY_GRACE = Duration.ofSeconds(30);
+
+  private final ShadowClient client;
+
+  private final ShadowComparators comparators;
+
+  private final DiffReports reports;
+
+  private final ShadowMetrics metrics;
+
+  private final Scheduler compareScheduler;
+
+  private final int maxConcurrent;
+
+  private final int maxCompareBytes;
+
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public ShadowMirror(
+      ShadowClient client,
+      ShadowComparators comparators,
+      DiffReports reports,
+      ShadowMetrics metrics,
+      Scheduler compareScheduler,
+      int maxConcurrent,
+      int maxCompareBytes) {
+    this.client = client;
+    this.comparators = comparators;
+    this.reports = reports;
+    this.metrics = metrics;
+    this.compareScheduler = compareScheduler;
+    this.maxConcurrent = maxConcurrent;
+    this.maxCompareBytes = maxCompareBytes;
+  }
+
+  /**
+   * Starts mirroring one request: sends the shadow call (and the secondary call, when the route
+   * has one) at once, and returns the capture the client's answer must be fed to.
+   *
+   * @param decision the routing decision, with a shadow target
+   * @param request the client's request
+   * @param headers the headers the primary call gets
+   * @param body the request body, empty for none
+   * @param requestId the request id, kept with samples
+   * @return the capture, or null when the mirror was dropped
+   */
+  public @Nullable PrimaryCapture start(
+      RoutingDecision decision,
+      ServerHttpRequest request,
+      HttpHeaders headers,
+      byte[] body,
+      String requestId) {
+    RouteRule route = decision.route();
+    URI shadowBase = decision.shadowUri();
+    String routeId = decision.routeId();
+    if (route == null || shadowBase == null) {
+      return null;
+    }
+    if (inFlight.incrementAndGet() > maxConcurrent) {
+      inFlight.decrementAndGet();
+      metrics.request(routeId, ShadowMetrics.Result.DROPPED);
+      return null;
+    }
+    ShadowPolicy policy = route.shadow();
+    String method = request.getMethod().name();
+    PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
+    Mono<ResponseSnapshot> shadow =
+        client.call(method, TargetUrls.of(shadowBase, request), headers, body, policy.timeout(), maxCompareBytes);
+    Mono<Optional<ResponseSnapshot>> secondary =
+        policy.secondary() == null
+            ? Mono.just(Optional.empty())
+            : client
+                .call(method, TargetUrls.of(policy.secondary(), request), headers, body, policy.timeout(),
+                    maxCompareBytes)
+                .map(Optional::of);
+    boolean primaryIsLegacy = decision.target() == Target.LEGACY;
+    Mono.zip(capture.result(), shadow, secondary)
+        .timeout(policy.timeout().plus(PRIMARY_GRACE))
+        .publishOn(compareScheduler)
+        .doOnSuccess(
+            answers -> {
+              if (answers == null) {
+                // the client's answer did not complete (error, cancel, streamed): nothing to compare
+                metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
+              }
+            })
+        .doFinally(signal -> inFlight.decrementAndGet())
+        .subscribe(
+            answers -> {
+              ResponseSnapshot primary = answers.getT1();
+              ResponseSnapshot other = answers.getT2();
+              compare(routeId, requestId, primaryIsLegacy ? primary : other,
+                  primaryIsLegacy ? other : primary, answers.getT3().orElse(null));
+            },
+            error -> {
+              metrics.request(routeId, ShadowMetrics.Result.FAILED);
+              if (log.isDebugEnabled()) {
+                log.debug("Shadow call of route " + routeId + " failed: " + error);
+              }
+            });
+    return capture;
+  }
+
+  /** Counts a mirror that was chosen but not attempted, e.g. for a body too large to copy. */
+  public void skipped(String routeId) {
+    metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
+  }
+
+  /** @return mirrors in flight now */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void compare(
+      String routeId,
+      String requestId,
+      ResponseSnapshot legacy,
+      ResponseSnapshot modern,
+      @Nullable ResponseSnapshot secondary) {
+    try {
+      var comparator = comparators.of(routeId);
+      List<Difference> raw = comparator.compare(legacy, modern);
+      List<Difference> noise = secondary == null ? null : comparator.compare(legacy, secondary);
+      reports.forRoute(routeId).record(requestId, raw, noise);
+      metrics.request(routeId, ShadowMetrics.Result.COMPARED);
+      Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+      raw.forEach(difference -> bySeverity.merge(difference.severity(), 1L, Long::sum));
+      bySeverity.forEach((severity, count) -> metrics.differences(routeId, severity.wireName(), count));
+    } catch (RuntimeException ex) {
+      metrics.request(routeId, ShadowMetrics.Result.FAILED);
+      log.warn("Comparison of route " + routeId + " failed: " + ex);
+    }
+  }
+}

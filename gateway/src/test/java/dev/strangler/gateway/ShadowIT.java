@@ -1,0 +1,280 @@
+package dev.strangler.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.shadow.DiffReportView;
+import dev.strangler.shadow.DiffReports;
+import dev.strangler.shadow.FieldView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4"})
+class ShadowIT {
+
+  @RegisterExtension
+  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension
+  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension
+  static WireMockExtension secondary =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  static final int CLOSED_PORT = closedPort();
+
+  static final String RULES = """
+      legacy: ${legacy}
+      routes:
+        - id: orders
+          paths: [/orders/**]
+          modern: ${modern}
+          mode: shadow
+          shadow:
+            secondary: %s
+            compare:
+              ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
+            redact-fields: ["$.customer.email"]
+        - id: slow
+          paths: [/slow/**]
+          modern: ${modern}
+          mode: shadow
+          shadow: {timeout: 10s}
+        - id: dead
+          paths: [/dead/**]
+          modern: http://127.0.0.1:%d
+          mode: shadow
+        - id: reverse
+          paths: [/reverse/**]
+          modern: ${modern}
+          mode: modern
+          shadow:
+            percent: 100
+            compare:
+              ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
+      """;
+
+  static final String LEGACY_ORDER =
+      "{\"id\":7,\"total\":42.5,\"customer\":{\"email\":\"ada@example.com\"},\"nonce\":\"%s\"}";
+
+  static final String MODERN_ORDER =
+      "{\"id\":7,\"total\":\"42.50\",\"customer\":{\"email\":\"bob@example.com\"},\"nonce\":\"%s\",\"currency\":\"EUR\"}";
+
+  static final String RANDOM = "{{randomValue length=12 type='ALPHANUMERIC'}}";
+
+  @DynamicPropertySource
+  static void rules(DynamicPropertyRegistry registry) {
+    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern)
+        .write(RULES.formatted(secondary.baseUrl(), CLOSED_PORT))
+        .path()
+        .toString());
+  }
+
+  static NettyLeaks leaks;
+
+  @LocalServerPort
+  int port;
+
+  @LocalManagementPort
+  int managementPort;
+
+  @Autowired
+  DiffReports reports;
+
+  @Autowired
+  ShadowMetrics shadowMetrics;
+
+  GatewayClient client;
+
+  @BeforeAll
+  static void watchLeaks() {
+    leaks = NettyLeaks.watch();
+  }
+
+  @AfterAll
+  static void noBufferLeaked() {
+    assertThat(leaks.collect()).isEmpty();
+  }
+
+  @BeforeEach
+  void stubBackends() {
+    client = new GatewayClient(port);
+    reports.routeIds().forEach(id -> reports.find(id).ifPresent(report -> report.reset()));
+    legacy.stubFor(any(anyUrl()).willReturn(json(LEGACY_ORDER.formatted(RANDOM))));
+    secondary.stubFor(any(anyUrl()).willReturn(json(LEGACY_ORDER.formatted(RANDOM))));
+    modern.stubFor(any(anyUrl()).willReturn(json(MODERN_ORDER.formatted(RANDOM))));
+  }
+
+  @Test
+  void shadowMode_clientGetsLegacysBytes_modernGetsAMarkedCopy() {
+    legacy.stubFor(get(urlEqualTo("/orders/1?full=true")).willReturn(json("{\"from\":\"legacy\"}")));
+
+    HttpResponse<String> response = client.get("/orders/1?full=true", "X-Request-Id", "shadow-1");
+
+    assertThat(response.body()).isEqualTo("{\"from\":\"legacy\"}");
+    assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("legacy");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> modern.verify(getRequestedFor(
+        urlEqualTo("/orders/1?full=true")).withHeader("X-Strangler-Shadow", equalTo("true"))
+        .withHeader("X-Request-Id", equalTo("shadow-1"))));
+    legacy.verify(getRequestedFor(urlEqualTo("/orders/1?full=true")).withoutHeader("X-Strangler-Shadow"));
+  }
+
+  @Test
+  void shadowMode_postIsNotMirrored() {
+    HttpResponse<String> response = client.send("POST", "/orders", "{\"item\":1}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    client.get("/orders/after-post");
+    await().atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> modern.verify(getRequestedFor(urlEqualTo("/orders/after-post"))));
+    modern.verify(0, anyRequestedFor(urlEqualTo("/orders")));
+  }
+
+  @Test
+  void typeChange_isBreaking_addedFieldAdditive_randomFieldIsNoise_valuesRedacted() {
+    int requests = 30;
+    for (int i = 0; i < requests; i++) {
+      client.get("/orders/" + i);
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> reports.find("orders").map(report -> report.compared()).orElse(0L) == requests);
+
+    DiffReportView view = reports.find("orders").orElseThrow().view();
+    assertThat(view.compared()).isEqualTo(requests);
+    assertThat(view.differing()).isEqualTo(requests);
+    assertThat(field(view, "$.total")).satisfies(total -> {
+      assertThat(total.kind()).isEqualTo("type");
+      assertThat(total.severity()).isEqualTo("breaking");
+      assertThat(total.noise()).isFalse();
+      assertThat(total.count()).isEqualTo(requests);
+      assertThat(total.samples()).isNotEmpty().allSatisfy(sample -> {
+        assertThat(sample.legacy()).isEqualTo("42.5");
+        assertThat(sample.modern()).isEqualTo("\"42.50\"");
+      });
+    });
+    assertThat(field(view, "$.currency").severity()).isEqualTo("additive");
+    assertThat(field(view, "$.nonce").noise()).as("differs between the two legacies too").isTrue();
+    assertThat(field(view, "$.customer.email").samples()).isNotEmpty().allSatisfy(sample -> {
+      assertThat(sample.legacy()).doesNotContain("ada@example.com");
+      assertThat(sample.modern()).doesNotContain("bob@example.com");
+    });
+  }
+
+  @Test
+  void modernMode_withShadowPercent_mirrorsToLegacy_andComparesLegacyAgainstModern() {
+    HttpResponse<String> response = client.get("/reverse/1");
+
+    assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("modern");
+    assertThat(response.body()).contains("42.50");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> reports.find("reverse").map(report -> report.compared()).orElse(0L) == 1);
+    legacy.verify(getRequestedFor(urlEqualTo("/reverse/1")).withHeader("X-Strangler-Shadow", equalTo("true")));
+    assertThat(field(reports.find("reverse").orElseThrow().view(), "$.currency").kind())
+        .as("a field only modern has is extra, whichever side answered").isEqualTo("extra");
+  }
+
+  @Test
+  void slowShadowSide_neverDelaysTheClient_andMirrorsAboveTheBoundAreDropped() throws Exception {
+    modern.stubFor(any(urlPathMatching("/slow/.*")).willReturn(json("{}").withFixedDelay(3000)));
+    long droppedBefore = shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        String path = "/slow/" + i;
+        responses.add(pool.submit(() -> client.get(path)));
+      }
+      for (Future<HttpResponse<String>> response : responses) {
+        assertThat(response.get().statusCode()).isEqualTo(200);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("all answered while the first shadows were still waiting for the slow side")
+          .isLessThan(Duration.ofMillis(2500));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void deadShadowSide_isCountedAsFailed_andTheClientIsServed() {
+    long failedBefore = shadowMetrics.count("dead", ShadowMetrics.Result.FAILED);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.get("/dead/" + i).statusCode()).isEqualTo(200);
+    }
+
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> shadowMetrics.count("dead", ShadowMetrics.Result.FAILED) - failedBefore == 3);
+  }
+
+  @Test
+  void prometheus_showsShadowRequestsAndDifferences() {
+    client.get("/orders/metrics");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> shadowMetrics.count("orders", ShadowMetrics.Result.COMPARED) > 0);
+
+    String scrape = new GatewayClient(managementPort).get("/actuator/prometheus").body();
+
+    assertThat(scrape).containsPattern("strangler_shadow_requests_total\\{[^}]*result=\"compared\",route=\"orders\"} [1-9]");
+    assertThat(scrape).containsPattern("strangler_shadow_differences_total\\{[^}]*route=\"orders\",severity=\"breaking\"} [1-9]");
+  }
+
+  private static FieldView field(DiffReportView view, String path) {
+    return view.fields().stream()
+        .filter(field -> field.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no field " + path + " in " + view.fields()));
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)
+        .withTransformers("response-template");
+  }
+
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+}
