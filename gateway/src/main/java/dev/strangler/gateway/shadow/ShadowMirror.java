@@ -163,8 +163,13 @@ public final class ShadowMirror {
       @Nullable ResponseSnapshot secondary) {
     try {
       var comparator = comparators.of(routeId);
-      List<Difference> raw = comparator.compare(legacy, modern);
-      List<Difference> noise = secondary == null ? null : comparator.compare(legacy, secondary);
+      ResponseSnapshot legacyAnswer = ContentDecoding.decoded(legacy, maxCompareBytes);
+      List<Difference> raw =
+          comparator.compare(legacyAnswer, ContentDecoding.decoded(modern, maxCompareBytes));
+      List<Difference> noise =
+          secondary == null
+              ? null
+              : comparator.compare(legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
       reports.forRoute(routeId).record(requestId, raw, noise);
       metrics.request(routeId, ShadowMetrics.Result.COMPARED);
       Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
