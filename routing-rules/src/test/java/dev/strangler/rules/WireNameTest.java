@@ -14,6 +14,8 @@ class WireNameTest {
     assertThat(ReplayUnsafe.CONNECT_FAILURE.wireName()).isEqualTo("connect-failure");
     assertThat(OnFailure.ROLLBACK.wireName()).isEqualTo("rollback");
     assertThat(StickySource.Kind.HEADER.wireName()).isEqualTo("header");
+    assertThat(PlanStatus.ROLLED_BACK.wireName()).isEqualTo("rolled-back");
+    assertThat(PlanMove.Kind.ADVANCED.wireName()).isEqualTo("advanced");
   }
 
   @Test
@@ -29,6 +31,12 @@ class WireNameTest {
     }
     for (OnFailure onFailure : OnFailure.values()) {
       assertThat(OnFailure.parse(onFailure.wireName())).isEqualTo(onFailure);
+    }
+    for (PlanStatus status : PlanStatus.values()) {
+      assertThat(PlanStatus.parse(status.wireName())).isEqualTo(status);
+    }
+    for (PlanMove.Kind kind : PlanMove.Kind.values()) {
+      assertThat(PlanMove.Kind.parse(kind.wireName())).isEqualTo(kind);
     }
   }
 
@@ -53,6 +61,15 @@ class WireNameTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Target.parse("both"))
         .withMessage("target: both (expected: one of legacy, modern)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PlanStatus.parse("rolled_back"))
+        .withMessage(
+            "plan status: rolled_back (expected: one of running, paused, completed, rolled-back)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PlanMove.Kind.parse("skipped"))
+        .withMessage(
+            "plan move: skipped (expected: one of advanced, completed, failed, held, paused,"
+                + " resumed)");
   }
 
   @Test
