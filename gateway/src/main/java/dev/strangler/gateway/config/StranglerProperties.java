@@ -1,5 +1,6 @@
 package dev.strangler.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -19,12 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param replay buffering of request bodies for fallback replay
  * @param shadow bounds of shadow traffic
  * @param admin the admin API
+ * @param state where runtime state (rollouts set through the admin API or by plans, plan states,
+ * the audit log) is kept
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
 public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Override override,
     @DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
-    @DefaultValue Admin admin) {
+    @DefaultValue Admin admin, @DefaultValue State state) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -65,6 +68,16 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
    * logged once
    */
   public record Admin(@Nullable String token) {
+  }
+
+  /**
+   * @param store the state store: {@code file} (default), a JSON file per gateway
+   * @param file the file of the {@code file} store (default {@code ./strangler-state.json}); it is
+   * replaced atomically on every change, its directory must be writable
+   * @param auditCapacity audit entries kept, the oldest dropped first (default 10000)
+   */
+  public record State(@DefaultValue("file") String store, @DefaultValue("./strangler-state.json") Path file,
+      @DefaultValue("10000") int auditCapacity) {
   }
 
 }
