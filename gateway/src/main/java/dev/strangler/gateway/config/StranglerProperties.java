@@ -2,6 +2,7 @@ package dev.strangler.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -64,10 +65,12 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
   }
 
   /**
-   * @param token bearer token of the admin API; when unset one is generated at start-up and
-   * logged once
+   * @param token bearer token of the admin API, named {@code admin} in the audit log; when neither
+   * it nor {@code tokens} is set, one is generated at start-up and logged once
+   * @param tokens further bearer tokens of the admin API by name, e.g.
+   * {@code strangler.admin.tokens.ci-bot}; the name is who the audit log shows
    */
-  public record Admin(@Nullable String token) {
+  public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {
   }
 
   /**
