@@ -195,6 +195,21 @@ class AdminIT {
   }
 
   @Test
+  void dashboard_isServedWithoutToken_withAStrictContentSecurityPolicy() {
+    HttpResponse<String> page = management.get("/");
+    HttpResponse<String> script = management.get("/dashboard/dashboard.js");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+    assertThat(page.body()).contains("<title>Strangler</title>").contains("/dashboard/dashboard.js");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'")
+      .contains("script-src 'self'");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.body()).contains("/admin/routes").contains("rollback");
+    assertThat(management.get("/dashboard/secrets.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void managementPort_keepsServingOneKeepAliveConnection() {
     GatewayClient oneConnection = new GatewayClient(managementPort);
 

@@ -23,7 +23,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The admin API and its security, in the management server's own context only
+ * The admin API, the dashboard and their security, in the management server's own context only
  * (listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}). The beans they use
  * (router, state, metrics) come from the main context, its parent.
  *
@@ -58,7 +58,7 @@ class AdminManagementConfiguration {
 
   @Bean
   RouterFunction<ServerResponse> adminRouterFunction(AdminApi api) {
-    return api.routes();
+    return api.routes().and(Dashboard.load().routes());
   }
 
 }

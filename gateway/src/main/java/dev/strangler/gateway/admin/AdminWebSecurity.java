@@ -25,13 +25,15 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The Spring Security chain of the management port: every call needs {@code Authorization: Bearer
  * <token>} with a token of {@link AdminTokens}, except the health and Prometheus endpoints (probes
- * and scrapers).
+ * and scrapers) and the dashboard's static page (it holds no data; it asks for the token and calls
+ * the admin API with it).
  *
  * <p>No session, no cookie, no CSRF token (a bearer header is not sent by a browser on its own),
  * no login form, no basic authentication. A missing or wrong token gets {@code 401} with
@@ -47,11 +49,16 @@ final class AdminWebSecurity {
 
   private static final URI UNAUTHORIZED_TYPE = URI.create("https://strangler.dev/problems/unauthorized");
 
+  /** The dashboard may load its own script and style, and nothing else. */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
   private AdminWebSecurity() {
   }
 
   static SecurityWebFilterChain chain(ServerHttpSecurity http, AdminTokens tokens, ProblemResponses problems) {
-    ServerWebExchangeMatcher open = EndpointRequest.to("health", "prometheus");
+    ServerWebExchangeMatcher open = new OrServerWebExchangeMatcher(EndpointRequest.to("health", "prometheus"),
+        Dashboard.PAGES);
     ServerAuthenticationEntryPoint entryPoint = (exchange, failure) -> unauthorized(exchange, failure, problems);
     AuthenticationWebFilter bearer = new AuthenticationWebFilter(manager(tokens));
     bearer.setServerAuthenticationConverter(new BearerTokenConverter());
@@ -67,6 +74,7 @@ final class AdminWebSecurity {
       .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
       .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
       .authorizeExchange(exchanges -> exchanges.matchers(open).permitAll().anyExchange().authenticated())
+      .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
       .build();
   }
 

@@ -1,5 +1,5 @@
 /**
- * The admin API, served on the management port only and guarded by bearer
+ * The admin API and the dashboard, served on the management port only and guarded by bearer
  * tokens; the proxied traffic on the main port never passes through Spring Security.
  */
 @NullMarked
