@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * forces it to disk and renames it over the state file ({@code ATOMIC_MOVE}), so a reader or a
  * crash sees the old file or the new one, never a torn one. Changes are serialized; the in-memory
  * copy is swapped only after the file is written, so a failed write changes nothing. Reads never
- * touch the disk. The audit log is bounded, so the file and each write stay small (about 300
- * bytes an entry).
+ * touch the disk. The audit log is bounded, so the file and each write stay small (about 400
+ * bytes an entry, a few MB at the default 10,000 entries).
  *
  * <p>One file belongs to one gateway process: replicas do not share it.
  */
