@@ -2,7 +2,6 @@ package dev.strangler.gateway.config;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import dev.strangler.gateway.filter.RequestMetricsFilter;
@@ -20,11 +19,13 @@ import dev.strangler.gateway.route.RulesSource;
 import dev.strangler.gateway.shadow.ShadowClient;
 import dev.strangler.gateway.shadow.ShadowComparators;
 import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.state.RuntimeRollouts;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.gateway.support.ThreadLocalRandomGenerator;
 import dev.strangler.rules.PathMatcherFactory;
+import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -84,11 +85,18 @@ public class StranglerGatewayConfiguration {
     return RulesSource.of(properties.rules().location());
   }
 
+  /**
+   * The router, with the runtime rollouts of the state store that the rules file has not
+   * replaced meanwhile; the store follows every later change of the rules.
+   */
   @Bean
   LiveRouter liveRouter(RulesSource source, RulesParser parser, PathMatcherFactory matchers, RandomGenerator random,
-      StranglerProperties properties) {
-    return new LiveRouter(RulesFileWatcher.loadInitial(source, parser), Map.of(), matchers, random,
+      StranglerProperties properties, RuntimeRollouts runtimeRollouts) {
+    RulesFile rules = RulesFileWatcher.loadInitial(source, parser);
+    LiveRouter router = new LiveRouter(rules, runtimeRollouts.inForce(rules), matchers, random,
         properties.override().token());
+    router.onChange(runtimeRollouts::reconcile);
+    return router;
   }
 
   @Bean

@@ -1,6 +1,8 @@
 package dev.strangler.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,12 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param replay buffering of request bodies for fallback replay
  * @param shadow bounds of shadow traffic
  * @param admin the admin API
+ * @param state where runtime state (rollouts set through the admin API or by plans, plan states,
+ * the audit log) is kept
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
 public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Override override,
     @DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
-    @DefaultValue Admin admin) {
+    @DefaultValue Admin admin, @DefaultValue State state) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -61,10 +65,22 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
   }
 
   /**
-   * @param token bearer token of the admin API; when unset one is generated at start-up and
-   * logged once
+   * @param token bearer token of the admin API, named {@code admin} in the audit log; when neither
+   * it nor {@code tokens} is set, one is generated at start-up and logged once
+   * @param tokens further bearer tokens of the admin API by name, e.g.
+   * {@code strangler.admin.tokens.ci-bot}; the name is who the audit log shows
    */
-  public record Admin(@Nullable String token) {
+  public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {
+  }
+
+  /**
+   * @param store the state store: {@code file} (default), a JSON file per gateway
+   * @param file the file of the {@code file} store (default {@code ./strangler-state.json}); it is
+   * replaced atomically on every change, its directory must be writable
+   * @param auditCapacity audit entries kept, the oldest dropped first (default 10000)
+   */
+  public record State(@DefaultValue("file") String store, @DefaultValue("./strangler-state.json") Path file,
+      @DefaultValue("10000") int auditCapacity) {
   }
 
 }

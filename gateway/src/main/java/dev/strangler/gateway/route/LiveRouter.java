@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import dev.strangler.rules.PathMatcherFactory;
@@ -91,6 +92,18 @@ public final class LiveRouter {
     Router next = current.withRollout(routeId, rollout);
     overrides.put(routeId, rollout);
     swap(next);
+  }
+
+  /**
+   * Runs an action while no other thread can put rules or a rollout in force, so that a change of
+   * runtime state and the router change it makes happen as one. Listeners of {@link #onChange}
+   * run under the same lock. The action may block: it must not run on an event loop.
+   * @param action the action
+   * @param <T> its result type
+   * @return its result
+   */
+  public synchronized <T> T exclusively(Supplier<T> action) {
+    return action.get();
   }
 
   /** @return the runtime overrides in force, by route id */

@@ -1,0 +1,64 @@
+package dev.strangler.gateway.admin;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.route.RulesFileWatcher;
+import dev.strangler.gateway.state.RuntimeRollouts;
+import dev.strangler.gateway.support.ProblemResponses;
+import dev.strangler.gateway.support.RouteCircuitBreakers;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The admin API, the dashboard and their security, in the management server's own context only
+ * (listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}). The beans they use
+ * (router, state, metrics) come from the main context, its parent.
+ *
+ * <p>A {@link PlanSteering} or {@link DiffsSource} bean of the main context replaces the defaults
+ * of a build without plan runner or shadow reports.
+ */
+@ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
+@Conditional(ManagementServerContextCondition.class)
+@EnableWebFluxSecurity
+class AdminManagementConfiguration {
+
+  @Bean
+  AdminTokens adminTokens(StranglerProperties properties) {
+    return AdminTokens.of(properties.admin().token(), properties.admin().tokens(), new SecureRandom());
+  }
+
+  @Bean
+  SecurityWebFilterChain adminSecurityWebFilterChain(ServerHttpSecurity http, AdminTokens tokens,
+      ProblemResponses problems) {
+    return AdminWebSecurity.chain(http, tokens, problems);
+  }
+
+  @Bean
+  AdminApi adminApi(LiveRouter router, RuntimeRollouts rollouts, RulesFileWatcher rulesWatcher,
+      RequestMetrics metrics, RouteCircuitBreakers breakers, ObjectProvider<PlanSteering> planSteering,
+      ObjectProvider<DiffsSource> diffsSource, ProblemResponses problems, Clock clock) {
+    PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
+    DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
+    RouteViews views = new RouteViews(router, rollouts.store(), metrics, breakers, plans, diffs);
+    return new AdminApi(router, rollouts, rulesWatcher, views, plans, diffs, problems, clock);
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> adminRouterFunction(AdminApi api) {
+    return api.routes().and(Dashboard.load().routes());
+  }
+
+}

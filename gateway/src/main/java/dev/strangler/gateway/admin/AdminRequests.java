@@ -1,0 +1,245 @@
+package dev.strangler.gateway.admin;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.strangler.rules.Mode;
+import dev.strangler.rules.Percent;
+import dev.strangler.rules.Rollout;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and checks the bodies of admin calls.
+ *
+ * <p>A body is parsed as plain JSON into a tree and each field is checked by hand with the rules
+ * library ({@link Mode#parse}, {@link Percent#of}): nothing in it is ever evaluated, resolved or
+ * bound to a type it names. Every problem is reported at once, as {@code field: value (expected:
+ * ...)}, the format of the rules file's errors. Unknown and duplicate fields are refused.
+ */
+final class AdminRequests {
+
+  /** The longest reason accepted, in characters. */
+  static final int MAX_REASON_LENGTH = 500;
+
+  /** The largest body read, in bytes. */
+  static final int MAX_BODY_BYTES = 16 * 1024;
+
+  private static final int MAX_ECHOED_LENGTH = 80;
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  private static final String MODES = "one of legacy, shadow, canary, modern";
+
+  private static final String REASON_EXPECTED = "why, 1.." + MAX_REASON_LENGTH + " characters";
+
+  private static final Set<String> ROLLOUT_FIELDS = Set.of("mode", "percent", "reason");
+
+  private static final Set<String> REASON_FIELDS = Set.of("reason");
+
+  private final JsonMapper json = JsonMapper.builder()
+    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    .build();
+
+  /**
+   * Reads {@code {"mode": ..., "percent": ..., "reason": ...}}. The percent may be left out except
+   * in canary mode; the current one is kept then.
+   * @param body the request body
+   * @param current the route's rollout in force
+   * @return the new rollout and the reason
+   * @throws AdminProblem a 400 naming every problem
+   */
+  RolloutRequest rollout(byte[] body, Rollout current) {
+    List<String> errors = new ArrayList<>();
+    JsonNode object = object(body, ROLLOUT_FIELDS, errors);
+    if (object == null) {
+      throw AdminProblem.invalid(errors);
+    }
+    Mode mode = mode(object.get("mode"), errors);
+    Percent percent = percent(object.get("percent"), mode, current, errors);
+    String reason = reason(object.get("reason"), errors);
+    if (!errors.isEmpty() || mode == null || percent == null || reason == null) {
+      throw AdminProblem.invalid(errors);
+    }
+    return new RolloutRequest(new Rollout(mode, percent), reason);
+  }
+
+  /**
+   * Reads {@code {"reason": ...}}.
+   * @param body the request body
+   * @return the reason
+   * @throws AdminProblem a 400 naming every problem
+   */
+  String reason(byte[] body) {
+    List<String> errors = new ArrayList<>();
+    JsonNode object = object(body, REASON_FIELDS, errors);
+    String reason = object == null ? null : reason(object.get("reason"), errors);
+    if (!errors.isEmpty() || reason == null) {
+      throw AdminProblem.invalid(errors);
+    }
+    return reason;
+  }
+
+  /**
+   * Checks a reason given outside a body, e.g. as a query parameter.
+   * @param value the reason, or null when none was given
+   * @return the reason, or null
+   * @throws AdminProblem a 400 when it is unfit
+   */
+  @Nullable String optionalReason(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    List<String> errors = new ArrayList<>();
+    String reason = checkReason(value, errors);
+    if (!errors.isEmpty()) {
+      throw AdminProblem.invalid(errors);
+    }
+    return reason;
+  }
+
+  private @Nullable JsonNode object(byte[] body, Set<String> fields, List<String> errors) {
+    if (body.length == 0) {
+      errors.add("body: <missing> (expected: a JSON object with " + String.join(", ", sorted(fields)) + ")");
+      return null;
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(body);
+    }
+    catch (JacksonException ex) {
+      errors.add("body: not JSON (expected: a JSON object; " + echo(ex.getOriginalMessage()) + ")");
+      return null;
+    }
+    if (tree == null || !tree.isObject()) {
+      errors.add("body: " + echo(tree) + " (expected: a JSON object)");
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> field : tree.properties()) {
+      if (!fields.contains(field.getKey())) {
+        errors.add(echo(field.getKey()) + ": " + echo(field.getValue()) + " (expected: one of "
+            + String.join(", ", sorted(fields)) + ")");
+      }
+    }
+    return tree;
+  }
+
+  private static @Nullable Mode mode(@Nullable JsonNode value, List<String> errors) {
+    if (value == null || value.isNull()) {
+      errors.add("mode: <missing> (expected: " + MODES + ")");
+      return null;
+    }
+    if (!value.isString()) {
+      errors.add("mode: " + echo(value) + " (expected: " + MODES + ")");
+      return null;
+    }
+    try {
+      return Mode.parse(value.stringValue());
+    }
+    catch (IllegalArgumentException ex) {
+      errors.add("mode: " + echo(value.stringValue()) + " (expected: " + MODES + ")");
+      return null;
+    }
+  }
+
+  private static @Nullable Percent percent(@Nullable JsonNode value, @Nullable Mode mode, Rollout current,
+      List<String> errors) {
+    if (value == null || value.isNull()) {
+      if (mode == Mode.CANARY) {
+        errors.add("percent: <missing> (expected: a number 0..100 in canary mode)");
+        return null;
+      }
+      return current.percent();
+    }
+    if (!value.isNumber()) {
+      errors.add("percent: " + echo(value) + " (expected: a number 0..100)");
+      return null;
+    }
+    BigDecimal number = value.decimalValue();
+    if (number.signum() < 0 || number.compareTo(HUNDRED) > 0) {
+      errors.add("percent: " + echo(value) + " (expected: 0..100)");
+      return null;
+    }
+    if (number.stripTrailingZeros().scale() > 2) {
+      errors.add("percent: " + echo(value) + " (expected: at most 2 decimals)");
+      return null;
+    }
+    return Percent.of(number);
+  }
+
+  private static @Nullable String reason(@Nullable JsonNode value, List<String> errors) {
+    if (value == null || value.isNull()) {
+      errors.add("reason: <missing> (expected: " + REASON_EXPECTED + ")");
+      return null;
+    }
+    if (!value.isString()) {
+      errors.add("reason: " + echo(value) + " (expected: " + REASON_EXPECTED + ")");
+      return null;
+    }
+    return checkReason(value.stringValue(), errors);
+  }
+
+  private static @Nullable String checkReason(String value, List<String> errors) {
+    String reason = value.strip();
+    if (reason.isEmpty()) {
+      errors.add("reason: \"" + value + "\" (expected: " + REASON_EXPECTED + ")");
+      return null;
+    }
+    if (reason.length() > MAX_REASON_LENGTH) {
+      errors.add("reason: <" + reason.length() + " characters> (expected: at most " + MAX_REASON_LENGTH
+          + " characters)");
+      return null;
+    }
+    if (reason.chars().anyMatch(Character::isISOControl)) {
+      errors.add("reason: " + echo(reason) + " (expected: one line of text, no control characters)");
+      return null;
+    }
+    return reason;
+  }
+
+  private static List<String> sorted(Set<String> fields) {
+    return fields.stream().sorted().toList();
+  }
+
+  /** A value as an error message shows it: strings as they are, other JSON compact; short and on one line. */
+  private static String echo(@Nullable Object value) {
+    String text;
+    if (value == null) {
+      text = "null";
+    }
+    else if (value instanceof JsonNode node) {
+      text = node.isString() ? node.stringValue() : node.toString();
+    }
+    else {
+      text = value.toString();
+    }
+    StringBuilder echoed = new StringBuilder(Math.min(text.length(), MAX_ECHOED_LENGTH + 1));
+    for (int i = 0; i < text.length() && echoed.length() < MAX_ECHOED_LENGTH; i++) {
+      char c = text.charAt(i);
+      echoed.append(Character.isISOControl(c) ? '?' : c);
+    }
+    if (text.length() > MAX_ECHOED_LENGTH) {
+      echoed.append('…');
+    }
+    return echoed.toString();
+  }
+
+  /**
+   * A rollout change asked for.
+   *
+   * @param rollout the new rollout
+   * @param reason why
+   */
+  record RolloutRequest(Rollout rollout, String reason) {
+  }
+
+}

@@ -1,0 +1,27 @@
+package dev.strangler.gateway.admin;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a route's rollout plan stands, as its runner reports it.
+ *
+ * @param step the step in force, counted from 1 ({@code steps[step - 1]})
+ * @param percent the percent of that step
+ * @param status the runner's word for it, e.g. {@code running}, {@code paused}, {@code done},
+ * {@code rolled-back}
+ * @param eta when the plan is expected to reach its last step, or null when it cannot be told
+ * (paused, stopped, done)
+ */
+public record PlanStatus(int step, BigDecimal percent, String status, @Nullable Instant eta) {
+
+  /** Checks for nulls. */
+  public PlanStatus {
+    Objects.requireNonNull(percent, "percent");
+    Objects.requireNonNull(status, "status");
+  }
+
+}

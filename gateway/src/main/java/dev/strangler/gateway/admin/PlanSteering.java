@@ -1,0 +1,59 @@
+package dev.strangler.gateway.admin;
+
+import java.util.Optional;
+
+/**
+ * Steers the rollout plans of routes ({@code POST /admin/routes/{id}/plan/{pause,resume,advance}})
+ * and reports where they stand. The admin API calls it only for a route that has a {@code plan}
+ * in its rules.
+ *
+ * <p>A plan runner provides it as a bean; without one, {@link #notEnabled()} is used and every
+ * move answers {@code 501 Not Implemented}. Moves are called off the event loop and may block.
+ */
+public interface PlanSteering {
+
+  /**
+   * @param routeId a route with a plan
+   * @return where its plan stands, or empty when no runner knows it
+   */
+  Optional<PlanStatus> status(String routeId);
+
+  /**
+   * Pauses a route's plan: the percent stays where it is.
+   * @param routeId a route with a plan
+   * @param who the admin token's name
+   * @param reason why
+   * @return the plan after the move
+   * @throws IllegalStateException when the plan cannot be paused now (409)
+   * @throws UnsupportedOperationException when plans are not enabled (501)
+   */
+  PlanStatus pause(String routeId, String who, String reason);
+
+  /**
+   * Resumes a paused plan.
+   * @param routeId a route with a plan
+   * @param who the admin token's name
+   * @param reason why
+   * @return the plan after the move
+   * @throws IllegalStateException when the plan cannot be resumed now (409)
+   * @throws UnsupportedOperationException when plans are not enabled (501)
+   */
+  PlanStatus resume(String routeId, String who, String reason);
+
+  /**
+   * Moves a plan to its next step at once, without waiting for its gates.
+   * @param routeId a route with a plan
+   * @param who the admin token's name
+   * @param reason why
+   * @return the plan after the move
+   * @throws IllegalStateException when the plan cannot move on (409), e.g. it is done
+   * @throws UnsupportedOperationException when plans are not enabled (501)
+   */
+  PlanStatus advance(String routeId, String who, String reason);
+
+  /** @return the steering of a build without a plan runner: no status, every move unsupported */
+  static PlanSteering notEnabled() {
+    return PlansNotEnabled.INSTANCE;
+  }
+
+}

@@ -1,0 +1,56 @@
+package dev.strangler.gateway.state;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One change of runtime state: who made it, what it was, when and why.
+ *
+ * @param at when
+ * @param who the name of the admin token used, or {@value #PLAN} or {@value #RULES_FILE}
+ * @param route the route changed, or null for a change of no single route
+ * @param action what was done, the wire name of an {@link AuditAction}
+ * @param from the route's rollout before, or null when the action did not touch it
+ * @param to the route's rollout after, or null when the action did not touch it
+ * @param reason why, as the operator gave it or as the gateway explains it
+ * @param figures the figures that decided a plan move (error rate, latency ratio, diff rate...),
+ * empty for other actions
+ */
+public record AuditEntry(Instant at, String who, @Nullable String route, String action,
+    @Nullable RolloutSnapshot from, @Nullable RolloutSnapshot to, @Nullable String reason,
+    Map<String, Double> figures) {
+
+  /** Who a plan's own moves are made by. */
+  public static final String PLAN = "plan";
+
+  /** Who a replacement of runtime state by a change of the rules file is made by. */
+  public static final String RULES_FILE = "rules-file";
+
+  /** Checks for nulls and copies the figures. */
+  public AuditEntry {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(who, "who");
+    Objects.requireNonNull(action, "action");
+    figures = figures == null ? Map.of() : Map.copyOf(figures);
+  }
+
+  /**
+   * An entry of a change of one route's rollout.
+   * @param at when
+   * @param who who
+   * @param route the route
+   * @param action what
+   * @param from the rollout before
+   * @param to the rollout after, or null when the route left the rules file
+   * @param reason why
+   * @return the entry, without figures
+   */
+  public static AuditEntry ofRollout(Instant at, String who, String route, AuditAction action, RolloutSnapshot from,
+      @Nullable RolloutSnapshot to, @Nullable String reason) {
+    return new AuditEntry(at, who, route, action.wireName(), from, to, reason, Map.of());
+  }
+
+}

@@ -1,0 +1,217 @@
+package dev.strangler.gateway;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.admin.DiffsSource;
+import dev.strangler.gateway.admin.PlanStatus;
+import dev.strangler.gateway.admin.PlanSteering;
+import dev.strangler.gateway.admin.ShadowFigures;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.RulesFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin API with a plan runner and shadow reports plugged in, as beans of the main context:
+ * what the plan and shadow wiring will provide through {@link PlanSteering} and {@link DiffsSource}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = { "management.server.port=0", "strangler.admin.token=" + AdminExtensionPointsIT.TOKEN })
+class AdminExtensionPointsIT {
+
+  static final String TOKEN = "extension-points-token-01";
+
+  static final Instant ETA = Instant.parse("2030-01-01T12:00:00Z");
+
+  @RegisterExtension
+  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension
+  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @DynamicPropertySource
+  static void rules(DynamicPropertyRegistry registry) {
+    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write("""
+        legacy: ${legacy}
+        routes:
+          - id: orders
+            paths: [/api/orders/**]
+            modern: ${modern}
+            mode: canary
+            percent: 5
+            plan:
+              steps: [1, 5, 25]
+        """).path().toString());
+  }
+
+  @TestConfiguration
+  static class Fakes {
+
+    @Bean
+    FakePlans fakePlans() {
+      return new FakePlans();
+    }
+
+    @Bean
+    FakeDiffs fakeDiffs() {
+      return new FakeDiffs();
+    }
+
+  }
+
+  @LocalManagementPort
+  int managementPort;
+
+  @Autowired
+  FakePlans plans;
+
+  @Autowired
+  FakeDiffs diffs;
+
+  AdminClient admin;
+
+  @BeforeEach
+  void setUp() {
+    admin = new AdminClient(managementPort, TOKEN);
+    legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
+    plans.moves.clear();
+    plans.status.put("orders", new PlanStatus(2, new BigDecimal("5"), "running", ETA));
+    diffs.report.set(true);
+  }
+
+  @Test
+  void route_showsThePlansStepAndEta_andTheShadowFigures() {
+    JsonNode orders = admin.json("/admin/routes/orders");
+
+    assertThat(orders.get("plan").toString())
+      .isEqualTo("{\"steps\":[1,5,25],\"step\":2,\"percent\":5,\"status\":\"running\",\"eta\":\"2030-01-01T12:00:00Z\"}");
+    assertThat(orders.get("shadow").toString()).isEqualTo("{\"compared\":10,\"differing\":1,\"diffRate\":0.1}");
+    assertThat(admin.get("/admin/runbook").body()).contains("| ETA | 2030-01-01T12:00:00Z |")
+      .contains("step 2 of 3 (5%), running").contains("1 of 10 compared pairs differ (10.00%)");
+  }
+
+  @Test
+  void planMoves_goToThePlanRunner_withTheTokensNameAndReason() {
+    HttpResponse<String> pause = admin.send("POST", "/admin/routes/orders/plan/pause", "{\"reason\":\"hold on\"}");
+    HttpResponse<String> advance = admin.send("POST", "/admin/routes/orders/plan/advance", "{\"reason\":\"go\"}");
+
+    assertThat(pause.statusCode()).isEqualTo(200);
+    assertThat(AdminClient.parse(pause.body()).get("status").asString()).isEqualTo("paused");
+    assertThat(advance.statusCode()).isEqualTo(409);
+    assertThat(AdminClient.parse(advance.body()).get("detail").asString()).isEqualTo("plan of orders is paused");
+    assertThat(plans.moves).containsExactly("pause orders by admin: hold on", "advance orders by admin: go");
+  }
+
+  @Test
+  void rollback_pausesTheRunningPlan() {
+    HttpResponse<String> response = admin.send("POST", "/admin/routes/orders/rollback", "{\"reason\":\"5xx\"}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(AdminClient.parse(response.body()).get("mode").asString()).isEqualTo("legacy");
+    assertThat(plans.moves).containsExactly("pause orders by admin: 5xx");
+    admin.rollout("orders", "{\"mode\":\"canary\",\"percent\":5,\"reason\":\"restore\"}");
+  }
+
+  @Test
+  void diffs_areServedAndReset_andTheResetIsAudited() {
+    JsonNode report = admin.json("/admin/routes/orders/diffs");
+    HttpResponse<String> reset = admin.send("DELETE", "/admin/routes/orders/diffs?reason=fixed%20in%20v2", "");
+    HttpResponse<String> again = admin.send("DELETE", "/admin/routes/orders/diffs", "");
+
+    assertThat(report.get("route").asString()).isEqualTo("orders");
+    assertThat(report.get("fields").get(0).get("path").asString()).isEqualTo("$.total");
+    assertThat(reset.statusCode()).isEqualTo(204);
+    assertThat(again.statusCode()).isEqualTo(404);
+    assertThat(admin.get("/admin/routes/orders/diffs").statusCode()).isEqualTo(404);
+    JsonNode entry = admin.json("/admin/audit?limit=1").get("entries").get(0);
+    assertThat(entry.get("action").asString()).isEqualTo("diffs-reset");
+    assertThat(entry.get("who").asString()).isEqualTo("admin");
+    assertThat(entry.get("reason").asString()).isEqualTo("fixed in v2");
+  }
+
+  /** A plan runner that records the moves asked of it. */
+  static final class FakePlans implements PlanSteering {
+
+    final Map<String, PlanStatus> status = new ConcurrentHashMap<>();
+
+    final List<String> moves = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<PlanStatus> status(String routeId) {
+      return Optional.ofNullable(status.get(routeId));
+    }
+
+    @Override
+    public PlanStatus pause(String routeId, String who, String reason) {
+      moves.add("pause " + routeId + " by " + who + ": " + reason);
+      PlanStatus current = status.get(routeId);
+      PlanStatus paused = new PlanStatus(current.step(), current.percent(), "paused", null);
+      status.put(routeId, paused);
+      return paused;
+    }
+
+    @Override
+    public PlanStatus resume(String routeId, String who, String reason) {
+      moves.add("resume " + routeId + " by " + who + ": " + reason);
+      return status.get(routeId);
+    }
+
+    @Override
+    public PlanStatus advance(String routeId, String who, String reason) {
+      moves.add("advance " + routeId + " by " + who + ": " + reason);
+      throw new IllegalStateException("plan of " + routeId + " is " + status.get(routeId).status());
+    }
+
+  }
+
+  /** One route's diff report, until it is reset. */
+  static final class FakeDiffs implements DiffsSource {
+
+    final AtomicBoolean report = new AtomicBoolean(true);
+
+    @Override
+    public Optional<ShadowFigures> figures(String routeId) {
+      return report.get() ? Optional.of(new ShadowFigures(10, 1, 0.1)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> report(String routeId) {
+      return report.get() ? Optional.of(Map.of("route", routeId, "compared", 10, "differing", 1,
+          "fields", List.of(Map.of("path", "$.total", "kind", "type", "severity", "breaking", "count", 1))))
+          : Optional.empty();
+    }
+
+    @Override
+    public boolean reset(String routeId) {
+      return report.getAndSet(false);
+    }
+
+  }
+
+}

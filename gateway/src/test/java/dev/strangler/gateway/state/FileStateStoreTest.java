@@ -1,0 +1,135 @@
+package dev.strangler.gateway.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileStateStoreTest {
+
+  static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+
+  static final RolloutSnapshot LEGACY = new RolloutSnapshot("legacy", BigDecimal.ZERO);
+
+  static final RolloutSnapshot CANARY = new RolloutSnapshot("canary", new BigDecimal("12.5"));
+
+  static AuditEntry entry(String reason) {
+    return AuditEntry.ofRollout(AT, "admin", "orders", AuditAction.ROLLOUT, LEGACY, CANARY, reason);
+  }
+
+  @Test
+  void missingFile_startsEmpty_andIsNotWrittenUntilAChange(@TempDir Path dir) {
+    Path file = dir.resolve("sub").resolve("state.json");
+
+    FileStateStore store = FileStateStore.open(file, 10);
+
+    assertThat(store.rollouts()).isEmpty();
+    assertThat(store.audit(10)).isEmpty();
+    assertThat(file).doesNotExist();
+    assertThat(file.getParent()).isDirectory();
+  }
+
+  @Test
+  void change_isWrittenAtomically_andReadBackByANewStore(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    FileStateStore store = FileStateStore.open(file, 10);
+    RolloutOverride override = new RolloutOverride(CANARY, LEGACY, "admin", AT, "try 12.5");
+
+    store.putRollout("orders", override, entry("try 12.5"));
+    store.putPlan("orders", new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, AT), null);
+
+    assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
+    String text = Files.readString(file);
+    assertThat(text).contains("\"format\" : 1").contains("\"percent\" : 12.5").contains("\"2026-01-02T03:04:05Z\"");
+    FileStateStore reopened = FileStateStore.open(file, 10);
+    assertThat(reopened.rollouts()).containsExactly(Map.entry("orders", override));
+    assertThat(reopened.plans().get("orders").state().get("step").asInt()).isEqualTo(2);
+    assertThat(reopened.audit(10)).containsExactly(entry("try 12.5"));
+  }
+
+  @Test
+  void removeRoute_dropsRolloutAndPlan_andAuditsIt(@TempDir Path dir) {
+    FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
+    store.putRollout("orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"), entry("set"));
+    store.putPlan("orders", new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, AT), null);
+
+    store.removeRoute("orders", entry("replaced"));
+
+    FileStateStore reopened = FileStateStore.open(dir.resolve("state.json"), 10);
+    assertThat(reopened.rollouts()).isEmpty();
+    assertThat(reopened.plans()).isEmpty();
+    assertThat(reopened.audit(10)).extracting(AuditEntry::reason).containsExactly("replaced", "set");
+  }
+
+  @Test
+  void audit_isBounded_newestKept_newestFirst(@TempDir Path dir) {
+    FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 3);
+
+    for (int i = 1; i <= 5; i++) {
+      store.append(entry("change " + i));
+    }
+
+    assertThat(store.audit(10)).extracting(AuditEntry::reason).containsExactly("change 5", "change 4", "change 3");
+    assertThat(store.audit(2)).extracting(AuditEntry::reason).containsExactly("change 5", "change 4");
+    assertThat(FileStateStore.open(dir.resolve("state.json"), 2).audit(10)).extracting(AuditEntry::reason)
+      .containsExactly("change 5", "change 4");
+  }
+
+  @Test
+  void failedWrite_changesNothing(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    FileStateStore store = FileStateStore.open(file, 10);
+    store.append(entry("kept"));
+    Files.delete(file);
+    Files.createDirectories(file.resolve("in-the-way"));
+
+    assertThatThrownBy(() -> store.putRollout("orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"),
+        entry("lost"))).isInstanceOf(UncheckedIOException.class).hasMessageContaining(file.toString());
+
+    assertThat(store.rollouts()).isEmpty();
+    assertThat(store.audit(10)).extracting(AuditEntry::reason).containsExactly("kept");
+    assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
+  }
+
+  @Test
+  void unreadableFile_stopsStartUp_namingTheFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "{\"format\":1,\"rollouts\":{\"orders\":{\"rollout\":{\"mode\":\"sideways\"");
+
+    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
+      .hasMessageStartingWith("strangler.state.file: " + file)
+      .hasMessageContaining("cannot be read as Strangler state");
+  }
+
+  @Test
+  void invalidRolloutInFile_stopsStartUp(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, """
+        {"format": 1, "rollouts": {"orders": {"rollout": {"mode": "sideways", "percent": 5},
+         "fileRollout": {"mode": "legacy", "percent": 0}, "who": "admin", "at": "2026-01-02T03:04:05Z"}}}
+        """);
+
+    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
+      .hasMessageContaining("mode: sideways");
+  }
+
+  @Test
+  void otherFormat_stopsStartUp(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "{\"format\": 2}");
+
+    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
+      .hasMessageContaining("format 2 (expected: 1)");
+  }
+
+}
