@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import dev.strangler.gateway.admin.DiffsSource;
 import dev.strangler.gateway.filter.RequestMetricsFilter;
 import dev.strangler.gateway.filter.RoutingDecisionFilter;
 import dev.strangler.gateway.filter.ShadowFilter;
@@ -18,6 +19,7 @@ import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesSource;
 import dev.strangler.gateway.shadow.ShadowClient;
 import dev.strangler.gateway.shadow.ShadowComparators;
+import dev.strangler.gateway.shadow.ShadowDiffsSource;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.state.RuntimeRollouts;
 import dev.strangler.gateway.support.ProblemResponses;
@@ -165,6 +167,11 @@ public class StranglerGatewayConfiguration {
                 DIFF_FIELDS_PER_ROUTE,
                 SAMPLES_PER_FIELD,
                 clock));
+  }
+
+  @Bean
+  DiffsSource diffsSource(DiffReports reports) {
+    return new ShadowDiffsSource(reports);
   }
 
   @Bean

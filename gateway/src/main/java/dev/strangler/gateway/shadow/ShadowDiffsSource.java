@@ -1,0 +1,36 @@
+package dev.strangler.gateway.shadow;
+
+import java.util.Optional;
+
+import dev.strangler.gateway.admin.DiffsSource;
+import dev.strangler.gateway.admin.ShadowFigures;
+import dev.strangler.shadow.DiffReport;
+import dev.strangler.shadow.DiffReports;
+
+/** The shadow diff reports, as the admin API shows and resets them. */
+public final class ShadowDiffsSource implements DiffsSource {
+
+  private final DiffReports reports;
+
+  public ShadowDiffsSource(DiffReports reports) {
+    this.reports = reports;
+  }
+
+  @Override
+  public Optional<ShadowFigures> figures(String routeId) {
+    return reports.find(routeId)
+        .map(report -> new ShadowFigures(report.compared(), report.differing(), report.diffRate()));
+  }
+
+  @Override
+  public Optional<Object> report(String routeId) {
+    return reports.find(routeId).map(DiffReport::view);
+  }
+
+  @Override
+  public boolean reset(String routeId) {
+    Optional<DiffReport> report = reports.find(routeId);
+    report.ifPresent(DiffReport::reset);
+    return report.isPresent();
+  }
+}
