@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -73,11 +74,13 @@ class AdminExtensionPointsIT {
   static class Fakes {
 
     @Bean
+    @Primary
     FakePlans fakePlans() {
       return new FakePlans();
     }
 
     @Bean
+    @Primary
     FakeDiffs fakeDiffs() {
       return new FakeDiffs();
     }

@@ -9,6 +9,7 @@ import dev.strangler.gateway.admin.RouteView.PlanView;
 import dev.strangler.gateway.admin.RouteView.RolloutSource;
 import dev.strangler.gateway.admin.RouteView.Side;
 import dev.strangler.gateway.admin.RouteView.Traffic;
+import dev.strangler.gateway.metrics.LatencyPercentile;
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;

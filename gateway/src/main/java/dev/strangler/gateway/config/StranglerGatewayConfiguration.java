@@ -14,6 +14,7 @@ import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.metrics.RolloutGauges;
 import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.plan.PlanRunner;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesSource;
@@ -167,6 +168,13 @@ public class StranglerGatewayConfiguration {
                 DIFF_FIELDS_PER_ROUTE,
                 SAMPLES_PER_FIELD,
                 clock));
+  }
+
+  @Bean
+  PlanRunner planRunner(LiveRouter router, RuntimeRollouts rollouts, RequestMetrics metrics, DiffReports reports,
+      JsonMapper jsonMapper, Clock clock, StranglerProperties properties) {
+    return new PlanRunner(router, rollouts, metrics, reports, jsonMapper, clock,
+        properties.plans().evaluateInterval());
   }
 
   @Bean

@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(StranglerProperties.PREFIX)
 public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Override override,
     @DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
-    @DefaultValue Admin admin, @DefaultValue State state) {
+    @DefaultValue Admin admin, @DefaultValue State state, @DefaultValue Plans plans) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -81,6 +81,12 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
    */
   public record State(@DefaultValue("file") String store, @DefaultValue("./strangler-state.json") Path file,
       @DefaultValue("10000") int auditCapacity) {
+  }
+
+  /**
+   * @param evaluateInterval how often running rollout plans are judged (default 5s)
+   */
+  public record Plans(@DefaultValue("5s") Duration evaluateInterval) {
   }
 
 }

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.metrics;
 
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * {@code strangler_request_duration_seconds_bucket} agree. The figures cover the gateway's
  * lifetime (the histogram is cumulative).
  */
-final class LatencyPercentile {
+public final class LatencyPercentile {
 
   private LatencyPercentile() {
   }
@@ -24,12 +24,12 @@ final class LatencyPercentile {
    * @param quantile e.g. 0.99
    * @return the estimate in milliseconds, rounded to 0.01, or null when nothing was timed
    */
-  static @Nullable Double millis(Timer timer, double quantile) {
+  public static @Nullable Double millis(Timer timer, double quantile) {
     HistogramSnapshot snapshot = timer.takeSnapshot();
     return millis(snapshot.count(), snapshot.histogramCounts(), quantile);
   }
 
-  static @Nullable Double millis(long total, CountAtBucket[] cumulative, double quantile) {
+  public static @Nullable Double millis(long total, CountAtBucket[] cumulative, double quantile) {
     if (total <= 0 || cumulative.length == 0) {
       return null;
     }

@@ -1,0 +1,149 @@
+package dev.strangler.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.RulesFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Rollout plans walking forward, rolling back on a failed gate, and steered through the admin API. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "strangler.plans.evaluate-interval=100ms",
+        "strangler.admin.token=" + PlanIT.TOKEN})
+class PlanIT {
+
+  static final String TOKEN = "plan-test-admin-token-0001";
+
+  @RegisterExtension
+  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension
+  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  static final String RULES = """
+      legacy: ${legacy}
+      routes:
+        - id: checkout
+          paths: [/checkout/**]
+          modern: ${modern}
+          mode: canary
+          sticky-by: [header:X-User-Id]
+          plan: {steps: [10, 50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 5, max-latency-ratio: 1000}
+        - id: search
+          paths: [/search/**]
+          modern: ${modern}
+          mode: canary
+          sticky-by: [header:X-User-Id]
+          fallback: {circuit-breaker: {window: 1000, minimum-calls: 1000}}
+          plan: {steps: [50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 1, on-failure: rollback}
+        - id: billing
+          paths: [/billing/**]
+          modern: ${modern}
+          mode: canary
+          plan: {steps: [5, 25, 100], step-duration: 1h}
+      """;
+
+  @DynamicPropertySource
+  static void rules(DynamicPropertyRegistry registry) {
+    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
+  }
+
+  @LocalServerPort
+  int port;
+
+  @LocalManagementPort
+  int managementPort;
+
+  GatewayClient client;
+
+  AdminClient admin;
+
+  final AtomicInteger users = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() {
+    client = new GatewayClient(port);
+    admin = new AdminClient(managementPort, TOKEN);
+    legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
+  }
+
+  @Test
+  void healthyPlan_walksEveryStep_andCompletesOnModern() {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      traffic("/checkout/items", 20);
+      return "modern".equals(route("checkout").get("mode").asString());
+    });
+
+    JsonNode audit = admin.json("/admin/audit");
+    assertThat(audit.toString()).contains("\"who\":\"plan\"").contains("plan-step").contains("error-rate");
+    assertThat(client.get("/checkout/after", "X-User-Id", "anyone").body()).isEqualTo("modern");
+  }
+
+  @Test
+  void failingGate_rollsTheRouteBack_withTheFiguresInTheAudit() {
+    modern.stubFor(any(urlPathMatching("/search/.*")).willReturn(aResponse().withStatus(503)));
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      traffic("/search/q", 20);
+      return "legacy".equals(route("search").get("mode").asString());
+    });
+
+    JsonNode route = route("search");
+    assertThat(route.get("percent").asDouble()).isZero();
+    assertThat(route.get("plan").get("status").asString()).isEqualTo("rolled-back");
+    assertThat(admin.json("/admin/audit").toString()).contains("plan-rollback").contains("\"error-rate\":100.0");
+  }
+
+  @Test
+  void operator_advancesPausesAndResumesAPlan_andSeesItsEta() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> route("billing").get("plan").get("step").asInt() == 1);
+    assertThat(route("billing").get("plan").get("eta").isNull()).isFalse();
+
+    assertThat(admin.send("POST", "/admin/routes/billing/plan/advance", "{\"reason\":\"dashboards look fine\"}")
+        .statusCode()).isEqualTo(200);
+    assertThat(route("billing").get("percent").asDouble()).isEqualTo(25.0);
+    assertThat(route("billing").get("plan").get("step").asInt()).isEqualTo(2);
+
+    assertThat(admin.send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"holiday freeze\"}")
+        .statusCode()).isEqualTo(200);
+    assertThat(route("billing").get("plan").get("status").asString()).isEqualTo("paused");
+    assertThat(admin.send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"again\"}").statusCode())
+        .isEqualTo(409);
+
+    assertThat(admin.send("POST", "/admin/routes/billing/plan/resume", "{\"reason\":\"freeze over\"}")
+        .statusCode()).isEqualTo(200);
+    assertThat(route("billing").get("plan").get("status").asString()).isEqualTo("running");
+    assertThat(admin.get("/admin/runbook").body()).contains("billing").contains("/admin/routes/billing/rollback");
+  }
+
+  private JsonNode route(String id) {
+    return admin.json("/admin/routes/" + id);
+  }
+
+  private void traffic(String path, int requests) {
+    for (int i = 0; i < requests; i++) {
+      client.get(path, "X-User-Id", "user-" + users.incrementAndGet());
+    }
+  }
+}
