@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.NettyLeaks;
 import dev.strangler.gateway.support.RulesFiles;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,8 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4"})
+    properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4",
+        "strangler.admin.token=" + ShadowIT.TOKEN})
 class ShadowIT {
+
+  static final String TOKEN = "shadow-test-admin-token-01";
 
   @RegisterExtension
   static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -195,6 +200,24 @@ class ShadowIT {
       assertThat(sample.legacy()).doesNotContain("ada@example.com");
       assertThat(sample.modern()).doesNotContain("bob@example.com");
     });
+  }
+
+  @Test
+  void adminApi_servesTheDiffReport_andResetsIt() {
+    client.get("/orders/admin-1");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> reports.find("orders").map(report -> report.compared()).orElse(0L) == 1);
+    AdminClient admin = new AdminClient(managementPort, TOKEN);
+
+    JsonNode report = admin.json("/admin/routes/orders/diffs");
+    assertThat(report.get("route").asString()).isEqualTo("orders");
+    assertThat(report.get("compared").asLong()).isEqualTo(1);
+    assertThat(report.get("fields").toString()).contains("\"path\":\"$.total\"").contains("\"severity\":\"breaking\"")
+        .doesNotContain("ada@example.com");
+    assertThat(admin.json("/admin/routes/orders").get("shadow").get("compared").asLong()).isEqualTo(1);
+
+    assertThat(admin.send("DELETE", "/admin/routes/orders/diffs", "").statusCode()).isLessThan(300);
+    assertThat(admin.json("/admin/routes/orders/diffs").get("compared").asLong()).isZero();
   }
 
   @Test
