@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 /** The admin API through the running gateway: security, every call, validation, no evaluation. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = { "management.server.port=0", "strangler.rules.poll-interval=100ms",
-        "strangler.admin.token=" + AdminIT.TOKEN, "strangler.admin.tokens.ci-bot=" + AdminIT.CI_TOKEN })
+        "strangler.admin.token=" + AdminIT.TOKEN, "strangler.plans.enabled=false", "strangler.admin.tokens.ci-bot=" + AdminIT.CI_TOKEN })
 class AdminIT {
 
   static final String TOKEN = "admin-token-for-tests-0001";
@@ -395,7 +395,7 @@ class AdminIT {
   }
 
   @Test
-  void planMoves_withoutPlan_are409_withPlan_are501InThisBuild() {
+  void planMoves_withoutPlan_are409_withPlansDisabled_are501() {
     for (String move : List.of("pause", "resume", "advance")) {
       HttpResponse<String> noPlan = admin.send("POST", "/admin/routes/reports/plan/" + move, "{\"reason\":\"r\"}");
       HttpResponse<String> withPlan = admin.send("POST", "/admin/routes/orders/plan/" + move, "{\"reason\":\"r\"}");
@@ -404,7 +404,7 @@ class AdminIT {
       assertThat(AdminClient.parse(noPlan.body()).get("detail").asString()).isEqualTo("route reports has no plan");
       assertThat(withPlan.statusCode()).isEqualTo(501);
       assertThat(AdminClient.parse(withPlan.body()).get("detail").asString())
-        .isEqualTo("rollout plans are not enabled in this build");
+        .isEqualTo("rollout plans are disabled (strangler.plans.enabled=false)");
     }
     assertThat(admin.send("POST", "/admin/routes/orders/plan/pause", "{}").statusCode()).isEqualTo(400);
     assertThat(admin.send("POST", "/admin/routes/orders/plan/restart", "{\"reason\":\"r\"}").statusCode())
@@ -412,12 +412,12 @@ class AdminIT {
   }
 
   @Test
-  void diffs_withoutShadowReports_are404() {
-    HttpResponse<String> get = admin.get("/admin/routes/search/diffs");
-    HttpResponse<String> delete = admin.send("DELETE", "/admin/routes/search/diffs", "");
+  void diffs_ofARouteNeverMirrored_are404() {
+    HttpResponse<String> get = admin.get("/admin/routes/users/diffs");
+    HttpResponse<String> delete = admin.send("DELETE", "/admin/routes/users/diffs", "");
 
     assertThat(get.statusCode()).isEqualTo(404);
-    assertThat(AdminClient.parse(get.body()).get("detail").asString()).isEqualTo("route search has no diff report");
+    assertThat(AdminClient.parse(get.body()).get("detail").asString()).isEqualTo("route users has no diff report");
     assertThat(delete.statusCode()).isEqualTo(404);
   }
 
@@ -483,7 +483,7 @@ class AdminIT {
             + managementPort + "/admin/routes/" + route + "/rollback");
     }
     assertThat(markdown).contains("| Phase | **shadowing** |").contains("| ETA | no plan |")
-      .contains("| ETA | not available (rollout plans are not enabled in this build) |")
+      .contains("| ETA | not available (rollout plans are disabled (strangler.plans.enabled=false)) |")
       .contains("\"mode\":\"shadow\"");
   }
 

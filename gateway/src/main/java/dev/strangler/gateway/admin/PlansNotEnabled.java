@@ -8,7 +8,7 @@ enum PlansNotEnabled implements PlanSteering {
   INSTANCE;
 
   /** Why every move fails. */
-  static final String REASON = "rollout plans are not enabled in this build";
+  static final String REASON = "rollout plans are disabled (strangler.plans.enabled=false)";
 
   @Override
   public Optional<PlanStatus> status(String routeId) {

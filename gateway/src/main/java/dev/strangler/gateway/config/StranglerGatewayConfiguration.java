@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -171,6 +172,7 @@ public class StranglerGatewayConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(prefix = "strangler.plans", name = "enabled", matchIfMissing = true)
   PlanRunner planRunner(LiveRouter router, RuntimeRollouts rollouts, RequestMetrics metrics, DiffReports reports,
       JsonMapper jsonMapper, Clock clock, StranglerProperties properties) {
     return new PlanRunner(router, rollouts, metrics, reports, jsonMapper, clock,

@@ -84,9 +84,11 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
   }
 
   /**
+   * @param enabled whether routes' rollout plans run (default true); when false, plan moves of
+   * the admin API answer 501
    * @param evaluateInterval how often running rollout plans are judged (default 5s)
    */
-  public record Plans(@DefaultValue("5s") Duration evaluateInterval) {
+  public record Plans(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {
   }
 
 }
