@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.NettyLeaks;
@@ -126,6 +127,9 @@ class ShadowIT {
   @Autowired
   ShadowMetrics shadowMetrics;
 
+  @Autowired
+  ShadowMirror mirror;
+
   GatewayClient client;
 
   @BeforeAll
@@ -140,6 +144,8 @@ class ShadowIT {
 
   @BeforeEach
   void stubBackends() {
+    // mirrors of the previous test (the slow side's take seconds) must not take this test's slots
+    await().atMost(Duration.ofSeconds(20)).until(() -> mirror.inFlight() == 0);
     client = new GatewayClient(port);
     reports.routeIds().forEach(id -> reports.find(id).ifPresent(report -> report.reset()));
     legacy.stubFor(any(anyUrl()).willReturn(json(LEGACY_ORDER.formatted(RANDOM))));
@@ -175,20 +181,24 @@ class ShadowIT {
   @Test
   void typeChange_isBreaking_addedFieldAdditive_randomFieldIsNoise_valuesRedacted() {
     int requests = 30;
+    long droppedBefore = shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED);
     for (int i = 0; i < requests; i++) {
       client.get("/orders/" + i);
     }
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> reports.find("orders").map(report -> report.compared()).orElse(0L) == requests);
+    // on a busy machine a few mirrors may find every slot taken: they are dropped, not compared
+    await().atMost(Duration.ofSeconds(20)).until(() -> compared("orders")
+        + shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
+    long compared = compared("orders");
+    assertThat(compared).isGreaterThanOrEqualTo(requests / 2);
 
     DiffReportView view = reports.find("orders").orElseThrow().view();
-    assertThat(view.compared()).isEqualTo(requests);
-    assertThat(view.differing()).isEqualTo(requests);
+    assertThat(view.compared()).isEqualTo(compared);
+    assertThat(view.differing()).isEqualTo(compared);
     assertThat(field(view, "$.total")).satisfies(total -> {
       assertThat(total.kind()).isEqualTo("type");
       assertThat(total.severity()).isEqualTo("breaking");
       assertThat(total.noise()).isFalse();
-      assertThat(total.count()).isEqualTo(requests);
+      assertThat(total.count()).isEqualTo(compared);
       assertThat(total.samples()).isNotEmpty().allSatisfy(sample -> {
         assertThat(sample.legacy()).isEqualTo("42.5");
         assertThat(sample.modern()).isEqualTo("\"42.50\"");
@@ -279,6 +289,10 @@ class ShadowIT {
 
     assertThat(scrape).containsPattern("strangler_shadow_requests_total\\{[^}]*result=\"compared\",route=\"orders\"} [1-9]");
     assertThat(scrape).containsPattern("strangler_shadow_differences_total\\{[^}]*route=\"orders\",severity=\"breaking\"} [1-9]");
+  }
+
+  private long compared(String route) {
+    return reports.find(route).map(report -> report.compared()).orElse(0L);
   }
 
   private static FieldView field(DiffReportView view, String path) {
