@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The gateway benchmark, in one command: builds what it needs, starts the fast backend, a plain
+# Spring Cloud Gateway route and the Strangler gateway on 127.0.0.1, warms them up, measures
+# them in interleaved rounds with wrk, prints the table and writes it to
+# load-tests/target/bench/report.md. Every process it starts is stopped when it ends.
+#
+# Targets, all answered by the same fast backend:
+#   direct  the backend itself
+#   plain   a plain Spring Cloud Gateway route, Path=/** (PlainGatewayApplication)
+#   canary  the Strangler gateway, 50 % sticky canary with circuit breaker (/api/canary/**)
+#   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
+#
+# Settings (environment): ROUNDS (5), DURATION seconds per target and round (15), WARMUP seconds
+# per target (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
+# SKIP_BUILD=1 to use the jars already built, STRANGLER_JAVA_OPTS (extra JVM options of the
+# Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS (both gateways).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+read -r -a TARGETS <<<"${TARGETS:-direct plain canary shadow}"
+STRANGLER_JAVA_OPTS=${STRANGLER_JAVA_OPTS:-}
+
+# shellcheck source=lib/stack.sh
+source "$(dirname "$0")/lib/stack.sh"
+OUT=${OUT:-$LT/target/bench}
+# Bounded: warm-up, rounds and start-up, with room to spare.
+MAX_SECONDS=$(((ROUNDS + 1) * ${#TARGETS[@]} * (DURATION + 5) + WARMUP * ${#TARGETS[@]} + 600))
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+mkdir -p "$OUT"
+rm -f "$OUT/results.tsv"
+trap stop_started EXIT INT TERM
+
+url_of() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$LEGACY_PORT/api/canary/items/42" ;;
+    plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
+    canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
+    shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow)" >&2; exit 1 ;;
+  esac
+}
+
+# run_wrk TARGET SECONDS: prints wrk's RESULT line.
+run_wrk() {
+  timeout "$(($2 + 30))" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --timeout 5s \
+    -s "$LT/lib/bench.lua" "$(url_of "$1")" | grep '^RESULT'
+}
+
+build_all
+machine_summary >"$OUT/machine.md"
+write_bench_rules "$OUT/rules.yaml"
+
+start_backend "$LEGACY_PORT" "$MODERN_PORT"
+start_plain_gateway
+# shellcheck disable=SC2086
+start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+
+for target in "${TARGETS[@]}"; do
+  curl -sf -o /dev/null -H 'X-User-Id: check' "$(url_of "$target")" \
+    || { echo "target $target does not answer 2xx at $(url_of "$target")" >&2; exit 1; }
+done
+
+log "warm-up: ${WARMUP}s per target"
+for target in "${TARGETS[@]}"; do
+  run_wrk "$target" "$WARMUP" >/dev/null
+done
+
+count=${#TARGETS[@]}
+for round in $(seq 1 "$ROUNDS"); do
+  # Each round starts with another target, so that no target always runs first or last.
+  for i in $(seq 0 $((count - 1))); do
+    target=${TARGETS[$(((i + round - 1) % count))]}
+    read -r _ requests duration p50 p90 p99 max non2xx errors < <(run_wrk "$target" "$DURATION")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
+      "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" >>"$OUT/results.tsv"
+    log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, non-2xx $non2xx, socket errors $errors"
+  done
+done
+
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md"
+echo "- wrk: $THREADS thread(s), $CONNECTIONS connections, $ROUNDS rounds x ${DURATION}s per target, ${WARMUP}s warm-up per target" >>"$OUT/machine.md"
+curl -s "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" >"$OUT/strangler-metrics.txt" || true
+
+java -cp "$LT/target/classes" dev.strangler.loadtests.bench.BenchReport \
+  "$OUT/results.tsv" "$OUT/machine.md" "$OUT/strangler-metrics.txt" | tee "$OUT/report.md"
+log "report written to $OUT/report.md"
