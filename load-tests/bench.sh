@@ -10,6 +10,12 @@
 #   canary  the Strangler gateway, 50 % sticky canary with circuit breaker (/api/canary/**)
 #   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
 #
+# A/B of a change: CANDIDATE_JAR (another build of the gateway jar, e.g. copied aside before the
+# change) and/or CANDIDATE_ARGS (extra Spring arguments, e.g.
+# "--spring.cloud.gateway.server.webflux.metrics.enabled=false") start a second Strangler gateway
+# on CANDIDATE_PORT (19300) and add its targets canary-candidate and shadow-candidate, measured
+# in the same interleaved rounds.
+#
 # Settings (environment): ROUNDS (5), DURATION seconds per target and round (15), WARMUP seconds
 # per target (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
 # SKIP_BUILD=1 to use the jars already built, STRANGLER_JAVA_OPTS (extra JVM options of the
@@ -21,7 +27,13 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
-read -r -a TARGETS <<<"${TARGETS:-direct plain canary shadow}"
+CANDIDATE_JAR=${CANDIDATE_JAR:-}
+CANDIDATE_ARGS=${CANDIDATE_ARGS:-}
+DEFAULT_TARGETS="direct plain canary shadow"
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS" ]]; then
+  DEFAULT_TARGETS="$DEFAULT_TARGETS canary-candidate shadow-candidate"
+fi
+read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
 STRANGLER_JAVA_OPTS=${STRANGLER_JAVA_OPTS:-}
 
 # shellcheck source=lib/stack.sh
@@ -41,14 +53,33 @@ url_of() {
     plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
     canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
     shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, shadow)" >&2; exit 1 ;;
+    canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
+    shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
   esac
 }
 
-# run_wrk TARGET SECONDS: prints wrk's RESULT line.
+# The java process that serves a target, whose CPU time is measured.
+pid_of() {
+  case $1 in
+    direct) echo "$BACKEND_JAVA" ;;
+    plain) echo "$PLAIN_JAVA" ;;
+    *-candidate) echo "$CANDIDATE_JAVA" ;;
+    *) echo "$STRANGLER_JAVA" ;;
+  esac
+}
+
+# run_wrk TARGET SECONDS: prints wrk's RESULT line, followed by the CPU nanoseconds that the
+# serving process used meanwhile (all its threads: event loops, GC, JIT). CPU per request is far
+# less disturbed by other load on the machine than requests per second are.
 run_wrk() {
-  timeout "$(($2 + 30))" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --timeout 5s \
-    -s "$LT/lib/bench.lua" "$(url_of "$1")" | grep '^RESULT'
+  local pid before after line
+  pid=$(pid_of "$1")
+  before=$(cpu_nanos "$pid")
+  line=$(timeout "$(($2 + 30))" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --timeout 5s \
+    -s "$LT/lib/bench.lua" "$(url_of "$1")" | grep '^RESULT')
+  after=$(cpu_nanos "$pid")
+  echo "$line $((after - before))"
 }
 
 build_all
@@ -56,9 +87,20 @@ machine_summary >"$OUT/machine.md"
 write_bench_rules "$OUT/rules.yaml"
 
 start_backend "$LEGACY_PORT" "$MODERN_PORT"
+BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
 start_plain_gateway
+PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
 # shellcheck disable=SC2086
 start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
+CANDIDATE_JAVA=
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS" ]]; then
+  # shellcheck disable=SC2086
+  start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
+    "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+  CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
+  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}" >>"$OUT/machine.md"
+fi
 
 for target in "${TARGETS[@]}"; do
   curl -sf -o /dev/null -H 'X-User-Id: check' "$(url_of "$target")" \
@@ -75,10 +117,10 @@ for round in $(seq 1 "$ROUNDS"); do
   # Each round starts with another target, so that no target always runs first or last.
   for i in $(seq 0 $((count - 1))); do
     target=${TARGETS[$(((i + round - 1) % count))]}
-    read -r _ requests duration p50 p90 p99 max non2xx errors < <(run_wrk "$target" "$DURATION")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
-      "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" >>"$OUT/results.tsv"
-    log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, non-2xx $non2xx, socket errors $errors"
+    read -r _ requests duration p50 p90 p99 max non2xx errors cpu < <(run_wrk "$target" "$DURATION")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
+      "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" "$cpu" >>"$OUT/results.tsv"
+    log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, CPU $((cpu / 1000 / (requests > 0 ? requests : 1)))us/req, non-2xx $non2xx, socket errors $errors"
   done
 done
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Heap under sustained load: the Strangler gateway with -Xmx256m and a GC log, under wrk for
 # DURATION seconds (default 300) over every route of the benchmark rules, including a shadow route
-# whose shadow side is dead and two routes whose modern side fails. Every 10 s the heap after the
-# last collection is read from the gateway's Micrometer JVM metrics. Writes to
+# whose shadow side is dead and two routes whose modern side fails. Every 10 s the old generation
+# and the heap in use are read from the gateway's Micrometer JVM metrics. Writes to
 # load-tests/target/heap/: gc.log, heap-samples.tsv and summary.md (heap after GC, minute by minute).
 set -euo pipefail
 DURATION=${DURATION:-300}
@@ -25,9 +25,9 @@ start_strangler "$OUT/rules.yaml" "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags"
 sample() {
   local scrape
   scrape=$(curl -s --max-time 5 "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" || true)
-  printf '%s\t%s\t%s\t%s\n' "$1" \
-    "$(awk '/^jvm_gc_live_data_size_bytes[{ ]/ {print $NF}' <<<"$scrape")" \
-    "$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {print s}' <<<"$scrape")" \
+  printf '%s\t%.1f\t%.1f\t%s\n' "$1" \
+    "$(awk '/^jvm_memory_used_bytes\{.*id="G1 Old Gen"/ {s += $NF} END {print s / 1048576}' <<<"$scrape")" \
+    "$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {print s / 1048576}' <<<"$scrape")" \
     "$(awk '/^jvm_threads_live_threads[{ ]/ {print $NF}' <<<"$scrape")" >>"$OUT/heap-samples.tsv"
 }
 
@@ -55,17 +55,17 @@ sample "end+GC.run"
   echo
   echo "| minute | collections | after GC min | after GC max | after GC last | pause max ms |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
-  # [12.345s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 120M->14M(256M) 2.345ms
-  awk '/\]\[gc\] GC\([0-9]+\) Pause/ {
-      t = $1; gsub(/[\[\]s]/, "", t); m = int(t / 60);
-      if (match($0, /[0-9]+M->[0-9]+M/)) { s = substr($0, RSTART, RLENGTH); split(s, a, "->"); after = a[2] + 0 }
-      ms = $NF; sub(/ms/, "", ms);
+  # [12.345s][info][gc          ] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 120M->14M(256M) 2.345ms
+  awk '/\]\[gc +\] GC\([0-9]+\) Pause/ {
+      match($0, /^\[[0-9.]+s\]/); t = substr($0, 2, RLENGTH - 3) + 0; m = int(t / 60);
+      if (match($0, /[0-9]+M->[0-9]+M/)) { split(substr($0, RSTART, RLENGTH), a, "->"); after = a[2] + 0 }
+      ms = $NF; sub(/ms$/, "", ms);
       n[m]++; if (!(m in lo) || after < lo[m]) lo[m] = after; if (after > hi[m]) hi[m] = after; last[m] = after;
       if (ms + 0 > pmax[m]) pmax[m] = ms + 0
     }
     END { for (i = 0; i <= 100; i++) if (i in n) printf "| %d | %d | %d | %d | %d | %.1f |\n", i, n[i], lo[i], hi[i], last[i], pmax[i] }' "$OUT/gc.log"
   echo
-  echo "Micrometer samples every 10 s (seconds, live data after the last collection, heap used, live threads):"
+  echo "Micrometer samples every 10 s (seconds into the run, G1 old generation used MiB, heap used MiB, live threads):"
   echo
   echo '```'
   cat "$OUT/heap-samples.tsv"

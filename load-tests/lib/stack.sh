@@ -18,6 +18,8 @@ DEAD_PORT=${DEAD_PORT:-19009}
 PLAIN_PORT=${PLAIN_PORT:-19100}
 STRANGLER_PORT=${STRANGLER_PORT:-19200}
 STRANGLER_MGMT_PORT=${STRANGLER_MGMT_PORT:-19201}
+CANDIDATE_PORT=${CANDIDATE_PORT:-19300}
+CANDIDATE_MGMT_PORT=${CANDIDATE_MGMT_PORT:-19301}
 
 # Every process started here ends after this many seconds at the latest.
 MAX_SECONDS=${MAX_SECONDS:-3600}
@@ -104,26 +106,41 @@ start_plain_gateway() {
   log "plain Spring Cloud Gateway up on $PLAIN_PORT"
 }
 
-# start_strangler RULES_FILE [extra JVM options...]
+# start_strangler RULES_FILE [extra JVM options...]: the gateway of GATEWAY_JAR on STRANGLER_PORT.
 start_strangler() {
-  local rules=$1
-  shift
-  assert_port_free "$STRANGLER_PORT"
-  assert_port_free "$STRANGLER_MGMT_PORT"
-  # shellcheck disable=SC2086
-  timeout --signal=TERM "$MAX_SECONDS" \
-    java $GATEWAY_JAVA_OPTS "$@" -jar "$GATEWAY_JAR" \
-    --strangler.rules.location="$rules" --server.port="$STRANGLER_PORT" \
-    --management.server.port="$STRANGLER_MGMT_PORT" >"$OUT/strangler.log" 2>&1 &
-  STARTED_PIDS+=($!)
-  STRANGLER_PID=$!
-  wait_http "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/health" 120
-  log "Strangler gateway up on $STRANGLER_PORT (management $STRANGLER_MGMT_PORT)"
+  start_strangler_jar "$GATEWAY_JAR" "$STRANGLER_PORT" "$STRANGLER_MGMT_PORT" strangler "" "$@"
+  STRANGLER_PID=$LAST_STRANGLER_PID
 }
 
-# The java process under a `timeout` wrapper, for jcmd.
+# start_strangler_jar JAR PORT MGMT_PORT NAME "EXTRA SPRING ARGS" RULES_FILE [extra JVM options...]
+start_strangler_jar() {
+  local jar=$1 port=$2 mgmt=$3 name=$4 args=$5 rules=$6
+  shift 6
+  assert_port_free "$port"
+  assert_port_free "$mgmt"
+  # A copy, so that a build during the run cannot pull the jar from under the running gateway.
+  cp "$jar" "$OUT/$name.jar"
+  # shellcheck disable=SC2086
+  timeout --signal=TERM "$MAX_SECONDS" \
+    java $GATEWAY_JAVA_OPTS "$@" -jar "$OUT/$name.jar" \
+    --strangler.rules.location="$rules" --server.port="$port" \
+    --management.server.port="$mgmt" $args >"$OUT/$name.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  LAST_STRANGLER_PID=$!
+  wait_http "http://127.0.0.1:$mgmt/actuator/health" 120
+  log "Strangler gateway $name up on $port (management $mgmt)"
+}
+
+# The java process under a `timeout` wrapper, for jcmd and CPU time.
 java_pid_of() {
   pgrep -P "$1" java || echo "$1"
+}
+
+# CPU time used so far by a process, user and system, all threads including those that ended,
+# in nanoseconds (from clock ticks: 10 ms each, fine over runs of seconds).
+CLOCK_TICKS=$(getconf CLK_TCK)
+cpu_nanos() {
+  awk -v hz="$CLOCK_TICKS" '{sub(/^.*\) /, ""); printf "%.0f\n", ($12 + $13) * (1000000000 / hz)}' /proc/"$1"/stat
 }
 
 # The rules of the benchmark and the simulations: a 50 % sticky canary with circuit breaker and

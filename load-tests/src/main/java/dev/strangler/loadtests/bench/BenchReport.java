@@ -27,11 +27,16 @@ public final class BenchReport {
   /** The target every ratio is relative to. */
   static final String BASELINE = "plain";
 
+  /** Suffix of the targets of a second Strangler gateway with a change under test. */
+  static final String CANDIDATE = "-candidate";
+
   private static final Map<String, String> DESCRIPTIONS = Map.of(
       "direct", "the fast backend, no proxy",
       BASELINE, "plain Spring Cloud Gateway route, Path=/**",
       "canary", "Strangler, 50 % sticky canary with circuit breaker",
-      "shadow", "Strangler, 100 % shadow route");
+      "shadow", "Strangler, 100 % shadow route",
+      "canary" + CANDIDATE, "candidate build, same canary route",
+      "shadow" + CANDIDATE, "candidate build, same shadow route");
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+)");
 
@@ -57,12 +62,20 @@ public final class BenchReport {
     System.out.print(render(rounds, machine, metrics));
   }
 
-  /** One measurement of one target in one round, as wrk reported it (times in microseconds). */
+  /**
+   * One measurement of one target in one round, as wrk reported it (times in microseconds), with
+   * the CPU time the serving process used meanwhile ({@code -1} when not measured).
+   */
   record Round(int round, String target, long requests, long durationMicros, long p50Micros, long p90Micros,
-      long p99Micros, long maxMicros, long non2xx, long socketErrors) {
+      long p99Micros, long maxMicros, long non2xx, long socketErrors, long cpuNanos) {
 
     double requestsPerSecond() {
       return requests * 1_000_000.0 / durationMicros;
+    }
+
+    /** CPU microseconds per request of the process that served it: its own cost, whatever else ran. */
+    double cpuMicrosPerRequest() {
+      return cpuNanos < 0 || requests == 0 ? Double.NaN : cpuNanos / 1000.0 / requests;
     }
 
   }
@@ -74,12 +87,12 @@ public final class BenchReport {
         continue;
       }
       String[] f = line.split("\t");
-      if (f.length != 10) {
-        throw new IllegalArgumentException("results line: " + line + " (expected: 10 tab-separated fields)");
+      if (f.length != 10 && f.length != 11) {
+        throw new IllegalArgumentException("results line: " + line + " (expected: 10 or 11 tab-separated fields)");
       }
       rounds.add(new Round(Integer.parseInt(f[0]), f[1], Long.parseLong(f[2]), Long.parseLong(f[3]),
           Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
-          Long.parseLong(f[8]), Long.parseLong(f[9])));
+          Long.parseLong(f[8]), Long.parseLong(f[9]), f.length == 11 ? Long.parseLong(f[10]) : -1));
     }
     return rounds;
   }
@@ -94,8 +107,8 @@ public final class BenchReport {
       .append(" interleaved rounds; ratios are medians of the per-round ratios to `").append(BASELINE)
       .append("`.\n\n");
     out.append("| target | what | req/s | req/s min..max | p50 ms | p99 ms | req/s vs plain | p99 vs plain |"
-        + " non-2xx | socket errors |\n");
-    out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + " CPU µs/req | CPU/req vs plain | non-2xx | socket errors |\n");
+    out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> entry : byTarget.entrySet()) {
       String target = entry.getKey();
       List<Round> measured = entry.getValue();
@@ -106,11 +119,28 @@ public final class BenchReport {
         .append(" | ").append(format("%.0f..%.0f", rates[0], rates[rates.length - 1]))
         .append(" | ").append(millis(median(measured, Round::p50Micros)))
         .append(" | ").append(millis(median(measured, Round::p99Micros)))
-        .append(" | ").append(ratio(rounds, target, Round::requestsPerSecond))
-        .append(" | ").append(ratio(rounds, target, Round::p99Micros))
+        .append(" | ").append(ratio(rounds, BASELINE, target, Round::requestsPerSecond))
+        .append(" | ").append(ratio(rounds, BASELINE, target, Round::p99Micros))
+        .append(" | ").append(cpu(measured))
+        .append(" | ").append(ratio(rounds, BASELINE, target, Round::cpuMicrosPerRequest))
         .append(" | ").append(measured.stream().mapToLong(Round::non2xx).sum())
         .append(" | ").append(measured.stream().mapToLong(Round::socketErrors).sum())
         .append(" |\n");
+    }
+    StringBuilder candidates = new StringBuilder();
+    for (String target : byTarget.keySet()) {
+      String current = target.endsWith(CANDIDATE) ? target.substring(0, target.length() - CANDIDATE.length()) : null;
+      if (current != null && byTarget.containsKey(current)) {
+        candidates.append("| ").append(target).append(" vs ").append(current)
+          .append(" | ").append(ratio(rounds, current, target, Round::requestsPerSecond))
+          .append(" | ").append(ratio(rounds, current, target, Round::p99Micros))
+          .append(" | ").append(ratio(rounds, current, target, Round::cpuMicrosPerRequest))
+          .append(" |\n");
+      }
+    }
+    if (!candidates.isEmpty()) {
+      out.append("\n### Candidate against the current build (medians of per-round ratios)\n\n")
+        .append("| comparison | req/s | p99 | CPU/req |\n| --- | ---: | ---: | ---: |\n").append(candidates);
     }
     if (!machine.isBlank()) {
       out.append("\n### Machine and run\n\n").append(machine.strip()).append('\n');
@@ -123,12 +153,13 @@ public final class BenchReport {
   }
 
   /** Median over the rounds of this target's figure divided by the baseline's in the same round. */
-  static String ratio(List<Round> rounds, String target, ToDoubleFunction<Round> figure) {
+  static String ratio(List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
     Map<Integer, Round> baseline = new TreeMap<>();
-    rounds.stream().filter(r -> r.target().equals(BASELINE)).forEach(r -> baseline.put(r.round(), r));
+    rounds.stream().filter(r -> r.target().equals(baselineTarget)).forEach(r -> baseline.put(r.round(), r));
     double[] ratios = rounds.stream()
       .filter(r -> r.target().equals(target) && baseline.containsKey(r.round()))
       .mapToDouble(r -> figure.applyAsDouble(r) / figure.applyAsDouble(baseline.get(r.round())))
+      .filter(ratio -> !Double.isNaN(ratio))
       .sorted()
       .toArray();
     return ratios.length == 0 ? "-" : format("%.2fx", median(ratios));
@@ -174,6 +205,11 @@ public final class BenchReport {
       labels.put(label.group(1), label.group(2));
     }
     return labels;
+  }
+
+  private static String cpu(List<Round> rounds) {
+    double[] values = rounds.stream().mapToDouble(Round::cpuMicrosPerRequest).filter(v -> !Double.isNaN(v)).toArray();
+    return values.length == 0 ? "-" : format("%.0f", median(values));
   }
 
   private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
