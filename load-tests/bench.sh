@@ -11,14 +11,16 @@
 #   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
 #
 # A/B of a change: CANDIDATE_JAR (another build of the gateway jar, e.g. copied aside before the
-# change) and/or CANDIDATE_ARGS (extra Spring arguments, e.g.
-# "--spring.cloud.gateway.server.webflux.metrics.enabled=false") start a second Strangler gateway
+# change), CANDIDATE_ARGS (extra Spring arguments, e.g.
+# "--spring.cloud.gateway.server.webflux.metrics.enabled=false") and/or CANDIDATE_JAVA_OPTS
+# (extra JVM options, e.g. -Dreactor.netty.ioWorkerCount=2) start a second Strangler gateway
 # on CANDIDATE_PORT (19300) and add its targets canary-candidate and shadow-candidate, measured
-# in the same interleaved rounds.
+# in the same interleaved rounds. With DUEL=1 the two builds are loaded at the same time in each
+# round (two wrk processes), which cancels out the machine's load swings between them.
 #
 # Settings (environment): ROUNDS (5), DURATION seconds per target and round (15), WARMUP seconds
 # per target (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
-# SKIP_BUILD=1 to use the jars already built, STRANGLER_JAVA_OPTS (extra JVM options of the
+# SKIP_BUILD=1 to use the jars already built, GATEWAY_JAR (the Strangler jar to measure), STRANGLER_JAVA_OPTS (extra JVM options of the
 # Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS (both gateways).
 set -euo pipefail
 
@@ -29,8 +31,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 CANDIDATE_JAR=${CANDIDATE_JAR:-}
 CANDIDATE_ARGS=${CANDIDATE_ARGS:-}
+CANDIDATE_JAVA_OPTS=${CANDIDATE_JAVA_OPTS:-}
 DEFAULT_TARGETS="direct plain canary shadow"
-if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS" ]]; then
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
   DEFAULT_TARGETS="$DEFAULT_TARGETS canary-candidate shadow-candidate"
 fi
 read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
@@ -94,12 +97,12 @@ PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
 start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
 STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
 CANDIDATE_JAVA=
-if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS" ]]; then
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
   # shellcheck disable=SC2086
   start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
-    "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+    "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
   CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
-  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}" >>"$OUT/machine.md"
+  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}${CANDIDATE_JAVA_OPTS:+, JVM options $CANDIDATE_JAVA_OPTS}" >>"$OUT/machine.md"
 fi
 
 for target in "${TARGETS[@]}"; do
@@ -113,14 +116,31 @@ for target in "${TARGETS[@]}"; do
 done
 
 count=${#TARGETS[@]}
+record() {
+  local round=$1 target=$2 requests duration p50 p90 p99 max non2xx errors cpu
+  read -r _ requests duration p50 p90 p99 max non2xx errors cpu <<<"$3"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
+    "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" "$cpu" >>"$OUT/results.tsv"
+  log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, CPU $((cpu / 1000 / (requests > 0 ? requests : 1)))us/req, non-2xx $non2xx, socket errors $errors"
+}
+
 for round in $(seq 1 "$ROUNDS"); do
   # Each round starts with another target, so that no target always runs first or last.
   for i in $(seq 0 $((count - 1))); do
     target=${TARGETS[$(((i + round - 1) % count))]}
-    read -r _ requests duration p50 p90 p99 max non2xx errors cpu < <(run_wrk "$target" "$DURATION")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
-      "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" "$cpu" >>"$OUT/results.tsv"
-    log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, CPU $((cpu / 1000 / (requests > 0 ? requests : 1)))us/req, non-2xx $non2xx, socket errors $errors"
+    if [[ "${DUEL:-0}" == 1 && -n "$CANDIDATE_JAVA" && " ${TARGETS[*]} " == *" ${target%-candidate}-candidate "* ]]; then
+      # DUEL=1: the current build and the candidate are loaded at the same time, by two wrk
+      # processes, so that whatever else the machine does falls on both alike.
+      [[ $target == *-candidate ]] && continue
+      run_wrk "$target" "$DURATION" >"$OUT/duel-a.txt" &
+      duel=$!
+      run_wrk "$target-candidate" "$DURATION" >"$OUT/duel-b.txt"
+      wait "$duel"
+      record "$round" "$target" "$(cat "$OUT/duel-a.txt")"
+      record "$round" "$target-candidate" "$(cat "$OUT/duel-b.txt")"
+      continue
+    fi
+    record "$round" "$target" "$(run_wrk "$target" "$DURATION")"
   done
 done
 

@@ -7,7 +7,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LT="$ROOT/load-tests"
-GATEWAY_JAR="$ROOT/gateway/target/strangler-gateway.jar"
+GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/gateway/target/strangler-gateway.jar}
 
 # Ports, all on 127.0.0.1. The backend answers 200 on LEGACY_PORT and MODERN_PORT and 503 on
 # FAILING_PORT; DEAD_PORT has nothing listening.
