@@ -33,8 +33,6 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
 
   static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
-  private static final String PREFIX_LOWER = StranglerHeaders.PREFIX.toLowerCase(Locale.ROOT);
-
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
@@ -42,8 +40,9 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
     HttpHeaders headers = new HttpHeaders();
     List<String> connectionTokens = connectionTokens(original);
     input.forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!lower.startsWith(PREFIX_LOWER) && !connectionTokens.contains(lower)) {
+      // runs for every header of every request: no lower-case copy of the name unless needed
+      if (!name.regionMatches(true, 0, StranglerHeaders.PREFIX, 0, StranglerHeaders.PREFIX.length())
+          && (connectionTokens.isEmpty() || !connectionTokens.contains(name.toLowerCase(Locale.ROOT)))) {
         headers.addAll(name, values);
       }
     });

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The gateway benchmark, in one command: builds what it needs, starts the fast backend, a plain
+# Spring Cloud Gateway route and the Strangler gateway on 127.0.0.1, warms them up, measures
+# them in interleaved rounds with wrk, prints the table and writes it to
+# load-tests/target/bench/report.md. Every process it starts is stopped when it ends.
+#
+# Targets, all answered by the same fast backend:
+#   direct  the backend itself
+#   plain   a plain Spring Cloud Gateway route, Path=/** (PlainGatewayApplication)
+#   canary  the Strangler gateway, 50 % sticky canary with circuit breaker (/api/canary/**)
+#   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
+#
+# A/B of a change: CANDIDATE_JAR (another build of the gateway jar, e.g. copied aside before the
+# change), CANDIDATE_ARGS (extra Spring arguments, e.g.
+# "--spring.cloud.gateway.server.webflux.metrics.enabled=false") and/or CANDIDATE_JAVA_OPTS
+# (extra JVM options, e.g. -Dreactor.netty.ioWorkerCount=2) start a second Strangler gateway
+# on CANDIDATE_PORT (19300) and add its targets canary-candidate and shadow-candidate, measured
+# in the same interleaved rounds. With DUEL=1 the two builds are loaded at the same time in each
+# round (two wrk processes), which cancels out the machine's load swings between them.
+#
+# Settings (environment): ROUNDS (5), DURATION seconds per target and round (15), WARMUP seconds
+# per target (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
+# SKIP_BUILD=1 to use the jars already built, GATEWAY_JAR (the Strangler jar to measure), STRANGLER_JAVA_OPTS (extra JVM options of the
+# Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS (both gateways).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+CANDIDATE_JAR=${CANDIDATE_JAR:-}
+CANDIDATE_ARGS=${CANDIDATE_ARGS:-}
+CANDIDATE_JAVA_OPTS=${CANDIDATE_JAVA_OPTS:-}
+DEFAULT_TARGETS="direct plain canary shadow"
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
+  DEFAULT_TARGETS="$DEFAULT_TARGETS canary-candidate shadow-candidate"
+fi
+read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
+STRANGLER_JAVA_OPTS=${STRANGLER_JAVA_OPTS:-}
+
+# shellcheck source=lib/stack.sh
+source "$(dirname "$0")/lib/stack.sh"
+OUT=${OUT:-$LT/target/bench}
+# Bounded: warm-up, rounds and start-up, with room to spare.
+MAX_SECONDS=$(((ROUNDS + 1) * ${#TARGETS[@]} * (DURATION + 5) + WARMUP * ${#TARGETS[@]} + 600))
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+mkdir -p "$OUT"
+rm -f "$OUT/results.tsv"
+trap stop_started EXIT INT TERM
+
+url_of() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$LEGACY_PORT/api/canary/items/42" ;;
+    plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
+    canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
+    shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
+    canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
+    shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
+  esac
+}
+
+# The java process that serves a target, whose CPU time is measured.
+pid_of() {
+  case $1 in
+    direct) echo "$BACKEND_JAVA" ;;
+    plain) echo "$PLAIN_JAVA" ;;
+    *-candidate) echo "$CANDIDATE_JAVA" ;;
+    *) echo "$STRANGLER_JAVA" ;;
+  esac
+}
+
+# run_wrk TARGET SECONDS: prints wrk's RESULT line, followed by the CPU nanoseconds that the
+# serving process used meanwhile (all its threads: event loops, GC, JIT). CPU per request is far
+# less disturbed by other load on the machine than requests per second are.
+run_wrk() {
+  local pid before after line
+  pid=$(pid_of "$1")
+  before=$(cpu_nanos "$pid")
+  line=$(timeout "$(($2 + 30))" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --timeout 5s \
+    -s "$LT/lib/bench.lua" "$(url_of "$1")" | grep '^RESULT')
+  after=$(cpu_nanos "$pid")
+  echo "$line $((after - before))"
+}
+
+build_all
+machine_summary >"$OUT/machine.md"
+write_bench_rules "$OUT/rules.yaml"
+
+start_backend "$LEGACY_PORT" "$MODERN_PORT"
+BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
+start_plain_gateway
+PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
+# shellcheck disable=SC2086
+start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
+CANDIDATE_JAVA=
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
+  # shellcheck disable=SC2086
+  start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
+    "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
+  CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
+  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}${CANDIDATE_JAVA_OPTS:+, JVM options $CANDIDATE_JAVA_OPTS}" >>"$OUT/machine.md"
+fi
+
+for target in "${TARGETS[@]}"; do
+  curl -sf -o /dev/null -H 'X-User-Id: check' "$(url_of "$target")" \
+    || { echo "target $target does not answer 2xx at $(url_of "$target")" >&2; exit 1; }
+done
+
+log "warm-up: ${WARMUP}s per target"
+for target in "${TARGETS[@]}"; do
+  run_wrk "$target" "$WARMUP" >/dev/null
+done
+
+count=${#TARGETS[@]}
+record() {
+  local round=$1 target=$2 requests duration p50 p90 p99 max non2xx errors cpu
+  read -r _ requests duration p50 p90 p99 max non2xx errors cpu <<<"$3"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$requests" "$duration" \
+    "$p50" "$p90" "$p99" "$max" "$non2xx" "$errors" "$cpu" >>"$OUT/results.tsv"
+  log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, CPU $((cpu / 1000 / (requests > 0 ? requests : 1)))us/req, non-2xx $non2xx, socket errors $errors"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  # Each round starts with another target, so that no target always runs first or last.
+  for i in $(seq 0 $((count - 1))); do
+    target=${TARGETS[$(((i + round - 1) % count))]}
+    if [[ "${DUEL:-0}" == 1 && -n "$CANDIDATE_JAVA" && " ${TARGETS[*]} " == *" ${target%-candidate}-candidate "* ]]; then
+      # DUEL=1: the current build and the candidate are loaded at the same time, by two wrk
+      # processes, so that whatever else the machine does falls on both alike.
+      [[ $target == *-candidate ]] && continue
+      run_wrk "$target" "$DURATION" >"$OUT/duel-a.txt" &
+      duel=$!
+      run_wrk "$target-candidate" "$DURATION" >"$OUT/duel-b.txt"
+      wait "$duel"
+      record "$round" "$target" "$(cat "$OUT/duel-a.txt")"
+      record "$round" "$target-candidate" "$(cat "$OUT/duel-b.txt")"
+      continue
+    fi
+    record "$round" "$target" "$(run_wrk "$target" "$DURATION")"
+  done
+done
+
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md"
+echo "- wrk: $THREADS thread(s), $CONNECTIONS connections, $ROUNDS rounds x ${DURATION}s per target, ${WARMUP}s warm-up per target" >>"$OUT/machine.md"
+curl -s "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" >"$OUT/strangler-metrics.txt" || true
+
+java -cp "$LT/target/classes" dev.strangler.loadtests.bench.BenchReport \
+  "$OUT/results.tsv" "$OUT/machine.md" "$OUT/strangler-metrics.txt" | tee "$OUT/report.md"
+log "report written to $OUT/report.md"

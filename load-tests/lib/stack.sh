@@ -1,0 +1,201 @@
+# Shared by bench.sh, gatling.sh and heap.sh: builds the jars and starts the processes under
+# test on 127.0.0.1, each under `timeout` so that none outlives its run, and stops exactly the
+# processes it started (by pid) when the calling script exits.
+#
+# Source it from a script that has `set -euo pipefail`; it sets ROOT (the repository), LT (the
+# load-tests module) and OUT (where the run writes its files).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LT="$ROOT/load-tests"
+GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/gateway/target/strangler-gateway.jar}
+
+# Ports, all on 127.0.0.1. The backend answers 200 on LEGACY_PORT and MODERN_PORT and 503 on
+# FAILING_PORT; DEAD_PORT has nothing listening.
+LEGACY_PORT=${LEGACY_PORT:-19001}
+MODERN_PORT=${MODERN_PORT:-19002}
+FAILING_PORT=${FAILING_PORT:-19003}
+DEAD_PORT=${DEAD_PORT:-19009}
+PLAIN_PORT=${PLAIN_PORT:-19100}
+STRANGLER_PORT=${STRANGLER_PORT:-19200}
+STRANGLER_MGMT_PORT=${STRANGLER_MGMT_PORT:-19201}
+CANDIDATE_PORT=${CANDIDATE_PORT:-19300}
+CANDIDATE_MGMT_PORT=${CANDIDATE_MGMT_PORT:-19301}
+
+# Every process started here ends after this many seconds at the latest.
+MAX_SECONDS=${MAX_SECONDS:-3600}
+
+# The same heap and collector for both gateways, so that they differ only in their code.
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m}
+
+STARTED_PIDS=()
+
+log() {
+  printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+stop_started() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=()
+}
+
+# Builds the executable gateway jar and the load-tests classes and classpath, unless SKIP_BUILD=1.
+# Never installs anything into the local Maven repository.
+build_all() {
+  if [[ "${SKIP_BUILD:-0}" == 1 && -f "$GATEWAY_JAR" && -f "$LT/target/classpath.txt" ]]; then
+    log "SKIP_BUILD=1: using the jars already built"
+    return
+  fi
+  log "building the gateway jar and load-tests (mvn package -DskipTests)"
+  (cd "$ROOT" && mvn -B -q -pl gateway,load-tests -am package -DskipTests)
+}
+
+loadtests_classpath() {
+  echo "$LT/target/test-classes:$LT/target/classes:$(cat "$LT/target/classpath.txt")"
+}
+
+assert_port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "port $1 on 127.0.0.1 is taken; stop what listens there or set its *_PORT variable" >&2
+    exit 1
+  fi
+}
+
+# Waits until a URL answers (any status) or fails after $2 seconds.
+wait_http() {
+  local url=$1 seconds=${2:-90} i
+  for i in $(seq 1 $((seconds * 5))); do
+    if curl -s -o /dev/null --max-time 1 "$url"; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "no answer from $url after ${seconds}s" >&2
+  return 1
+}
+
+# start_backend PORT[:STATUS]...
+start_backend() {
+  local spec
+  for spec in "$@"; do assert_port_free "${spec%%:*}"; done
+  timeout --signal=TERM "$((MAX_SECONDS + 30))" \
+    java -Xmx256m -cp "$(loadtests_classpath)" dev.strangler.loadtests.backend.FastBackend \
+    "$@" "--max-seconds=$MAX_SECONDS" >"$OUT/backend.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_http "http://127.0.0.1:${1%%:*}/" 60
+  log "backend up: $*"
+}
+
+start_plain_gateway() {
+  assert_port_free "$PLAIN_PORT"
+  # shellcheck disable=SC2086
+  timeout --signal=TERM "$MAX_SECONDS" \
+    java $GATEWAY_JAVA_OPTS -cp "$(loadtests_classpath)" dev.strangler.loadtests.plain.PlainGatewayApplication \
+    --server.port="$PLAIN_PORT" --backend.port="$LEGACY_PORT" >"$OUT/plain-gateway.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health" 120
+  log "plain Spring Cloud Gateway up on $PLAIN_PORT"
+}
+
+# start_strangler RULES_FILE [extra JVM options...]: the gateway of GATEWAY_JAR on STRANGLER_PORT.
+start_strangler() {
+  start_strangler_jar "$GATEWAY_JAR" "$STRANGLER_PORT" "$STRANGLER_MGMT_PORT" strangler "" "$@"
+  STRANGLER_PID=$LAST_STRANGLER_PID
+}
+
+# start_strangler_jar JAR PORT MGMT_PORT NAME "EXTRA SPRING ARGS" RULES_FILE [extra JVM options...]
+start_strangler_jar() {
+  local jar=$1 port=$2 mgmt=$3 name=$4 args=$5 rules=$6
+  shift 6
+  assert_port_free "$port"
+  assert_port_free "$mgmt"
+  # A copy, so that a build during the run cannot pull the jar from under the running gateway.
+  cp "$jar" "$OUT/$name.jar"
+  # shellcheck disable=SC2086
+  timeout --signal=TERM "$MAX_SECONDS" \
+    java $GATEWAY_JAVA_OPTS "$@" -jar "$OUT/$name.jar" \
+    --strangler.rules.location="$rules" --server.port="$port" \
+    --management.server.port="$mgmt" $args >"$OUT/$name.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  LAST_STRANGLER_PID=$!
+  wait_http "http://127.0.0.1:$mgmt/actuator/health" 120
+  log "Strangler gateway $name up on $port (management $mgmt)"
+}
+
+# The java process under a `timeout` wrapper, for jcmd and CPU time.
+java_pid_of() {
+  pgrep -P "$1" java || echo "$1"
+}
+
+# CPU time used so far by a process, user and system, all threads including those that ended,
+# in nanoseconds (from clock ticks: 10 ms each, fine over runs of seconds).
+CLOCK_TICKS=$(getconf CLK_TCK)
+cpu_nanos() {
+  awk -v hz="$CLOCK_TICKS" '{sub(/^.*\) /, ""); printf "%.0f\n", ($12 + $13) * (1000000000 / hz)}' /proc/"$1"/stat
+}
+
+# The rules of the benchmark and the simulations: a 50 % sticky canary with circuit breaker and
+# a 100 % shadow route, both sides being the fast backend; two routes whose modern side fails
+# (503, nothing listening) and a shadow route whose shadow side is dead.
+write_bench_rules() {
+  cat >"$1" <<EOF
+# Written by load-tests/lib/stack.sh for the benchmark.
+legacy: http://127.0.0.1:$LEGACY_PORT
+routes:
+  - id: canary
+    paths: [/api/canary/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: canary
+    percent: 50
+    sticky-by: [header:X-User-Id, cookie:session]
+    fallback:
+      timeout: 5s
+      circuit-breaker:
+        failure-rate: 50
+        window: 100
+        minimum-calls: 20
+        open-for: 30s
+  - id: shadow
+    paths: [/api/shadow/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: shadow
+    shadow:
+      percent: 100
+  - id: failing
+    paths: [/api/failing/**]
+    modern: http://127.0.0.1:$FAILING_PORT
+    mode: canary
+    percent: 100
+    sticky-by: [header:X-User-Id]
+  - id: dead-modern
+    paths: [/api/dead-modern/**]
+    modern: http://127.0.0.1:$DEAD_PORT
+    mode: canary
+    percent: 100
+    sticky-by: [header:X-User-Id]
+  - id: dead-shadow
+    paths: [/api/dead-shadow/**]
+    modern: http://127.0.0.1:$DEAD_PORT
+    mode: shadow
+EOF
+}
+
+machine_summary() {
+  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "- cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "- jdk: $(java -version 2>&1 | head -2 | tail -1)"
+  echo "- os: $(uname -sr)"
+  echo "- load generator: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+}

@@ -1,0 +1,53 @@
+package dev.strangler.loadtests.gatling;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+/**
+ * Settings shared by the simulations, read from system properties so that one command can run a
+ * simulation at another rate or length: {@code -Dgateway.url} (default
+ * {@code http://127.0.0.1:19200}), {@code -Drate} new users per second (default 200),
+ * {@code -Dramp} and {@code -Dduration} in seconds (default 10 and 60), {@code -Dusers}, the
+ * size of the user population (default 100000). Every user sends one request: an open workload,
+ * where the arrival rate does not depend on how fast the gateway answers.
+ */
+final class LoadSettings {
+
+  static final String GATEWAY_URL = System.getProperty("gateway.url", "http://127.0.0.1:19200");
+
+  static final double RATE = Double.parseDouble(System.getProperty("rate", "200"));
+
+  static final Duration RAMP = Duration.ofSeconds(Long.getLong("ramp", 10));
+
+  static final Duration DURATION = Duration.ofSeconds(Long.getLong("duration", 60));
+
+  static final int USERS = Integer.getInteger("users", 100_000);
+
+  private LoadSettings() {
+  }
+
+  /**
+   * The HTTP protocol of every simulation: the gateway on loopback, the user's id in
+   * {@code X-User-Id}, and no warm-up request (Gatling's default one goes to an outside host).
+   */
+  static HttpProtocolBuilder protocol() {
+    return http.baseUrl(GATEWAY_URL)
+      .disableWarmUp()
+      .acceptHeader("application/json")
+      .header("X-User-Id", "#{userId}");
+  }
+
+  /** {@code userId}: a user drawn from the population, so that users come back, as real ones do. */
+  static Iterator<Map<String, Object>> users() {
+    return Stream.generate(() -> Map.<String, Object>of("userId",
+        "user-" + ThreadLocalRandom.current().nextInt(USERS))).iterator();
+  }
+
+}
