@@ -1,7 +1,5 @@
 package dev.strangler.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.MutableClock;
 import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.Ports;
 import dev.strangler.gateway.support.RulesFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +59,7 @@ class FallbackIT {
   static NettyLeaks leaks;
 
   /** A port nothing listens on: connections to it are refused. */
-  static final int CLOSED_PORT = closedPort();
+  static final int CLOSED_PORT = Ports.closed();
 
   static final String NO_BREAKER = "circuit-breaker: {window: 1000, minimum-calls: 1000}";
 
@@ -368,15 +367,6 @@ class FallbackIT {
   private double fallbacks(String route, String reason) {
     var counter = meters.find("strangler.fallbacks").tag("route", route).tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  private static int closedPort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-    catch (IOException ex) {
-      throw new IllegalStateException(ex);
-    }
   }
 
 }

@@ -1,7 +1,5 @@
 package dev.strangler.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.Ports;
 import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.shadow.DiffReportView;
 import dev.strangler.shadow.DiffReports;
@@ -64,7 +63,7 @@ class ShadowIT {
   static WireMockExtension secondary =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final int CLOSED_PORT = closedPort();
+  static final int CLOSED_PORT = Ports.closed();
 
   static final String RULES = """
       legacy: ${legacy}
@@ -305,13 +304,5 @@ class ShadowIT {
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)
         .withTransformers("response-template");
-  }
-
-  private static int closedPort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException ex) {
-      throw new IllegalStateException(ex);
-    }
   }
 }

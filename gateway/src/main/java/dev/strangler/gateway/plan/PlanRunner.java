@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.strangler.gateway.admin.PlanStatus;
 import dev.strangler.gateway.admin.PlanSteering;
@@ -21,6 +18,7 @@ import dev.strangler.gateway.state.RolloutSnapshot;
 import dev.strangler.gateway.state.RuntimeRollouts;
 import dev.strangler.gateway.state.RuntimeRollouts.RolloutChange;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.support.PeriodicTask;
 import dev.strangler.rules.GateResult;
 import dev.strangler.rules.OnFailure;
 import dev.strangler.rules.PlanMove;
@@ -70,11 +68,9 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private final Clock clock;
 
-  private final Duration interval;
-
   private final Map<String, RouteTotals> stepBaselines = new ConcurrentHashMap<>();
 
-  private @Nullable ScheduledExecutorService executor;
+  private final PeriodicTask evaluator;
 
   public PlanRunner(
       LiveRouter router,
@@ -91,7 +87,7 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     this.reports = reports;
     this.json = json;
     this.clock = clock;
-    this.interval = interval;
+    this.evaluator = new PeriodicTask("strangler-plan-runner", this::evaluateAll, Duration.ZERO, interval);
   }
 
   /** Judges every plan once. Called by the runner's thread; public for tests. */
@@ -251,29 +247,17 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "strangler-plan-runner");
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.scheduleWithFixedDelay(this::evaluateAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    executor = scheduler;
+  public void start() {
+    evaluator.start();
   }
 
   @Override
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-      executor = null;
-    }
+  public void stop() {
+    evaluator.stop();
   }
 
   @Override
-  public synchronized boolean isRunning() {
-    return executor != null;
+  public boolean isRunning() {
+    return evaluator.isRunning();
   }
 }

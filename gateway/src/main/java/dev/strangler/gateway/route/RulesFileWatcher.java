@@ -3,10 +3,8 @@ package dev.strangler.gateway.route;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.strangler.gateway.support.PeriodicTask;
 import dev.strangler.rules.RuleViolation;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
@@ -41,8 +39,6 @@ public final class RulesFileWatcher implements SmartLifecycle {
 
   private final LiveRouter router;
 
-  private final Duration pollInterval;
-
   private final Clock clock;
 
   private volatile RulesStatus status;
@@ -51,16 +47,16 @@ public final class RulesFileWatcher implements SmartLifecycle {
 
   private int pollsSinceRead;
 
-  private @Nullable ScheduledExecutorService executor;
+  private final PeriodicTask poller;
 
   public RulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router, Duration pollInterval,
       Clock clock) {
     this.source = source;
     this.parser = parser;
     this.router = router;
-    this.pollInterval = pollInterval;
     this.clock = clock;
     this.lastStamp = source.stamp();
+    this.poller = new PeriodicTask("strangler-rules-watcher", this::pollSafely, pollInterval, pollInterval);
     RulesFile rules = router.current().rules();
     this.status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
         null);
@@ -137,18 +133,10 @@ public final class RulesFileWatcher implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null || !source.watchable()) {
-      return;
+  public void start() {
+    if (source.watchable()) {
+      poller.start();
     }
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "strangler-rules-watcher");
-      thread.setDaemon(true);
-      return thread;
-    });
-    long millis = pollInterval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::pollSafely, millis, millis, TimeUnit.MILLISECONDS);
-    executor = scheduler;
   }
 
   private void pollSafely() {
@@ -161,16 +149,13 @@ public final class RulesFileWatcher implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-      executor = null;
-    }
+  public void stop() {
+    poller.stop();
   }
 
   @Override
-  public synchronized boolean isRunning() {
-    return executor != null;
+  public boolean isRunning() {
+    return poller.isRunning();
   }
 
 }
