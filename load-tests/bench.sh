@@ -18,13 +18,14 @@
 # in the same interleaved rounds. With DUEL=1 the two builds are loaded at the same time in each
 # round (two wrk processes), which cancels out the machine's load swings between them.
 #
-# Settings (environment): ROUNDS (5), DURATION seconds per target and round (15), WARMUP seconds
-# per target (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
+# Settings (environment): FORKS (2: every JVM is started anew that many times), ROUNDS per fork
+# (3), DURATION seconds per target and round (15), WARMUP seconds per target and fork (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
 # SKIP_BUILD=1 to use the jars already built, GATEWAY_JAR (the Strangler jar to measure), STRANGLER_JAVA_OPTS (extra JVM options of the
 # Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS (both gateways).
 set -euo pipefail
 
-ROUNDS=${ROUNDS:-5}
+FORKS=${FORKS:-2}
+ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -47,7 +48,7 @@ MAX_SECONDS=$(((ROUNDS + 1) * ${#TARGETS[@]} * (DURATION + 5) + WARMUP * ${#TARG
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
-rm -f "$OUT/results.tsv"
+rm -f "$OUT/results.tsv" "$OUT/strangler-metrics.txt"
 trap stop_started EXIT INT TERM
 
 url_of() {
@@ -89,33 +90,27 @@ build_all
 machine_summary >"$OUT/machine.md"
 write_bench_rules "$OUT/rules.yaml"
 
-start_backend "$LEGACY_PORT" "$MODERN_PORT"
-BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
-start_plain_gateway
-PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
-# shellcheck disable=SC2086
-start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
-STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
-CANDIDATE_JAVA=
-if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
+start_servers() {
+  start_backend "$LEGACY_PORT" "$MODERN_PORT"
+  BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
+  start_plain_gateway
+  PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
   # shellcheck disable=SC2086
-  start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
-    "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
-  CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
-  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}${CANDIDATE_JAVA_OPTS:+, JVM options $CANDIDATE_JAVA_OPTS}" >>"$OUT/machine.md"
-fi
+  start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+  STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
+  CANDIDATE_JAVA=
+  if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
+    # shellcheck disable=SC2086
+    start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
+      "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
+    CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
+  fi
+  for target in "${TARGETS[@]}"; do
+    curl -sf -o /dev/null -H 'X-User-Id: check' "$(url_of "$target")" \
+      || { echo "target $target does not answer 2xx at $(url_of "$target")" >&2; exit 1; }
+  done
+}
 
-for target in "${TARGETS[@]}"; do
-  curl -sf -o /dev/null -H 'X-User-Id: check' "$(url_of "$target")" \
-    || { echo "target $target does not answer 2xx at $(url_of "$target")" >&2; exit 1; }
-done
-
-log "warm-up: ${WARMUP}s per target"
-for target in "${TARGETS[@]}"; do
-  run_wrk "$target" "$WARMUP" >/dev/null
-done
-
-count=${#TARGETS[@]}
 record() {
   local round=$1 target=$2 requests duration p50 p90 p99 max non2xx errors cpu
   read -r _ requests duration p50 p90 p99 max non2xx errors cpu <<<"$3"
@@ -124,29 +119,46 @@ record() {
   log "round $round $target: $((requests * 1000000 / duration)) req/s, p99 ${p99}us, CPU $((cpu / 1000 / (requests > 0 ? requests : 1)))us/req, non-2xx $non2xx, socket errors $errors"
 }
 
-for round in $(seq 1 "$ROUNDS"); do
-  # Each round starts with another target, so that no target always runs first or last.
-  for i in $(seq 0 $((count - 1))); do
-    target=${TARGETS[$(((i + round - 1) % count))]}
-    if [[ "${DUEL:-0}" == 1 && -n "$CANDIDATE_JAVA" && " ${TARGETS[*]} " == *" ${target%-candidate}-candidate "* ]]; then
-      # DUEL=1: the current build and the candidate are loaded at the same time, by two wrk
-      # processes, so that whatever else the machine does falls on both alike.
-      [[ $target == *-candidate ]] && continue
-      run_wrk "$target" "$DURATION" >"$OUT/duel-a.txt" &
-      duel=$!
-      run_wrk "$target-candidate" "$DURATION" >"$OUT/duel-b.txt"
-      wait "$duel"
-      record "$round" "$target" "$(cat "$OUT/duel-a.txt")"
-      record "$round" "$target-candidate" "$(cat "$OUT/duel-b.txt")"
-      continue
-    fi
-    record "$round" "$target" "$(run_wrk "$target" "$DURATION")"
+if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
+  echo "- candidate: ${CANDIDATE_JAR:-the same jar}${CANDIDATE_ARGS:+ with $CANDIDATE_ARGS}${CANDIDATE_JAVA_OPTS:+, JVM options $CANDIDATE_JAVA_OPTS}" >>"$OUT/machine.md"
+fi
+count=${#TARGETS[@]}
+round=0
+for fork in $(seq 1 "$FORKS"); do
+  # Each fork starts every JVM anew: one JVM's JIT can land 20-40 % above or below another's
+  # running the same code, so a comparison of one JVM each would measure that luck.
+  log "fork $fork of $FORKS: starting the servers"
+  start_servers
+  log "warm-up: ${WARMUP}s per target"
+  for target in "${TARGETS[@]}"; do
+    run_wrk "$target" "$WARMUP" >/dev/null
   done
+  for _ in $(seq 1 "$ROUNDS"); do
+    round=$((round + 1))
+    # Each round starts with another target, so that no target always runs first or last.
+    for i in $(seq 0 $((count - 1))); do
+      target=${TARGETS[$(((i + round - 1) % count))]}
+      if [[ "${DUEL:-0}" == 1 && -n "$CANDIDATE_JAVA" && " ${TARGETS[*]} " == *" ${target%-candidate}-candidate "* ]]; then
+        # DUEL=1: the current build and the candidate are loaded at the same time, by two wrk
+        # processes, so that whatever else the machine does falls on both alike.
+        [[ $target == *-candidate ]] && continue
+        run_wrk "$target" "$DURATION" >"$OUT/duel-a.txt" &
+        duel=$!
+        run_wrk "$target-candidate" "$DURATION" >"$OUT/duel-b.txt"
+        wait "$duel"
+        record "$round" "$target" "$(cat "$OUT/duel-a.txt")"
+        record "$round" "$target-candidate" "$(cat "$OUT/duel-b.txt")"
+        continue
+      fi
+      record "$round" "$target" "$(run_wrk "$target" "$DURATION")"
+    done
+  done
+  curl -s "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" >>"$OUT/strangler-metrics.txt" || true
+  stop_started
 done
 
 echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md"
-echo "- wrk: $THREADS thread(s), $CONNECTIONS connections, $ROUNDS rounds x ${DURATION}s per target, ${WARMUP}s warm-up per target" >>"$OUT/machine.md"
-curl -s "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" >"$OUT/strangler-metrics.txt" || true
+echo "- wrk: $THREADS thread(s), $CONNECTIONS connections; $FORKS fork(s) (every JVM started anew) x $ROUNDS rounds x ${DURATION}s per target, ${WARMUP}s warm-up per target and fork" >>"$OUT/machine.md"
 
 java -cp "$LT/target/classes" dev.strangler.loadtests.bench.BenchReport \
   "$OUT/results.tsv" "$OUT/machine.md" "$OUT/strangler-metrics.txt" | tee "$OUT/report.md"

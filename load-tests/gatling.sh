@@ -7,7 +7,8 @@
 #   load-tests/gatling.sh [canary|shadow|dead-shadow|failing] [-Drate=200 -Dduration=60 ...]
 #
 # The HTML report is written under load-tests/target/gatling/. SKIP_BUILD=1 uses the jars
-# already built; STRANGLER_JAVA_OPTS adds JVM options to the gateway.
+# already built; STRANGLER_JAVA_OPTS adds JVM options to the gateway; WARMUP (20) is how many
+# seconds wrk warms the gateway up before the simulation starts.
 set -euo pipefail
 
 SIMULATION=${1:-canary}
@@ -34,6 +35,11 @@ write_bench_rules "$OUT/rules.yaml"
 start_backend "$LEGACY_PORT" "$MODERN_PORT" "$FAILING_PORT:503"
 # shellcheck disable=SC2086
 start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+
+# The gateway's JIT warms up before the open workload starts, or its first seconds queue users.
+log "warm-up: ${WARMUP:-20}s of wrk on the canary route"
+timeout "$((${WARMUP:-20} + 30))" wrk -t1 -c16 -d"${WARMUP:-20}s" -s "$LT/lib/bench.lua" \
+  "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" >/dev/null
 
 log "running $CLASS ${PROPERTIES[*]}"
 status=0

@@ -56,7 +56,7 @@ build_all() {
     return
   fi
   log "building the gateway jar and load-tests (mvn package -DskipTests)"
-  (cd "$ROOT" && mvn -B -q -pl gateway,load-tests -am package -DskipTests)
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl gateway,load-tests -am package -DskipTests)
 }
 
 loadtests_classpath() {

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -166,12 +168,13 @@ public final class BenchReport {
   }
 
   /**
-   * Requests by route, side and outcome, and the circuit breaker states, from a Prometheus scrape:
-   * shows that the canary really split its users and whether a breaker opened.
+   * Requests by route, side and outcome, and the circuit breaker states, from Prometheus scrapes
+   * (one per fork, summed): shows that the canary really split its users and whether a breaker
+   * opened.
    */
   static String splitTable(List<String> metrics) {
     Map<String, Double> requests = new TreeMap<>();
-    List<String> breakers = new ArrayList<>();
+    Set<String> breakers = new LinkedHashSet<>();
     for (String line : metrics) {
       Matcher sample = SAMPLE.matcher(line);
       if (!sample.find()) {

@@ -15,7 +15,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * simulation at another rate or length: {@code -Dgateway.url} (default
  * {@code http://127.0.0.1:19200}), {@code -Drate} new users per second (default 200),
  * {@code -Dramp} and {@code -Dduration} in seconds (default 10 and 60), {@code -Dusers}, the
- * size of the user population (default 100000). Every user sends one request: an open workload,
+ * size of the user population (default 100000), {@code -Dconnections=per-user}. Every user sends one request: an open workload,
  * where the arrival rate does not depend on how fast the gateway answers.
  */
 final class LoadSettings {
@@ -36,9 +36,16 @@ final class LoadSettings {
   /**
    * The HTTP protocol of every simulation: the gateway on loopback, the user's id in
    * {@code X-User-Id}, and no warm-up request (Gatling's default one goes to an outside host).
+   * Users share a pool of kept-alive connections, as the clients of a gateway behind a load
+   * balancer or ingress do; {@code -Dconnections=per-user} gives each user its own connection
+   * instead (a new TCP connection per arriving user).
    */
   static HttpProtocolBuilder protocol() {
-    return http.baseUrl(GATEWAY_URL)
+    HttpProtocolBuilder protocol = http.baseUrl(GATEWAY_URL);
+    if (!"per-user".equals(System.getProperty("connections"))) {
+      protocol = protocol.shareConnections();
+    }
+    return protocol
       .disableWarmUp()
       .acceptHeader("application/json")
       .header("X-User-Id", "#{userId}");
