@@ -49,7 +49,8 @@ MAX_SECONDS=$(((ROUNDS + 1) * ${#TARGETS[@]} * (DURATION + 5) + WARMUP * ${#TARG
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
 rm -f "$OUT/results.tsv" "$OUT/strangler-metrics.txt"
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 130' INT TERM
 
 url_of() {
   case $1 in
