@@ -19,15 +19,17 @@
 # round (two wrk processes), which cancels out the machine's load swings between them.
 #
 # Settings (environment): FORKS (2: every JVM is started anew that many times), ROUNDS per fork
-# (3), DURATION seconds per target and round (15), WARMUP seconds per target and fork (20), CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"),
-# SKIP_BUILD=1 to use the jars already built, GATEWAY_JAR (the Strangler jar to measure), STRANGLER_JAVA_OPTS (extra JVM options of the
-# Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS (both gateways).
+# (3), DURATION seconds per target and round (15), WARMUP seconds per target and fork (60),
+# CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"), SKIP_BUILD=1 to
+# use the jars already built, GATEWAY_JAR (the Strangler jar to measure), STRANGLER_JAVA_OPTS
+# (extra JVM options of the Strangler gateway only, e.g. for a JFR recording), GATEWAY_JAVA_OPTS
+# (both gateways).
 set -euo pipefail
 
 FORKS=${FORKS:-2}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 CANDIDATE_JAR=${CANDIDATE_JAR:-}
@@ -49,7 +51,8 @@ MAX_SECONDS=$(((ROUNDS + 1) * ${#TARGETS[@]} * (DURATION + 5) + WARMUP * ${#TARG
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
 rm -f "$OUT/results.tsv" "$OUT/strangler-metrics.txt"
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 130' INT TERM
 
 url_of() {
   case $1 in

@@ -29,7 +29,8 @@ case $SIMULATION in
 esac
 
 mkdir -p "$OUT"
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 130' INT TERM
 build_all
 write_bench_rules "$OUT/rules.yaml"
 start_backend "$LEGACY_PORT" "$MODERN_PORT" "$FAILING_PORT:503"

@@ -16,7 +16,8 @@ GATEWAY_JAVA_OPTS="-Xmx256m"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
 rm -f "$OUT/gc.log" "$OUT/heap-samples.tsv"
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 130' INT TERM
 build_all
 write_bench_rules "$OUT/rules.yaml"
 start_backend "$LEGACY_PORT" "$MODERN_PORT" "$FAILING_PORT:503"

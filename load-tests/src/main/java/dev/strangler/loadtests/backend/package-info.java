@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.loadtests.backend;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.loadtests.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.strangler.loadtests.plain;
+
+import org.jspecify.annotations.NullMarked;
