@@ -194,6 +194,34 @@ class RoutingIT {
   }
 
   @Test
+  void forwardedHeadersOfTheClient_areNotPassedOn_butReplacedByTheGatewaysOwn() {
+    client.get("/api/reports/4", "Forwarded", "for=198.51.100.1;proto=https", "X-Forwarded-Port", "1234",
+        "X-Forwarded-Prefix", "/evil");
+
+    legacy.verify(getRequestedFor(urlEqualTo("/api/reports/4")).withHeader("Forwarded", absent())
+      .withHeader("X-Forwarded-Port", absent())
+      .withHeader("X-Forwarded-Prefix", absent())
+      .withHeader("X-Forwarded-For", equalTo("127.0.0.1")));
+  }
+
+  @Test
+  void hopByHopHeadersOfTheBackend_doNotReachTheClient() {
+    legacy.stubFor(any(urlEqualTo("/api/reports/5")).willReturn(aResponse().withStatus(200)
+      .withHeader("Connection", "X-Backend-Hop")
+      .withHeader("X-Backend-Hop", "1")
+      .withHeader("Keep-Alive", "timeout=5")
+      .withHeader("X-Backend-Kept", "yes")
+      .withBody("legacy")));
+
+    HttpResponse<String> response = client.get("/api/reports/5");
+
+    assertThat(response.body()).isEqualTo("legacy");
+    assertThat(response.headers().firstValue("X-Backend-Kept")).hasValue("yes");
+    assertThat(response.headers().firstValue("X-Backend-Hop")).isEmpty();
+    assertThat(response.headers().firstValue("Keep-Alive")).isEmpty();
+  }
+
+  @Test
   void prometheus_showsRequestsDurationsAndRolloutPercent() {
     client.get("/api/users/metrics");
     client.get("/elsewhere/metrics");

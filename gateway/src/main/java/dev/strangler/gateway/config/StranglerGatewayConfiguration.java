@@ -6,9 +6,11 @@ import java.util.random.RandomGenerator;
 
 import dev.strangler.gateway.admin.DiffsSource;
 import dev.strangler.gateway.filter.RequestMetricsFilter;
+import dev.strangler.gateway.filter.ProxyHeaderFilters;
 import dev.strangler.gateway.filter.RoutingDecisionFilter;
 import dev.strangler.gateway.filter.ShadowFilter;
 import dev.strangler.gateway.filter.StranglerRequestHeadersFilter;
+import dev.strangler.gateway.filter.StranglerResponseHeadersFilter;
 import dev.strangler.gateway.filter.StranglerRoutingFilter;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
@@ -23,6 +25,7 @@ import dev.strangler.gateway.shadow.ShadowComparators;
 import dev.strangler.gateway.shadow.ShadowDiffsSource;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.state.RuntimeRollouts;
+import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
 import dev.strangler.gateway.support.SpringPathPatterns;
@@ -38,11 +41,16 @@ import dev.strangler.shadow.NoiseThresholds;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -126,9 +134,15 @@ public class StranglerGatewayConfiguration {
   }
 
   @Bean
+  EventLoopSchedulers eventLoopSchedulers() {
+    return new EventLoopSchedulers();
+  }
+
+  @Bean
   StranglerRoutingFilter stranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers,
-      FallbackMetrics fallbackMetrics, ProblemResponses problems, StranglerProperties properties) {
-    return new StranglerRoutingFilter(router, breakers, fallbackMetrics, problems, properties.decisionHeaders(),
+      FallbackMetrics fallbackMetrics, ProblemResponses problems, EventLoopSchedulers timers,
+      StranglerProperties properties) {
+    return new StranglerRoutingFilter(router, breakers, fallbackMetrics, problems, timers, properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
 
@@ -201,6 +215,7 @@ public class StranglerGatewayConfiguration {
       DiffReports reports,
       ShadowMetrics metrics,
       Scheduler shadowCompareScheduler,
+      EventLoopSchedulers timers,
       StranglerProperties properties) {
     return new ShadowMirror(
         client,
@@ -208,6 +223,7 @@ public class StranglerGatewayConfiguration {
         reports,
         metrics,
         shadowCompareScheduler,
+        timers,
         properties.shadow().maxConcurrent(),
         (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
   }
@@ -215,7 +231,7 @@ public class StranglerGatewayConfiguration {
   @Bean
   ShadowFilter shadowFilter(
       ShadowMirror mirror,
-      ObjectProvider<List<HttpHeadersFilter>> headersFilters,
+      ProxyHeaderFilters headersFilters,
       StranglerProperties properties) {
     return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
   }
@@ -233,6 +249,33 @@ public class StranglerGatewayConfiguration {
   @Bean
   StranglerRequestHeadersFilter stranglerRequestHeadersFilter() {
     return new StranglerRequestHeadersFilter();
+  }
+
+  @Bean
+  StranglerResponseHeadersFilter stranglerResponseHeadersFilter() {
+    return new StranglerResponseHeadersFilter();
+  }
+
+  @Bean
+  ProxyHeaderFilters proxyHeaderFilters(ObjectProvider<HttpHeadersFilter> filters) {
+    return ProxyHeaderFilters.of(filters.orderedStream().toList());
+  }
+
+  /**
+   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}; its own instance is
+   * off ({@code spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
+   */
+  @Bean
+  NettyRoutingFilter stranglerNettyRoutingFilter(HttpClient httpClient, ProxyHeaderFilters filters,
+      HttpClientProperties properties) {
+    return new NettyRoutingFilter(httpClient, filters.provider(), properties);
+  }
+
+  /** Writes the proxied response; goes with {@link #stranglerNettyRoutingFilter}. */
+  @Bean
+  NettyWriteResponseFilter stranglerNettyWriteResponseFilter(GatewayProperties properties,
+      ProxyHeaderFilters filters) {
+    return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), filters.provider());
   }
 
   @Bean

@@ -24,6 +24,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class ReplayableBodies {
 
+  /** The body of a request without one; shared, never written to. */
+  private static final byte[] NO_BODY = new byte[0];
+
   private ReplayableBodies() {
   }
 
@@ -42,7 +45,7 @@ final class ReplayableBodies {
       return Mono.just(new Prepared(exchange, () -> true, buffered.body));
     }
     if (length == 0 || (length < 0 && !chunked)) {
-      return Mono.just(new Prepared(exchange, () -> true, new byte[0]));
+      return Mono.just(new Prepared(exchange, () -> true, NO_BODY));
     }
     if (length > 0 && length <= maxBytes) {
       DataBufferFactory factory = exchange.getResponse().bufferFactory();
@@ -53,7 +56,7 @@ final class ReplayableBodies {
           DataBufferUtils.release(joined);
           return bytes;
         })
-        .defaultIfEmpty(new byte[0])
+        .defaultIfEmpty(NO_BODY)
         .map(bytes -> new Prepared(
             exchange.mutate().request(new BufferedBodyRequest(request, factory, bytes)).build(),
             () -> true,

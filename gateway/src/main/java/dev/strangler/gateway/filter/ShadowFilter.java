@@ -1,14 +1,11 @@
 package dev.strangler.gateway.filter;
 
-import java.util.List;
-
 import dev.strangler.gateway.shadow.CapturingResponse;
 import dev.strangler.gateway.shadow.PrimaryCapture;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.rules.RoutingDecision;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -29,12 +26,12 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
 
   private final ShadowMirror mirror;
 
-  private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+  private final ProxyHeaderFilters headersFilters;
 
   private final long maxBodyBytes;
 
   public ShadowFilter(
-      ShadowMirror mirror, ObjectProvider<List<HttpHeadersFilter>> headersFilters, long maxBodyBytes) {
+      ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
     this.mirror = mirror;
     this.headersFilters = headersFilters;
     this.maxBodyBytes = maxBodyBytes;
@@ -55,7 +52,7 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
                 mirror.skipped(decision.routeId());
                 return chain.filter(buffered);
               }
-              HttpHeaders headers = HttpHeadersFilter.filterRequest(headersFilters.getIfAvailable(), buffered);
+              HttpHeaders headers = HttpHeadersFilter.filterRequest(headersFilters.list(), buffered);
               PrimaryCapture capture =
                   mirror.start(decision, buffered.getRequest(), headers, body, RequestIds.of(buffered));
               if (capture == null) {

@@ -1,29 +1,41 @@
 package dev.strangler.gateway.filter;
 
 import java.net.InetSocketAddress;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Shapes the headers sent to the backends.
+ * Shapes the headers sent to the backends, in one pass over the client's headers and one copy.
  *
  * <ul>
  * <li>Every {@code X-Strangler-*} header of the client is removed, so that the force override and
  * its token never reach a backend and no client can pose as a shadow call.</li>
- * <li>Headers named by {@code Connection} are hop-by-hop too (RFC 9110 §7.6.1) and are removed;
- * Spring Cloud Gateway removes the fixed hop-by-hop set.</li>
+ * <li>Hop-by-hop headers are removed: the fixed set of {@link HopByHopHeaders} and the headers
+ * that {@code Connection} names (RFC 9110 §7.6.1).</li>
+ * <li>{@code Content-Length} is removed when {@code Transfer-Encoding} is present (RFC 9112
+ * §6.3), against request smuggling; the body then goes out chunked.</li>
  * <li>{@code X-Request-Id} carries the id of the exchange.</li>
  * <li>{@code X-Forwarded-For} gets the client address appended; {@code X-Forwarded-Proto} and
- * {@code X-Forwarded-Host} keep the value of a proxy in front, else take this request's.</li>
+ * {@code X-Forwarded-Host} keep the value of a proxy in front, else take this request's. The
+ * client's {@code Forwarded} and other {@code X-Forwarded-*} headers are removed.</li>
+ * <li>A gRPC request gets {@code TE: trailers}.</li>
  * </ul>
- * It reads the original request, so it is right whatever ran before it (Spring Cloud Gateway
- * removes incoming {@code X-Forwarded-*} headers when no trusted proxies are configured).
+ *
+ * <p>It does the work of Spring Cloud Gateway's request header filters that {@link
+ * ProxyHeaderFilters} leaves out (hop-by-hop, forwarded-header removal, transfer-encoding
+ * normalization, gRPC), each of which copied every header of every request once more.
  */
 public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered {
 
@@ -33,40 +45,74 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
 
   static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
+  private static final String X_FORWARDED_PREFIX = "X-Forwarded-";
+
+  private static final String FORWARDED = "Forwarded";
+
+  /** Order: last but one, where Spring Cloud Gateway removes hop-by-hop headers. */
+  public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
+
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
     HttpHeaders original = request.getHeaders();
     HttpHeaders headers = new HttpHeaders();
-    List<String> connectionTokens = connectionTokens(original);
-    input.forEach((name, values) -> {
-      // runs for every header of every request: no lower-case copy of the name unless needed
-      if (!name.regionMatches(true, 0, StranglerHeaders.PREFIX, 0, StranglerHeaders.PREFIX.length())
-          && (connectionTokens.isEmpty() || !connectionTokens.contains(name.toLowerCase(Locale.ROOT)))) {
-        headers.addAll(name, values);
+    List<String> connectionTokens = HopByHopHeaders.connectionTokens(input);
+    boolean dropContentLength = input.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    io.netty.handler.codec.http.HttpHeaders received = input == original ? nettyHeaders(request) : null;
+    if (received != null) {
+      // the client's headers as Netty decoded them: one pass over the entries, where Spring's
+      // read-only view would build a name set and look every name up again
+      for (Iterator<Map.Entry<String, String>> entries = received.iteratorAsString(); entries.hasNext();) {
+        Map.Entry<String, String> entry = entries.next();
+        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
+          headers.add(entry.getKey(), entry.getValue());
+        }
       }
-    });
+    }
+    else {
+      for (var entry : input.headerSet()) {
+        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
+          headers.addAll(entry.getKey(), entry.getValue());
+        }
+      }
+    }
     headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
     headers.set(X_FORWARDED_FOR, forwardedFor(original, request.getRemoteAddress()));
     headers.set(X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
     String host = original.getFirst(HttpHeaders.HOST);
     headers.set(X_FORWARDED_HOST, firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
+    if (StringUtils.startsWithIgnoreCase(input.getFirst(HttpHeaders.CONTENT_TYPE), "application/grpc")) {
+      headers.add(HttpHeaders.TE, "trailers");
+    }
     return headers;
   }
 
-  private static List<String> connectionTokens(HttpHeaders headers) {
-    List<String> values = headers.get(HttpHeaders.CONNECTION);
-    if (values == null || values.isEmpty()) {
-      return List.of();
+  /** The Netty headers under a Reactor Netty request; null for any other server. */
+  private static io.netty.handler.codec.http.@Nullable HttpHeaders nettyHeaders(ServerHttpRequest request) {
+    try {
+      return ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerRequest nativeRequest
+          ? nativeRequest.requestHeaders() : null;
     }
-    return values.stream()
-      .flatMap(value -> java.util.Arrays.stream(value.split(",")))
-      .map(token -> token.trim().toLowerCase(Locale.ROOT))
-      .filter(token -> !token.isEmpty())
-      .toList();
+    catch (IllegalArgumentException | IllegalStateException notNetty) {
+      return null;
+    }
   }
 
-  private static String forwardedFor(HttpHeaders original, @org.jspecify.annotations.Nullable InetSocketAddress remote) {
+  /** Runs for every header of every request: compares in place, no lower-case copies. */
+  private static boolean isDropped(String name, List<String> connectionTokens, boolean dropContentLength) {
+    return startsWithIgnoreCase(name, StranglerHeaders.PREFIX)
+        || startsWithIgnoreCase(name, X_FORWARDED_PREFIX)
+        || FORWARDED.equalsIgnoreCase(name)
+        || HopByHopHeaders.isHopByHop(name, connectionTokens)
+        || (dropContentLength && HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name));
+  }
+
+  private static boolean startsWithIgnoreCase(String name, String prefix) {
+    return name.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  private static String forwardedFor(HttpHeaders original, @Nullable InetSocketAddress remote) {
     String client = remote == null || remote.getAddress() == null ? "unknown"
         : remote.getAddress().getHostAddress();
     List<String> previous = original.get(X_FORWARDED_FOR);
@@ -88,9 +134,13 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
   }
 
   @Override
+  public boolean supports(Type type) {
+    return type == Type.REQUEST;
+  }
+
+  @Override
   public int getOrder() {
-    // after Spring Cloud Gateway's RemoveXForwardedHeadersFilter (0)
-    return 10;
+    return ORDER;
   }
 
 }

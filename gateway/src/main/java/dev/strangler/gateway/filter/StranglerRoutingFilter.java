@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
@@ -71,8 +72,11 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final long maxReplayBytes;
 
+  private final EventLoopSchedulers timers;
+
   public StranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers, FallbackMetrics fallbackMetrics,
-      ProblemResponses problems, boolean decisionHeaders, long maxReplayBytes) {
+      ProblemResponses problems, EventLoopSchedulers timers, boolean decisionHeaders, long maxReplayBytes) {
+    this.timers = timers;
     this.router = router;
     this.breakers = breakers;
     this.fallbackMetrics = fallbackMetrics;
@@ -128,7 +132,8 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       }
       ModernCall call = new ModernCall(breaker);
       FallbackPolicy policy = route.fallback();
-      return routeTo(exchange, chain, Target.MODERN, decision.uri()).timeout(policy.timeout())
+      return routeTo(exchange, chain, Target.MODERN, decision.uri())
+        .timeout(policy.timeout(), timers.of(exchange.getRequest()))
         .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
         .onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
         .doOnCancel(call::cancelled)

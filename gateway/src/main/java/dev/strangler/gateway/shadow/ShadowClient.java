@@ -8,6 +8,7 @@ import dev.strangler.gateway.filter.StranglerHeaders;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -48,6 +49,7 @@ public final class ShadowClient {
    * @param headers the headers the primary call got; {@code X-Strangler-Shadow: true} is added
    * @param body the request body, empty for none
    * @param timeout the whole call's time limit, body included
+   * @param timer where the time limit runs: the client request's event loop
    * @param maxCompareBytes body bytes kept for comparison
    * @return the answer
    */
@@ -57,6 +59,7 @@ public final class ShadowClient {
       HttpHeaders headers,
       byte[] body,
       Duration timeout,
+      Scheduler timer,
       int maxCompareBytes) {
     return client
         .headers(
@@ -82,7 +85,7 @@ public final class ShadowClient {
               return content.asByteBuffer().doOnNext(snapshot::append).then(Mono.fromSupplier(snapshot::build));
             })
         .single()
-        .timeout(timeout);
+        .timeout(timeout, timer);
   }
 
   /** Closes the shadow pool. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
@@ -54,6 +55,8 @@ public final class ShadowMirror {
 
   private final Scheduler compareScheduler;
 
+  private final EventLoopSchedulers timers;
+
   private final int maxConcurrent;
 
   private final int maxCompareBytes;
@@ -66,6 +69,7 @@ public final class ShadowMirror {
       DiffReports reports,
       ShadowMetrics metrics,
       Scheduler compareScheduler,
+      EventLoopSchedulers timers,
       int maxConcurrent,
       int maxCompareBytes) {
     this.client = client;
@@ -73,6 +77,7 @@ public final class ShadowMirror {
     this.reports = reports;
     this.metrics = metrics;
     this.compareScheduler = compareScheduler;
+    this.timers = timers;
     this.maxConcurrent = maxConcurrent;
     this.maxCompareBytes = maxCompareBytes;
   }
@@ -108,18 +113,19 @@ public final class ShadowMirror {
     ShadowPolicy policy = route.shadow();
     String method = request.getMethod().name();
     PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
-    Mono<ResponseSnapshot> shadow =
-        client.call(method, TargetUrls.of(shadowBase, request), headers, body, policy.timeout(), maxCompareBytes);
+    Scheduler timer = timers.of(request);
+    Mono<ResponseSnapshot> shadow = client.call(method, TargetUrls.of(shadowBase, request), headers, body,
+        policy.timeout(), timer, maxCompareBytes);
     Mono<Optional<ResponseSnapshot>> secondary =
         policy.secondary() == null
             ? Mono.just(Optional.empty())
             : client
                 .call(method, TargetUrls.of(policy.secondary(), request), headers, body, policy.timeout(),
-                    maxCompareBytes)
+                    timer, maxCompareBytes)
                 .map(Optional::of);
     boolean primaryIsLegacy = decision.target() == Target.LEGACY;
     Mono.zip(capture.result(), shadow, secondary)
-        .timeout(policy.timeout().plus(PRIMARY_GRACE))
+        .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
         .publishOn(compareScheduler)
         .doOnSuccess(
             answers -> {

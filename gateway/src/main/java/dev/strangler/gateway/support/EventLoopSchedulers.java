@@ -1,0 +1,47 @@
+package dev.strangler.gateway.support;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.netty.channel.EventLoop;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+
+/**
+ * Reactor schedulers that run timers on the Netty event loop of a request's own connection.
+ *
+ * <p>A timeout on Reactor's {@code parallel} scheduler puts every request's timer into one
+ * locked delay queue served by other threads, and its expiry moves the request onto one of them;
+ * on the connection's event loop, arming and cancelling a timer are plain queue operations on the
+ * thread that already runs the request. One scheduler per event loop, made on first use and never
+ * disposed (disposing it would shut the event loop down).
+ */
+public final class EventLoopSchedulers {
+
+  private final Map<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
+
+  /**
+   * @param request a request of this server
+   * @return a scheduler on its connection's event loop; Reactor's {@code parallel} scheduler when
+   *     the request is not served by Reactor Netty
+   */
+  public Scheduler of(ServerHttpRequest request) {
+    Object nativeRequest;
+    try {
+      nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+    }
+    catch (IllegalArgumentException | IllegalStateException notNetty) {
+      return Schedulers.parallel();
+    }
+    if (nativeRequest instanceof Connection connection) {
+      return schedulers.computeIfAbsent(connection.channel().eventLoop(),
+          loop -> Schedulers.fromExecutorService(loop, "strangler-event-loop"));
+    }
+    return Schedulers.parallel();
+  }
+
+}
