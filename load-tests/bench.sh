@@ -9,6 +9,11 @@
 #   plain   a plain Spring Cloud Gateway route, Path=/** (PlainGatewayApplication)
 #   canary  the Strangler gateway, 50 % sticky canary with circuit breaker (/api/canary/**)
 #   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
+# and, for the cost of a slow or dead shadow side (TARGETS="no-shadow shadow slow-shadow
+# dead-shadow"):
+#   no-shadow    the Strangler gateway, the same kind of route in legacy mode: no copies
+#   slow-shadow  100 % shadow, the shadow side answers after SLOW_SHADOW_MS (300) ms
+#   dead-shadow  100 % shadow, nothing listens on the shadow side
 #
 # A/B of a change: CANDIDATE_JAR (another build of the gateway jar, e.g. copied aside before the
 # change), CANDIDATE_ARGS (extra Spring arguments, e.g.
@@ -60,9 +65,12 @@ url_of() {
     plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
     canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
     shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
+    no-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/no-shadow/items/42" ;;
+    slow-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/slow-shadow/items/42" ;;
+    dead-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/dead-shadow/items/42" ;;
     canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
     shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
   esac
 }
 
@@ -94,7 +102,7 @@ machine_summary >"$OUT/machine.md"
 write_bench_rules "$OUT/rules.yaml"
 
 start_servers() {
-  start_backend "$LEGACY_PORT" "$MODERN_PORT"
+  start_backend "$LEGACY_PORT" "$MODERN_PORT" "$SLOW_PORT:200:$SLOW_SHADOW_MS"
   BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
   start_plain_gateway
   PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")

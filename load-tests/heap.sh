@@ -20,7 +20,7 @@ trap stop_started EXIT
 trap 'exit 130' INT TERM
 build_all
 write_bench_rules "$OUT/rules.yaml"
-start_backend "$LEGACY_PORT" "$MODERN_PORT" "$FAILING_PORT:503"
+start_backend "$LEGACY_PORT" "$MODERN_PORT" "$FAILING_PORT:503" "$SLOW_PORT:200:$SLOW_SHADOW_MS"
 start_strangler "$OUT/rules.yaml" "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags"
 
 sample() {

@@ -1,8 +1,8 @@
--- wrk script of heap.sh: spreads the requests over the routes of the benchmark rules, one of them
--- a shadow route whose shadow side is dead and two whose modern side fails, with users from a
--- pool of 100000.
+-- wrk script of heap.sh: spreads the requests over the routes of the benchmark rules, among them
+-- shadow routes whose shadow side is dead or 300 ms slow and two whose modern side fails, with
+-- users from a pool of 100000.
 local paths = { "/api/canary/items/", "/api/shadow/items/", "/api/dead-shadow/items/",
-  "/api/failing/items/", "/api/dead-modern/items/", "/other/" }
+  "/api/slow-shadow/items/", "/api/failing/items/", "/api/dead-modern/items/", "/other/" }
 local counter = 0
 
 request = function()

@@ -9,11 +9,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LT="$ROOT/load-tests"
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/gateway/target/strangler-gateway.jar}
 
-# Ports, all on 127.0.0.1. The backend answers 200 on LEGACY_PORT and MODERN_PORT and 503 on
-# FAILING_PORT; DEAD_PORT has nothing listening.
+# Ports, all on 127.0.0.1. The backend answers 200 on LEGACY_PORT and MODERN_PORT, 503 on
+# FAILING_PORT, and 200 after SLOW_SHADOW_MS (300) milliseconds on SLOW_PORT; DEAD_PORT has
+# nothing listening.
 LEGACY_PORT=${LEGACY_PORT:-19001}
 MODERN_PORT=${MODERN_PORT:-19002}
 FAILING_PORT=${FAILING_PORT:-19003}
+SLOW_PORT=${SLOW_PORT:-19004}
+SLOW_SHADOW_MS=${SLOW_SHADOW_MS:-300}
 DEAD_PORT=${DEAD_PORT:-19009}
 PLAIN_PORT=${PLAIN_PORT:-19100}
 STRANGLER_PORT=${STRANGLER_PORT:-19200}
@@ -145,7 +148,8 @@ cpu_nanos() {
 
 # The rules of the benchmark and the simulations: a 50 % sticky canary with circuit breaker and
 # a 100 % shadow route, both sides being the fast backend; two routes whose modern side fails
-# (503, nothing listening) and a shadow route whose shadow side is dead.
+# (503, nothing listening); shadow routes whose shadow side is dead or slow, and the same route
+# without shadow (legacy mode) to compare them with.
 write_bench_rules() {
   cat >"$1" <<EOF
 # Written by load-tests/lib/stack.sh for the benchmark.
@@ -186,6 +190,18 @@ routes:
     paths: [/api/dead-shadow/**]
     modern: http://127.0.0.1:$DEAD_PORT
     mode: shadow
+    shadow:
+      percent: 100
+  - id: slow-shadow
+    paths: [/api/slow-shadow/**]
+    modern: http://127.0.0.1:$SLOW_PORT
+    mode: shadow
+    shadow:
+      percent: 100
+  - id: no-shadow
+    paths: [/api/no-shadow/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: legacy
 EOF
 }
 

@@ -15,9 +15,10 @@ import reactor.netty.http.server.HttpServer;
  * front of it.
  *
  * <p>Arguments: one or more ports, each optionally followed by {@code :STATUS} to answer that
- * status instead of 200 (a failing modern side, e.g. {@code 19003:503}), and
- * {@code --max-seconds=N} (default 3600), after which the process ends by itself. It listens on
- * 127.0.0.1 only.
+ * status instead of 200 (a failing modern side, e.g. {@code 19003:503}) and then by {@code
+ * :DELAY_MS} to answer that many milliseconds late (a slow shadow side, e.g. {@code
+ * 19004:200:300}; the delay is a timer, no thread waits), and {@code --max-seconds=N} (default
+ * 3600), after which the process ends by itself. It listens on 127.0.0.1 only.
  */
 public final class FastBackend {
 
@@ -30,7 +31,8 @@ public final class FastBackend {
 
   /**
    * Starts the servers and waits.
-   * @param args ports ({@code PORT} or {@code PORT:STATUS}) and {@code --max-seconds=N}
+   * @param args ports ({@code PORT}, {@code PORT:STATUS} or {@code PORT:STATUS:DELAY_MS}) and
+   *     {@code --max-seconds=N}
    * @throws InterruptedException when interrupted while waiting
    */
   public static void main(String[] args) throws InterruptedException {
@@ -41,24 +43,28 @@ public final class FastBackend {
         maxSeconds = Long.parseLong(arg.substring("--max-seconds=".length()));
         continue;
       }
-      String[] parts = arg.split(":", 2);
+      String[] parts = arg.split(":", 3);
       int port = Integer.parseInt(parts[0]);
-      int status = parts.length == 2 ? Integer.parseInt(parts[1]) : 200;
-      servers.add(start(port, status));
-      System.out.println("fast backend on http://127.0.0.1:" + port + " answering " + status);
+      int status = parts.length >= 2 ? Integer.parseInt(parts[1]) : 200;
+      Duration delay = Duration.ofMillis(parts.length == 3 ? Long.parseLong(parts[2]) : 0);
+      servers.add(start(port, status, delay));
+      System.out.println("fast backend on http://127.0.0.1:" + port + " answering " + status
+          + (delay.isZero() ? "" : " after " + delay.toMillis() + " ms"));
     }
     if (servers.isEmpty()) {
-      throw new IllegalArgumentException("ports: none (expected: PORT or PORT:STATUS, at least one)");
+      throw new IllegalArgumentException("ports: none (expected: PORT, PORT:STATUS or PORT:STATUS:DELAY_MS, at least one)");
     }
     Thread.sleep(Duration.ofSeconds(maxSeconds).toMillis());
     servers.forEach(DisposableServer::disposeNow);
   }
 
-  static DisposableServer start(int port, int status) {
+  static DisposableServer start(int port, int status, Duration delay) {
+    Mono<Void> wait = delay.isZero() ? Mono.empty() : Mono.delay(delay).then();
     return HttpServer.create()
       .host("127.0.0.1")
       .port(port)
       .handle((request, response) -> request.receive()
+        .then(wait)
         .then(response.status(status)
           .header("Content-Type", "application/json")
           .header("Content-Length", Integer.toString(BODY.length))

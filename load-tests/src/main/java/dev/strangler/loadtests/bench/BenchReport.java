@@ -32,11 +32,23 @@ public final class BenchReport {
   /** Suffix of the targets of a second Strangler gateway with a change under test. */
   static final String CANDIDATE = "-candidate";
 
+  /** The target the shadow routes are compared with: the same route without shadow. */
+  static final String NO_SHADOW = "no-shadow";
+
+  /** The shadow targets compared with {@link #NO_SHADOW}, in the order of the report. */
+  static final List<String> SHADOW_TARGETS = List.of("shadow", "slow-shadow", "dead-shadow");
+
+  /** How far a shadow route may fall behind the same route without shadow (issue 4: 10 %). */
+  static final double SHADOW_TOLERANCE = 0.10;
+
   private static final Map<String, String> DESCRIPTIONS = Map.of(
       "direct", "the fast backend, no proxy",
       BASELINE, "plain Spring Cloud Gateway route, Path=/**",
       "canary", "Strangler, 50 % sticky canary with circuit breaker",
       "shadow", "Strangler, 100 % shadow route",
+      NO_SHADOW, "Strangler, the same route in legacy mode: no shadow",
+      "slow-shadow", "Strangler, 100 % shadow, shadow side 300 ms slow",
+      "dead-shadow", "Strangler, 100 % shadow, nothing listens on the shadow side",
       "canary" + CANDIDATE, "candidate build, same canary route",
       "shadow" + CANDIDATE, "candidate build, same shadow route");
 
@@ -140,6 +152,11 @@ public final class BenchReport {
           .append(" |\n");
       }
     }
+    String shadowCost = shadowCost(rounds, byTarget.keySet());
+    if (!shadowCost.isEmpty()) {
+      out.append("\n### Shadow routes against the same route without shadow (medians of per-round ratios)\n\n")
+        .append(shadowCost);
+    }
     if (!candidates.isEmpty()) {
       out.append("\n### Candidate against the current build (medians of per-round ratios)\n\n")
         .append("| comparison | req/s | p99 | CPU/req |\n| --- | ---: | ---: | ---: |\n").append(candidates);
@@ -154,8 +171,44 @@ public final class BenchReport {
     return out.toString();
   }
 
+  /**
+   * Each shadow target against {@link #NO_SHADOW}: the client's throughput and p99 must stay
+   * within {@link #SHADOW_TOLERANCE} of the route without shadow, whatever the shadow side does.
+   */
+  static String shadowCost(List<Round> rounds, Set<String> targets) {
+    if (!targets.contains(NO_SHADOW)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (String target : SHADOW_TARGETS) {
+      if (!targets.contains(target)) {
+        continue;
+      }
+      double throughput = ratioValue(rounds, NO_SHADOW, target, Round::requestsPerSecond);
+      double p99 = ratioValue(rounds, NO_SHADOW, target, Round::p99Micros);
+      boolean within = throughput >= 1 - SHADOW_TOLERANCE && p99 <= 1 + SHADOW_TOLERANCE;
+      out.append("| ").append(target).append(" vs ").append(NO_SHADOW)
+        .append(" | ").append(format("%.2fx", throughput))
+        .append(" | ").append(format("%.2fx", p99))
+        .append(" | ").append(ratio(rounds, NO_SHADOW, target, Round::cpuMicrosPerRequest))
+        .append(" | ").append(within ? "yes" : "**no**")
+        .append(" |\n");
+    }
+    if (out.isEmpty()) {
+      return "";
+    }
+    return "| comparison | req/s | p99 | CPU/req | within " + format("%.0f", SHADOW_TOLERANCE * 100)
+        + " % (req/s and p99) |\n| --- | ---: | ---: | ---: | --- |\n" + out;
+  }
+
   /** Median over the rounds of this target's figure divided by the baseline's in the same round. */
   static String ratio(List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
+    double ratio = ratioValue(rounds, baselineTarget, target, figure);
+    return Double.isNaN(ratio) ? "-" : format("%.2fx", ratio);
+  }
+
+  /** {@link #ratio} as a number; NaN when no round has both targets. */
+  static double ratioValue(List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
     Map<Integer, Round> baseline = new TreeMap<>();
     rounds.stream().filter(r -> r.target().equals(baselineTarget)).forEach(r -> baseline.put(r.round(), r));
     double[] ratios = rounds.stream()
@@ -164,16 +217,18 @@ public final class BenchReport {
       .filter(ratio -> !Double.isNaN(ratio))
       .sorted()
       .toArray();
-    return ratios.length == 0 ? "-" : format("%.2fx", median(ratios));
+    return ratios.length == 0 ? Double.NaN : median(ratios);
   }
 
   /**
-   * Requests by route, side and outcome, and the circuit breaker states, from Prometheus scrapes
-   * (one per fork, summed): shows that the canary really split its users and whether a breaker
+   * Requests by route, side and outcome, shadow copies by route and result, and the circuit
+   * breaker states, from Prometheus scrapes (one per fork, summed): shows that the canary really
+   * split its users, how many copies a slow or dead shadow side dropped, and whether a breaker
    * opened.
    */
   static String splitTable(List<String> metrics) {
     Map<String, Double> requests = new TreeMap<>();
+    Map<String, Double> shadows = new TreeMap<>();
     Set<String> breakers = new LinkedHashSet<>();
     for (String line : metrics) {
       Matcher sample = SAMPLE.matcher(line);
@@ -186,6 +241,9 @@ public final class BenchReport {
         requests.merge("| " + labels.get("route") + " | " + labels.get("target") + " | " + labels.get("outcome")
             + " |", value, Double::sum);
       }
+      else if (sample.group(1).equals("strangler_shadow_requests_total") && value > 0) {
+        shadows.merge("| " + labels.get("route") + " | " + labels.get("result") + " |", value, Double::sum);
+      }
       else if (sample.group(1).equals("resilience4j_circuitbreaker_state") && value == 1.0) {
         breakers.add(labels.get("name") + ": " + labels.get("state"));
       }
@@ -195,6 +253,10 @@ public final class BenchReport {
     }
     StringBuilder out = new StringBuilder("| route | target | outcome | requests |\n| --- | --- | --- | ---: |\n");
     requests.forEach((key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
+    if (!shadows.isEmpty()) {
+      out.append("\nShadow copies by route and result:\n\n| route | result | copies |\n| --- | --- | ---: |\n");
+      shadows.forEach((key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
+    }
     if (!breakers.isEmpty()) {
       out.append("\nCircuit breakers at the end: ").append(String.join(", ", breakers)).append(".\n");
     }

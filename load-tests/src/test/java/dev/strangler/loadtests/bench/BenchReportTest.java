@@ -71,6 +71,42 @@ class BenchReportTest {
   }
 
   @Test
+  void render_comparesShadowRoutesWithTheRouteWithoutShadow() {
+    List<String> results = List.of(
+        "1\tno-shadow\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+        "1\tslow-shadow\t95000\t10000000\t900\t1500\t3200\t9000\t0\t0",
+        "1\tdead-shadow\t80000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+        "2\tno-shadow\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+        "2\tslow-shadow\t93000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+        "2\tdead-shadow\t84000\t10000000\t900\t1500\t3000\t9000\t0\t0");
+
+    String report = BenchReport.render(BenchReport.parseResults(results), "", List.of());
+
+    // slow: 0.95 and 0.93 -> 0.94x req/s, p99 1.0667 and 1.0 -> 1.03x: within 10 %
+    assertThat(report).contains("| slow-shadow vs no-shadow | 0.94x | 1.03x | - | yes |");
+    // dead: 0.80 and 0.84 -> 0.82x req/s: not within 10 %
+    assertThat(report).contains("| dead-shadow vs no-shadow | 0.82x | 1.00x | - | **no** |");
+    assertThat(report).doesNotContain("| shadow vs no-shadow");
+  }
+
+  @Test
+  void splitTable_countsShadowCopiesByRouteAndResult() {
+    List<String> scrape = List.of(
+        "strangler_shadow_requests_total{application=\"strangler\",result=\"dropped\",route=\"slow-shadow\"} 700.0",
+        "strangler_shadow_requests_total{application=\"strangler\",result=\"compared\",route=\"slow-shadow\"} 300.0",
+        "strangler_requests_total{application=\"strangler\",outcome=\"success\",route=\"slow-shadow\",target=\"legacy\"} 1000.0");
+
+    assertThat(BenchReport.splitTable(scrape)).contains("""
+        Shadow copies by route and result:
+
+        | route | result | copies |
+        | --- | --- | ---: |
+        | slow-shadow | compared | 300 |
+        | slow-shadow | dropped | 700 |
+        """);
+  }
+
+  @Test
   void parseResults_refusesAShortLine() {
     assertThatIllegalArgumentException().isThrownBy(() -> BenchReport.parseResults(List.of("1\tplain\t3")))
       .withMessageContaining("expected: 10 or 11 tab-separated fields");
