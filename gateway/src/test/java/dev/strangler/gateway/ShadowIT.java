@@ -73,7 +73,7 @@ class ShadowIT {
           modern: ${modern}
           mode: shadow
           shadow:
-            secondary: %s
+            secondary: %1$s
             compare:
               ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
             redact-fields: ["$.customer.email"]
@@ -84,7 +84,11 @@ class ShadowIT {
           shadow: {timeout: 10s}
         - id: dead
           paths: [/dead/**]
-          modern: http://127.0.0.1:%d
+          modern: http://127.0.0.1:%2$d
+          mode: shadow
+        - id: paused
+          paths: [/paused/**]
+          modern: http://127.0.0.1:%2$d
           mode: shadow
         - id: reverse
           paths: [/reverse/**]
@@ -276,6 +280,19 @@ class ShadowIT {
 
     await().atMost(Duration.ofSeconds(5))
         .until(() -> shadowMetrics.count("dead", ShadowMetrics.Result.FAILED) - failedBefore == 3);
+  }
+
+  @Test
+  void deadShadowSide_pausesItsCopies_onceItsBreakerOpens() {
+    for (int i = 0; i < 30; i++) {
+      assertThat(client.get("/paused/" + i).statusCode()).isEqualTo(200);
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> shadowMetrics.count("paused", ShadowMetrics.Result.FAILED)
+        + shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED) == 30);
+    // the breaker opens after 10 calls at the earliest; copies already under way may add a few
+    assertThat(shadowMetrics.count("paused", ShadowMetrics.Result.FAILED)).isBetween(10L, 20L);
+    assertThat(shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED)).isGreaterThanOrEqualTo(10L);
   }
 
   @Test

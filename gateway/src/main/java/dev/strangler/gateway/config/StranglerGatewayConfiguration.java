@@ -20,6 +20,7 @@ import dev.strangler.gateway.plan.PlanRunner;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesSource;
+import dev.strangler.gateway.shadow.ShadowBreakers;
 import dev.strangler.gateway.shadow.ShadowClient;
 import dev.strangler.gateway.shadow.ShadowComparators;
 import dev.strangler.gateway.shadow.ShadowDiffsSource;
@@ -216,6 +217,7 @@ public class StranglerGatewayConfiguration {
       ShadowMetrics metrics,
       Scheduler shadowCompareScheduler,
       EventLoopSchedulers timers,
+      Clock clock,
       StranglerProperties properties) {
     return new ShadowMirror(
         client,
@@ -224,6 +226,7 @@ public class StranglerGatewayConfiguration {
         metrics,
         shadowCompareScheduler,
         timers,
+        new ShadowBreakers(clock),
         properties.shadow().maxConcurrent(),
         (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
   }

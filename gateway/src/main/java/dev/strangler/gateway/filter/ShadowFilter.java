@@ -10,7 +10,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -52,9 +51,8 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
                 mirror.skipped(decision.routeId());
                 return chain.filter(buffered);
               }
-              HttpHeaders headers = HttpHeadersFilter.filterRequest(headersFilters.list(), buffered);
-              PrimaryCapture capture =
-                  mirror.start(decision, buffered.getRequest(), headers, body, RequestIds.of(buffered));
+              PrimaryCapture capture = mirror.start(decision, buffered.getRequest(),
+                  () -> HttpHeadersFilter.filterRequest(headersFilters.list(), buffered), body, RequestIds.of(buffered));
               if (capture == null) {
                 return chain.filter(buffered);
               }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.EventLoopSchedulers;
@@ -57,6 +58,8 @@ public final class ShadowMirror {
 
   private final EventLoopSchedulers timers;
 
+  private final ShadowBreakers breakers;
+
   private final int maxConcurrent;
 
   private final int maxCompareBytes;
@@ -70,6 +73,7 @@ public final class ShadowMirror {
       ShadowMetrics metrics,
       Scheduler compareScheduler,
       EventLoopSchedulers timers,
+      ShadowBreakers breakers,
       int maxConcurrent,
       int maxCompareBytes) {
     this.client = client;
@@ -78,6 +82,7 @@ public final class ShadowMirror {
     this.metrics = metrics;
     this.compareScheduler = compareScheduler;
     this.timers = timers;
+    this.breakers = breakers;
     this.maxConcurrent = maxConcurrent;
     this.maxCompareBytes = maxCompareBytes;
   }
@@ -88,7 +93,7 @@ public final class ShadowMirror {
    *
    * @param decision the routing decision, with a shadow target
    * @param request the client's request
-   * @param headers the headers the primary call gets
+   * @param headers the headers the primary call gets; asked for only when the mirror goes ahead
    * @param body the request body, empty for none
    * @param requestId the request id, kept with samples
    * @return the capture, or null when the mirror was dropped
@@ -96,7 +101,7 @@ public final class ShadowMirror {
   public @Nullable PrimaryCapture start(
       RoutingDecision decision,
       ServerHttpRequest request,
-      HttpHeaders headers,
+      Supplier<HttpHeaders> headers,
       byte[] body,
       String requestId) {
     RouteRule route = decision.route();
@@ -110,17 +115,28 @@ public final class ShadowMirror {
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
       return null;
     }
+    ShadowBreakers.Call call = breakers.tryCall(routeId);
+    if (call == null) {
+      // the shadow side keeps failing: its copies pause (ShadowBreakers)
+      inFlight.decrementAndGet();
+      metrics.request(routeId, ShadowMetrics.Result.DROPPED);
+      return null;
+    }
     ShadowPolicy policy = route.shadow();
     String method = request.getMethod().name();
     PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
     Scheduler timer = timers.of(request);
-    Mono<ResponseSnapshot> shadow = client.call(method, TargetUrls.of(shadowBase, request), headers, body,
-        policy.timeout(), timer, maxCompareBytes);
+    HttpHeaders sent = headers.get();
+    Mono<ResponseSnapshot> shadow = client
+        .call(method, TargetUrls.of(shadowBase, request), sent, body, policy.timeout(), timer, maxCompareBytes)
+        .doOnSuccess(answer -> call.answered())
+        .doOnError(call::failed)
+        .doOnCancel(call::abandoned);
     Mono<Optional<ResponseSnapshot>> secondary =
         policy.secondary() == null
             ? Mono.just(Optional.empty())
             : client
-                .call(method, TargetUrls.of(policy.secondary(), request), headers, body, policy.timeout(),
+                .call(method, TargetUrls.of(policy.secondary(), request), sent, body, policy.timeout(),
                     timer, maxCompareBytes)
                 .map(Optional::of);
     boolean primaryIsLegacy = decision.target() == Target.LEGACY;

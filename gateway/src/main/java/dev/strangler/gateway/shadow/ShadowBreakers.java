@@ -1,0 +1,130 @@
+package dev.strangler.gateway.shadow;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Resilience4j circuit breaker per route's shadow side, so that a shadow side that does not
+ * answer (refused connections, timeouts) stops costing the gateway: each copy to a dead side
+ * opens a connection that fails, which costs more than a copy that is answered. After {@link
+ * #MINIMUM_CALLS} calls of which half or more failed, copies of that route are not sent for
+ * {@link #OPEN_FOR} (they are counted as dropped); then {@link #PROBES} copies try the side again.
+ * Answers count as successes whatever their status: a 500 of the shadow side is a difference to
+ * report, not a reason to stop comparing.
+ */
+public final class ShadowBreakers {
+
+  /** Calls judged per route. */
+  static final int WINDOW = 20;
+
+  /** Calls before the breaker may open. */
+  static final int MINIMUM_CALLS = 10;
+
+  /** How long copies pause once the breaker opened. */
+  static final Duration OPEN_FOR = Duration.ofSeconds(10);
+
+  /** Copies let through to try the side again. */
+  static final int PROBES = 3;
+
+  private static final Log log = LogFactory.getLog(ShadowBreakers.class);
+
+  private final CircuitBreakerConfig config;
+
+  private final Map<String, CircuitBreaker> byRoute = new ConcurrentHashMap<>();
+
+  public ShadowBreakers(Clock clock) {
+    this.config = CircuitBreakerConfig.custom()
+      .failureRateThreshold(50)
+      .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+      .slidingWindowSize(WINDOW)
+      .minimumNumberOfCalls(MINIMUM_CALLS)
+      .waitDurationInOpenState(OPEN_FOR)
+      .permittedNumberOfCallsInHalfOpenState(PROBES)
+      .clock(clock)
+      .build();
+  }
+
+  /**
+   * Asks to send one copy of a route.
+   * @param routeId the route
+   * @return the call to report the outcome to, or null when the route's shadow side is paused
+   */
+  public @Nullable Call tryCall(String routeId) {
+    CircuitBreaker breaker = byRoute.computeIfAbsent(routeId, this::create);
+    return breaker.tryAcquirePermission() ? new Call(breaker) : null;
+  }
+
+  /**
+   * @param routeId a route
+   * @return the state of its shadow side's breaker; {@code CLOSED} before the first copy
+   */
+  public CircuitBreaker.State state(String routeId) {
+    CircuitBreaker breaker = byRoute.get(routeId);
+    return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
+  }
+
+  private CircuitBreaker create(String routeId) {
+    CircuitBreaker breaker = CircuitBreaker.of("shadow:" + routeId, config);
+    breaker.getEventPublisher().onStateTransition(event -> {
+      if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+        log.warn("The shadow side of route " + routeId + " keeps failing; its copies pause for "
+            + OPEN_FOR.toSeconds() + " s (counted as dropped)");
+      }
+    });
+    return breaker;
+  }
+
+  /** One copy sent: records exactly one outcome, or gives the permission back. */
+  public static final class Call {
+
+    private final CircuitBreaker breaker;
+
+    private final long start;
+
+    private final AtomicBoolean recorded = new AtomicBoolean();
+
+    Call(CircuitBreaker breaker) {
+      this.breaker = breaker;
+      this.start = breaker.getCurrentTimestamp();
+    }
+
+    /** The shadow side answered. */
+    public void answered() {
+      if (recorded.compareAndSet(false, true)) {
+        breaker.onSuccess(elapsed(), breaker.getTimestampUnit());
+      }
+    }
+
+    /**
+     * The shadow side did not answer.
+     * @param error why
+     */
+    public void failed(Throwable error) {
+      if (recorded.compareAndSet(false, true)) {
+        breaker.onError(elapsed(), breaker.getTimestampUnit(), error);
+      }
+    }
+
+    /** The copy was abandoned before the side could answer (the client's answer failed). */
+    public void abandoned() {
+      if (recorded.compareAndSet(false, true)) {
+        breaker.releasePermission();
+      }
+    }
+
+    private long elapsed() {
+      return Math.max(0, breaker.getCurrentTimestamp() - start);
+    }
+
+  }
+
+}
