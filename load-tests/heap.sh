@@ -42,6 +42,10 @@ while kill -0 "$WRK_PID" 2>/dev/null; do
   sleep 10
 done
 wait "$WRK_PID" || true
+# What became of the shadow copies: compared, or dropped at strangler.shadow.max-concurrent, or
+# failed (dead side, timeout); the bound is what keeps the heap flat with a slow or dead side.
+curl -s --max-time 5 "http://127.0.0.1:$STRANGLER_MGMT_PORT/actuator/prometheus" \
+  | grep '^strangler_shadow_requests_total' >"$OUT/shadow-results.txt" || true
 jcmd "$(java_pid_of "$STRANGLER_PID")" GC.run >/dev/null 2>&1 || true
 sleep 2
 sample "end+GC.run"
@@ -70,5 +74,11 @@ sample "end+GC.run"
   echo
   echo '```'
   cat "$OUT/heap-samples.tsv"
+  echo '```'
+  echo
+  echo "Shadow copies by route and result at the end:"
+  echo
+  echo '```'
+  cat "$OUT/shadow-results.txt"
   echo '```'
 } | tee "$OUT/summary.md"
