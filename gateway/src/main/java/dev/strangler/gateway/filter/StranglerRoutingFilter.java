@@ -2,10 +2,10 @@ package dev.strangler.gateway.filter;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
@@ -200,20 +200,15 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   }
 
   /**
-   * One call of modern through its circuit breaker: records exactly one outcome, or gives the
-   * permission back when the client went away first.
+   * One call of modern, through its circuit breaker when the route has one: judges the answer
+   * and records exactly one outcome, or gives the permission back when the client went away first.
    */
   private static final class ModernCall {
 
-    private final @Nullable CircuitBreaker breaker;
-
-    private final long start;
-
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    private final @Nullable BreakerCall call;
 
     ModernCall(@Nullable CircuitBreaker breaker) {
-      this.breaker = breaker;
-      this.start = breaker == null ? 0 : breaker.getCurrentTimestamp();
+      this.call = breaker == null ? null : new BreakerCall(breaker);
     }
 
     /** Judges modern's status; empty when it is a success, else a failure to act on. */
@@ -222,28 +217,23 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       if (status != null && policy.statuses().contains(status.value())) {
         return failed(FallbackReason.STATUS, null);
       }
-      if (breaker != null && recorded.compareAndSet(false, true)) {
-        breaker.onSuccess(elapsed(), breaker.getTimestampUnit());
+      if (call != null) {
+        call.succeeded();
       }
       return null;
     }
 
     Failure failed(FallbackReason reason, @Nullable Throwable error) {
-      if (breaker != null && recorded.compareAndSet(false, true)) {
-        breaker.onError(elapsed(), breaker.getTimestampUnit(),
-            error != null ? error : new ModernStatusException());
+      if (call != null) {
+        call.failed(error != null ? error : new ModernStatusException());
       }
       return new Failure(reason, error);
     }
 
     void cancelled() {
-      if (breaker != null && recorded.compareAndSet(false, true)) {
-        breaker.releasePermission();
+      if (call != null) {
+        call.abandoned();
       }
-    }
-
-    private long elapsed() {
-      return breaker == null ? 0 : Math.max(0, breaker.getCurrentTimestamp() - start);
     }
 
   }

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.strangler.gateway.support.BreakerCall;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.commons.logging.Log;
@@ -58,9 +58,9 @@ public final class ShadowBreakers {
    * @param routeId the route
    * @return the call to report the outcome to, or null when the route's shadow side is paused
    */
-  public @Nullable Call tryCall(String routeId) {
+  public @Nullable BreakerCall tryCall(String routeId) {
     CircuitBreaker breaker = byRoute.computeIfAbsent(routeId, this::create);
-    return breaker.tryAcquirePermission() ? new Call(breaker) : null;
+    return breaker.tryAcquirePermission() ? new BreakerCall(breaker) : null;
   }
 
   /**
@@ -81,50 +81,6 @@ public final class ShadowBreakers {
       }
     });
     return breaker;
-  }
-
-  /** One copy sent: records exactly one outcome, or gives the permission back. */
-  public static final class Call {
-
-    private final CircuitBreaker breaker;
-
-    private final long start;
-
-    private final AtomicBoolean recorded = new AtomicBoolean();
-
-    Call(CircuitBreaker breaker) {
-      this.breaker = breaker;
-      this.start = breaker.getCurrentTimestamp();
-    }
-
-    /** The shadow side answered. */
-    public void answered() {
-      if (recorded.compareAndSet(false, true)) {
-        breaker.onSuccess(elapsed(), breaker.getTimestampUnit());
-      }
-    }
-
-    /**
-     * The shadow side did not answer.
-     * @param error why
-     */
-    public void failed(Throwable error) {
-      if (recorded.compareAndSet(false, true)) {
-        breaker.onError(elapsed(), breaker.getTimestampUnit(), error);
-      }
-    }
-
-    /** The copy was abandoned before the side could answer (the client's answer failed). */
-    public void abandoned() {
-      if (recorded.compareAndSet(false, true)) {
-        breaker.releasePermission();
-      }
-    }
-
-    private long elapsed() {
-      return Math.max(0, breaker.getCurrentTimestamp() - start);
-    }
-
   }
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.rules.RouteRule;
@@ -115,7 +116,7 @@ public final class ShadowMirror {
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
       return null;
     }
-    ShadowBreakers.Call call = breakers.tryCall(routeId);
+    BreakerCall call = breakers.tryCall(routeId);
     if (call == null) {
       // the shadow side keeps failing: its copies pause (ShadowBreakers)
       inFlight.decrementAndGet();
@@ -129,7 +130,7 @@ public final class ShadowMirror {
     HttpHeaders sent = headers.get();
     Mono<ResponseSnapshot> shadow = client
         .call(method, TargetUrls.of(shadowBase, request), sent, body, policy.timeout(), timer, maxCompareBytes)
-        .doOnSuccess(answer -> call.answered())
+        .doOnSuccess(answer -> call.succeeded())
         .doOnError(call::failed)
         .doOnCancel(call::abandoned);
     Mono<Optional<ResponseSnapshot>> secondary =
