@@ -41,6 +41,18 @@ class StartupIT {
   }
 
   @Test
+  void scgsOwnNettyRoutingFilterSwitchedBackOn_stopsTheGateway(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, "legacy: http://127.0.0.1:1\n");
+
+    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run(
+        "--strangler.rules.location=" + file, "--server.port=0", "--management.server.port=0",
+        "--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true"))
+      .isInstanceOf(IllegalStateException.class)
+      .hasMessageContaining("global-filter.netty-routing.enabled: true (expected: false;");
+  }
+
+  @Test
   void missingRulesLocation_stopsTheGatewayWithTheReason(CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run("--server.port=0",
         "--management.server.port=0"))

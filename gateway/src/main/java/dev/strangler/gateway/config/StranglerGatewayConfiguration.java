@@ -45,7 +45,9 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -272,6 +274,21 @@ public class StranglerGatewayConfiguration {
   NettyRoutingFilter stranglerNettyRoutingFilter(HttpClient httpClient, ProxyHeaderFilters filters,
       HttpClientProperties properties) {
     return new NettyRoutingFilter(httpClient, filters.provider(), properties);
+  }
+
+  /**
+   * Refuses to start when Spring Cloud Gateway's own {@code NettyRoutingFilter} was switched back
+   * on: two routing filters and two response writers would write every answer twice.
+   */
+  @Bean
+  SmartInitializingSingleton singleNettyRoutingFilter(ListableBeanFactory beans) {
+    return () -> {
+      int routingFilters = beans.getBeanNamesForType(NettyRoutingFilter.class).length;
+      if (routingFilters != 1) {
+        throw new IllegalStateException("spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled: "
+            + "true (expected: false; Strangler declares its own NettyRoutingFilter, found " + routingFilters + ")");
+      }
+    };
   }
 
   /** Writes the proxied response; goes with {@link #stranglerNettyRoutingFilter}. */
