@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import dev.strangler.gateway.support.NativeRequests;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -12,7 +13,6 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -90,13 +90,8 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
 
   /** The Netty headers under a Reactor Netty request; null for any other server. */
   private static io.netty.handler.codec.http.@Nullable HttpHeaders nettyHeaders(ServerHttpRequest request) {
-    try {
-      return ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerRequest nativeRequest
-          ? nativeRequest.requestHeaders() : null;
-    }
-    catch (IllegalArgumentException | IllegalStateException notNetty) {
-      return null;
-    }
+    return NativeRequests.of(request) instanceof HttpServerRequest nativeRequest ? nativeRequest.requestHeaders()
+        : null;
   }
 
   /** Runs for every header of every request: compares in place, no lower-case copies. */

@@ -63,15 +63,6 @@ public final class ShadowBreakers {
     return breaker.tryAcquirePermission() ? new BreakerCall(breaker) : null;
   }
 
-  /**
-   * @param routeId a route
-   * @return the state of its shadow side's breaker; {@code CLOSED} before the first copy
-   */
-  public CircuitBreaker.State state(String routeId) {
-    CircuitBreaker breaker = byRoute.get(routeId);
-    return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
-  }
-
   private CircuitBreaker create(String routeId) {
     CircuitBreaker breaker = CircuitBreaker.of("shadow:" + routeId, config);
     breaker.getEventPublisher().onStateTransition(event -> {

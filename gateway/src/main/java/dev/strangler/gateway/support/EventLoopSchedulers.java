@@ -9,7 +9,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * Reactor schedulers that run timers on the Netty event loop of a request's own connection.
@@ -30,14 +29,7 @@ public final class EventLoopSchedulers {
    *     the request is not served by Reactor Netty
    */
   public Scheduler of(ServerHttpRequest request) {
-    Object nativeRequest;
-    try {
-      nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-    }
-    catch (IllegalArgumentException | IllegalStateException notNetty) {
-      return Schedulers.parallel();
-    }
-    if (nativeRequest instanceof Connection connection) {
+    if (NativeRequests.of(request) instanceof Connection connection) {
       return schedulers.computeIfAbsent(connection.channel().eventLoop(),
           loop -> Schedulers.fromExecutorService(loop, "strangler-event-loop"));
     }
