@@ -40,6 +40,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4",
+        "strangler.replay.max-body-bytes=64KB",
         "strangler.admin.token=" + ShadowIT.TOKEN})
 class ShadowIT {
 
@@ -90,6 +92,11 @@ class ShadowIT {
           paths: [/paused/**]
           modern: http://127.0.0.1:%2$d
           mode: shadow
+        - id: uploads
+          paths: [/uploads/**]
+          modern: ${modern}
+          mode: shadow
+          shadow: {methods: [POST]}
         - id: reverse
           paths: [/reverse/**]
           modern: ${modern}
@@ -268,6 +275,23 @@ class ShadowIT {
       pool.shutdownNow();
     }
     assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void bodyTooLargeToHold_isServedUnmirrored_countedSkipped_andGivesItsSlotBack() {
+    long skippedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED);
+
+    assertThat(client.send("POST", "/uploads/large", "x".repeat(100_000), "Content-Type", "text/plain").statusCode())
+        .isEqualTo(200);
+    assertThat(client.send("POST", "/uploads/small", "{}", "Content-Type", "application/json").statusCode())
+        .isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) == 1 && mirror.inFlight() == 0);
+    assertThat(shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED) - skippedBefore).isEqualTo(1);
+    modern.verify(0, postRequestedFor(urlEqualTo("/uploads/large")));
+    modern.verify(1, postRequestedFor(urlEqualTo("/uploads/small")));
+    legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/large")));
   }
 
   @Test

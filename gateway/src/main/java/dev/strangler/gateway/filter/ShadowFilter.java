@@ -19,7 +19,9 @@ import org.springframework.web.server.ServerWebExchange;
  * that copies the client's answer as it is written. The shadow call gets the headers the primary
  * call gets (after Spring Cloud Gateway's and Strangler's header filters). A request with a body
  * is mirrored only when the body fits {@code strangler.replay.max-body-bytes}, since it must be
- * held to be sent twice; a larger one is counted as skipped.
+ * held to be sent twice; a larger one is counted as skipped. The mirror's slot is taken first:
+ * a request whose copy is dropped (no slot free, or the shadow side's breaker open) goes on at
+ * once, without its body or headers being copied.
  */
 public final class ShadowFilter implements GlobalFilter, Ordered {
 
@@ -42,20 +44,24 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
     if (decision == null || decision.shadowUri() == null) {
       return chain.filter(exchange);
     }
+    ShadowMirror.Slot slot = mirror.reserve(decision);
+    if (slot == null) {
+      // dropped, and counted: nothing is copied for this request
+      return chain.filter(exchange);
+    }
     return ReplayableBodies.prepare(exchange, maxBodyBytes)
+        .doOnCancel(slot::release)
+        .doOnError(error -> slot.release())
         .flatMap(
             prepared -> {
               ServerWebExchange buffered = prepared.exchange();
               byte[] body = prepared.body();
               if (body == null) {
-                mirror.skipped(decision.routeId());
+                mirror.skipped(slot, decision.routeId());
                 return chain.filter(buffered);
               }
-              PrimaryCapture capture = mirror.start(decision, buffered.getRequest(),
-                  () -> HttpHeadersFilter.filterRequest(headersFilters.list(), buffered), body, RequestIds.of(buffered));
-              if (capture == null) {
-                return chain.filter(buffered);
-              }
+              PrimaryCapture capture = mirror.start(slot, decision, buffered.getRequest(),
+                  HttpHeadersFilter.filterRequest(headersFilters.list(), buffered), body, RequestIds.of(buffered));
               ServerWebExchange capturing =
                   buffered.mutate().response(new CapturingResponse(buffered.getResponse(), capture)).build();
               return chain.filter(capturing).doFinally(signal -> capture.abandon());

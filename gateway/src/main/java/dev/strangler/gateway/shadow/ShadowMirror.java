@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
@@ -89,28 +90,19 @@ public final class ShadowMirror {
   }
 
   /**
-   * Starts mirroring one request: sends the shadow call (and the secondary call, when the route
-   * has one) at once, and returns the capture the client's answer must be fed to.
+   * Takes a slot for mirroring one request, before anything is copied for it: the cheap checks
+   * come first, so that a request whose copy is dropped (all slots taken, or the shadow side's
+   * breaker open) costs its route next to nothing.
    *
    * @param decision the routing decision, with a shadow target
-   * @param request the client's request
-   * @param headers the headers the primary call gets; asked for only when the mirror goes ahead
-   * @param body the request body, empty for none
-   * @param requestId the request id, kept with samples
-   * @return the capture, or null when the mirror was dropped
+   * @return the slot, to be passed to {@link #start} or {@linkplain Slot#release() released};
+   *     null when the mirror is dropped (counted)
    */
-  public @Nullable PrimaryCapture start(
-      RoutingDecision decision,
-      ServerHttpRequest request,
-      Supplier<HttpHeaders> headers,
-      byte[] body,
-      String requestId) {
-    RouteRule route = decision.route();
-    URI shadowBase = decision.shadowUri();
-    String routeId = decision.routeId();
-    if (route == null || shadowBase == null) {
+  public @Nullable Slot reserve(RoutingDecision decision) {
+    if (decision.route() == null || decision.shadowUri() == null) {
       return null;
     }
+    String routeId = decision.routeId();
     if (inFlight.incrementAndGet() > maxConcurrent) {
       inFlight.decrementAndGet();
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
@@ -123,59 +115,121 @@ public final class ShadowMirror {
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
       return null;
     }
-    ShadowPolicy policy = route.shadow();
-    String method = request.getMethod().name();
-    PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
-    Scheduler timer = timers.of(request);
-    HttpHeaders sent = headers.get();
-    Mono<ResponseSnapshot> shadow = client
-        .call(method, TargetUrls.of(shadowBase, request), sent, body, policy.timeout(), timer, maxCompareBytes)
-        .doOnSuccess(answer -> call.succeeded())
-        .doOnError(call::failed)
-        .doOnCancel(call::abandoned);
-    Mono<Optional<ResponseSnapshot>> secondary =
-        policy.secondary() == null
-            ? Mono.just(Optional.empty())
-            : client
-                .call(method, TargetUrls.of(policy.secondary(), request), sent, body, policy.timeout(),
-                    timer, maxCompareBytes)
-                .map(Optional::of);
-    boolean primaryIsLegacy = decision.target() == Target.LEGACY;
-    Mono.zip(capture.result(), shadow, secondary)
-        .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
-        .publishOn(compareScheduler)
-        .doOnSuccess(
-            answers -> {
-              if (answers == null) {
-                // the client's answer did not complete (error, cancel, streamed): nothing to compare
-                metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
-              }
-            })
-        .doFinally(signal -> inFlight.decrementAndGet())
-        .subscribe(
-            answers -> {
-              ResponseSnapshot primary = answers.getT1();
-              ResponseSnapshot other = answers.getT2();
-              compare(routeId, requestId, primaryIsLegacy ? primary : other,
-                  primaryIsLegacy ? other : primary, answers.getT3().orElse(null));
-            },
-            error -> {
-              metrics.request(routeId, ShadowMetrics.Result.FAILED);
-              if (log.isDebugEnabled()) {
-                log.debug("Shadow call of route " + routeId + " failed: " + error);
-              }
-            });
-    return capture;
+    return new Slot(call);
   }
 
-  /** Counts a mirror that was chosen but not attempted, e.g. for a body too large to copy. */
-  public void skipped(String routeId) {
+  /**
+   * Starts mirroring one request: sends the shadow call (and the secondary call, when the route
+   * has one) at once, and returns the capture the client's answer must be fed to.
+   *
+   * @param slot the slot {@link #reserve} gave for this request; it is released when the mirror
+   *     ends
+   * @param decision the routing decision the slot was reserved for
+   * @param request the client's request
+   * @param headers the headers the primary call gets
+   * @param body the request body, empty for none
+   * @param requestId the request id, kept with samples
+   * @return the capture
+   */
+  public PrimaryCapture start(
+      Slot slot,
+      RoutingDecision decision,
+      ServerHttpRequest request,
+      HttpHeaders headers,
+      byte[] body,
+      String requestId) {
+    RouteRule route = Objects.requireNonNull(decision.route(), "route");
+    URI shadowBase = Objects.requireNonNull(decision.shadowUri(), "shadow uri");
+    String routeId = decision.routeId();
+    BreakerCall call = slot.call;
+    try {
+      ShadowPolicy policy = route.shadow();
+      String method = request.getMethod().name();
+      PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
+      Scheduler timer = timers.of(request);
+      Mono<ResponseSnapshot> shadow = client
+          .call(method, TargetUrls.of(shadowBase, request), headers, body, policy.timeout(), timer, maxCompareBytes)
+          .doOnSuccess(answer -> call.succeeded())
+          .doOnError(call::failed)
+          .doOnCancel(call::abandoned);
+      Mono<Optional<ResponseSnapshot>> secondary =
+          policy.secondary() == null
+              ? Mono.just(Optional.empty())
+              : client
+                  .call(method, TargetUrls.of(policy.secondary(), request), headers, body, policy.timeout(),
+                      timer, maxCompareBytes)
+                  .map(Optional::of);
+      boolean primaryIsLegacy = decision.target() == Target.LEGACY;
+      Mono.zip(capture.result(), shadow, secondary)
+          .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
+          .publishOn(compareScheduler)
+          .doOnSuccess(
+              answers -> {
+                if (answers == null) {
+                  // the client's answer did not complete (error, cancel, streamed): nothing to compare
+                  metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
+                }
+              })
+          .doFinally(signal -> slot.release())
+          .subscribe(
+              answers -> {
+                ResponseSnapshot primary = answers.getT1();
+                ResponseSnapshot other = answers.getT2();
+                compare(routeId, requestId, primaryIsLegacy ? primary : other,
+                    primaryIsLegacy ? other : primary, answers.getT3().orElse(null));
+              },
+              error -> {
+                metrics.request(routeId, ShadowMetrics.Result.FAILED);
+                if (log.isDebugEnabled()) {
+                  log.debug("Shadow call of route " + routeId + " failed: " + error);
+                }
+              });
+      return capture;
+    } catch (RuntimeException ex) {
+      // nothing was subscribed: the slot would never come back
+      slot.release();
+      throw ex;
+    }
+  }
+
+  /**
+   * Counts a mirror that was chosen but not attempted, e.g. for a body too large to copy, and
+   * gives its slot back.
+   *
+   * @param slot the slot reserved for it
+   * @param routeId the route
+   */
+  public void skipped(Slot slot, String routeId) {
+    slot.release();
     metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
   }
 
   /** @return mirrors in flight now */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /**
+   * One of the {@code max-concurrent} places for a mirror in flight, with the shadow side's
+   * breaker permission: released exactly once, whether the mirror ran or was given up.
+   */
+  public final class Slot {
+
+    private final BreakerCall call;
+
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Slot(BreakerCall call) {
+      this.call = call;
+    }
+
+    /** Gives the slot back; a breaker permission never used goes back too. */
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        call.abandoned();
+        inFlight.decrementAndGet();
+      }
+    }
   }
 
   private void compare(
