@@ -309,6 +309,39 @@ class FallbackIT {
   }
 
   @Test
+  void put_chunkedBodyWithinReplayLimit_isReadAhead_andReplayedToLegacyWithTheSameBody() {
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+
+    HttpResponse<String> response = client.sendChunked("PUT", "/writes/chunked", "{\"name\":\"chunked\"}");
+
+    assertThat(response.body()).isEqualTo("legacy");
+    modern.verify(1, putRequestedFor(urlEqualTo("/writes/chunked")).withRequestBody(equalTo("{\"name\":\"chunked\"}")));
+    legacy.verify(1, putRequestedFor(urlEqualTo("/writes/chunked")).withRequestBody(equalTo("{\"name\":\"chunked\"}")));
+  }
+
+  @Test
+  void put_chunkedBodyAboveReplayLimit_isStreamedWhole_andNotReplayedOnceSent() {
+    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+    String big = "abcdefghij".repeat(3000);
+
+    HttpResponse<String> response = client.sendChunked("PUT", "/writes/chunked-big", big);
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    modern.verify(1, putRequestedFor(urlEqualTo("/writes/chunked-big")).withRequestBody(equalTo(big)));
+    legacy.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void put_chunkedBodyAboveReplayLimit_modernRefused_isSentToLegacyWhole() {
+    String big = "klmnopqrst".repeat(3000);
+
+    HttpResponse<String> response = client.sendChunked("PUT", "/refused/chunked-big", big);
+
+    assertThat(response.body()).isEqualTo("legacy");
+    legacy.verify(1, putRequestedFor(urlEqualTo("/refused/chunked-big")).withRequestBody(equalTo(big)));
+  }
+
+  @Test
   void noSideAnswers_clientGets502ProblemWithRouteAndRequestId() {
     HttpResponse<String> response = client.get("/dead/1");
 

@@ -280,6 +280,7 @@ class ShadowIT {
   @Test
   void bodyTooLargeToHold_isServedUnmirrored_countedSkipped_andGivesItsSlotBack() {
     long skippedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED);
+    long comparedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED);
 
     assertThat(client.send("POST", "/uploads/large", "x".repeat(100_000), "Content-Type", "text/plain").statusCode())
         .isEqualTo(200);
@@ -287,11 +288,25 @@ class ShadowIT {
         .isEqualTo(200);
 
     await().atMost(Duration.ofSeconds(5))
-        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) == 1 && mirror.inFlight() == 0);
+        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore == 1
+            && mirror.inFlight() == 0);
     assertThat(shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED) - skippedBefore).isEqualTo(1);
     modern.verify(0, postRequestedFor(urlEqualTo("/uploads/large")));
     modern.verify(1, postRequestedFor(urlEqualTo("/uploads/small")));
     legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/large")));
+  }
+
+  @Test
+  void chunkedBodyWithinTheLimit_isMirroredWithTheSameBody() {
+    long comparedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED);
+
+    assertThat(client.sendChunked("POST", "/uploads/chunked", "{\"part\":1}", "Content-Type", "application/json")
+        .statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore == 1);
+    legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
+    modern.verify(1, postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
   }
 
   @Test

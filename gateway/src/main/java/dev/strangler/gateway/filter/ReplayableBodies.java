@@ -1,5 +1,6 @@
 package dev.strangler.gateway.filter;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
  *
  * <p>A body whose {@code Content-Length} is at most {@code strangler.replay.max-body-bytes} is read
  * in full and kept as a heap array (no pooled buffer outlives the exchange, so nothing can leak);
- * each attempt sends a fresh wrapper of it. A larger body, or one of unknown length (chunked), is
+ * each attempt sends a fresh wrapper of it. A body of unknown length (chunked) is read ahead up to
+ * that limit: kept the same way when it ends in time, streamed otherwise. A larger body is
  * streamed: it can be replayed only if the first attempt never started to send it.
  */
 final class ReplayableBodies {
@@ -48,23 +50,87 @@ final class ReplayableBodies {
       return Mono.just(new Prepared(exchange, () -> true, NO_BODY));
     }
     if (length > 0 && length <= maxBytes) {
-      DataBufferFactory factory = exchange.getResponse().bufferFactory();
       return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
-        .map(joined -> {
-          byte[] bytes = new byte[joined.readableByteCount()];
-          joined.read(bytes);
-          DataBufferUtils.release(joined);
-          return bytes;
-        })
+        .map(ReplayableBodies::copyAndRelease)
         .defaultIfEmpty(NO_BODY)
-        .map(bytes -> new Prepared(
-            exchange.mutate().request(new BufferedBodyRequest(request, factory, bytes)).build(),
-            () -> true,
-            bytes));
+        .map(bytes -> buffered(exchange, bytes));
     }
-    StreamedBodyRequest streamed = new StreamedBodyRequest(request);
-    return Mono.just(
-        new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted, null));
+    if (length < 0) {
+      return readAhead(exchange, maxBytes);
+    }
+    return Mono.just(streamed(exchange, request.getBody()));
+  }
+
+  /**
+   * A body of unknown length (chunked): read until it ends or passes {@code maxBytes}. One that
+   * ends in time is kept like a body of known length; a longer one is streamed, the bytes read
+   * ahead first (copied to the heap, so that no pooled buffer waits for a send that may never
+   * come), then the rest of the same body as it arrives.
+   */
+  private static Mono<Prepared> readAhead(ServerWebExchange exchange, long maxBytes) {
+    Flux<DataBuffer> body = exchange.getRequest().getBody();
+    return Flux.defer(() -> {
+      long[] read = {0};
+      return body.bufferUntil(buffer -> (read[0] += buffer.readableByteCount()) > maxBytes);
+    })
+      .switchOnFirst((first, chunks) -> {
+        if (first.isOnError()) {
+          return Mono.error(first.getThrowable());
+        }
+        List<DataBuffer> head = first.get();
+        if (head == null) {
+          return Mono.just(buffered(exchange, NO_BODY));
+        }
+        byte[] headBytes = copyAndRelease(head);
+        if (headBytes.length <= maxBytes) {
+          return Mono.just(buffered(exchange, headBytes));
+        }
+        DataBufferFactory factory = exchange.getResponse().bufferFactory();
+        Flux<DataBuffer> whole = Flux.concat(
+            Mono.fromSupplier(() -> factory.wrap(headBytes)),
+            chunks.skip(1).concatMapIterable(rest -> rest));
+        return Mono.just(streamed(exchange, whole));
+      }, false)
+      .single();
+  }
+
+  private static Prepared buffered(ServerWebExchange exchange, byte[] body) {
+    DataBufferFactory factory = exchange.getResponse().bufferFactory();
+    return new Prepared(
+        exchange.mutate().request(new BufferedBodyRequest(exchange.getRequest(), factory, body)).build(),
+        () -> true,
+        body);
+  }
+
+  private static Prepared streamed(ServerWebExchange exchange, Flux<DataBuffer> body) {
+    StreamedBodyRequest streamed = new StreamedBodyRequest(exchange.getRequest(), body);
+    return new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted, null);
+  }
+
+  private static byte[] copyAndRelease(DataBuffer buffer) {
+    try {
+      byte[] bytes = new byte[buffer.readableByteCount()];
+      buffer.read(bytes);
+      return bytes;
+    } finally {
+      DataBufferUtils.release(buffer);
+    }
+  }
+
+  private static byte[] copyAndRelease(List<DataBuffer> buffers) {
+    int size = 0;
+    for (DataBuffer buffer : buffers) {
+      size += buffer.readableByteCount();
+    }
+    byte[] bytes = new byte[size];
+    int at = 0;
+    for (DataBuffer buffer : buffers) {
+      int count = buffer.readableByteCount();
+      buffer.read(bytes, at, count);
+      at += count;
+      DataBufferUtils.release(buffer);
+    }
+    return bytes;
   }
 
   /** Whether the body can still be sent again. */
@@ -104,15 +170,18 @@ final class ReplayableBodies {
 
   private static final class StreamedBodyRequest extends ServerHttpRequestDecorator {
 
+    private final Flux<DataBuffer> body;
+
     private final AtomicBoolean started = new AtomicBoolean();
 
-    StreamedBodyRequest(ServerHttpRequest delegate) {
+    StreamedBodyRequest(ServerHttpRequest delegate, Flux<DataBuffer> body) {
       super(delegate);
+      this.body = body;
     }
 
     @Override
     public Flux<DataBuffer> getBody() {
-      return super.getBody().doOnSubscribe(subscription -> started.set(true));
+      return body.doOnSubscribe(subscription -> started.set(true));
     }
 
     boolean notStarted() {

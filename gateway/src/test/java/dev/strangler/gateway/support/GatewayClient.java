@@ -48,6 +48,21 @@ public final class GatewayClient {
   }
 
   /**
+   * Sends a request whose body has no announced length: HTTP/1.1 sends it chunked.
+   * @param method the method
+   * @param path path and query
+   * @param body the body
+   * @param headers name, value, name, value...
+   * @return the response
+   */
+  public HttpResponse<String> sendChunked(String method, String path, String body, String... headers) {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return send(request(path, headers)
+        .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+        .build());
+  }
+
+  /**
    * Sends a request as raw bytes over a socket, for headers {@link HttpClient} refuses to set
    * (Connection, Upgrade); the request should ask the server to close the connection.
    * @param rawRequest the request head, lines separated by CRLF, ending with an empty line
