@@ -19,6 +19,7 @@ import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.shadow.DiffReportView;
 import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.FieldView;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,14 @@ class ShadowIT {
             compare:
               ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
             redact-fields: ["$.customer.email"]
+        - id: noisy
+          paths: [/noisy/**]
+          modern: ${modern}
+          mode: shadow
+          shadow:
+            secondary: %1$s
+            compare:
+              ignore-headers: [Date, Matched-Stub-Id, Matched-Stub-Name]
         - id: slow
           paths: [/slow/**]
           modern: ${modern}
@@ -139,6 +148,9 @@ class ShadowIT {
 
   @Autowired
   ShadowMirror mirror;
+
+  @Autowired
+  MeterRegistry meters;
 
   GatewayClient client;
 
@@ -220,6 +232,29 @@ class ShadowIT {
       assertThat(sample.legacy()).doesNotContain("ada@example.com");
       assertThat(sample.modern()).doesNotContain("bob@example.com");
     });
+  }
+
+  @Test
+  void differencesOnlyInNoise_areNotCountedInTheDifferencesMetric() {
+    legacy.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    secondary.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    modern.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    int requests = 10;
+    long droppedBefore = shadowMetrics.count("noisy", ShadowMetrics.Result.DROPPED);
+
+    for (int i = 0; i < requests; i++) {
+      client.get("/noisy/" + i);
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> compared("noisy")
+        + shadowMetrics.count("noisy", ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
+    DiffReportView view = reports.find("noisy").orElseThrow().view();
+    assertThat(view.compared()).isPositive();
+    assertThat(view.noise()).isEqualTo(view.compared());
+    assertThat(field(view, "$.nonce").count()).isEqualTo(view.compared());
+    assertThat(meters.find("strangler.shadow.differences").tag("route", "noisy").counters())
+        .as("the nonce differs between the two legacies too: noise, not a difference")
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
   }
 
   @Test

@@ -154,9 +154,12 @@ public final class DiffReport {
    * @param raw the differences between legacy and modern, empty when they agreed
    * @param noise the differences between legacy and the secondary legacy instance, empty when they
    *     agreed, {@code null} when no secondary was called
+   * @return the differences of {@code raw} whose field is judged real, not noise: what the diff
+   *     rate counts, and what a metric of differences should count (all of {@code raw} without a
+   *     secondary)
    * @throws NullPointerException when requestId or raw is null
    */
-  public void record(String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
+  public List<Difference> record(String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(raw, "raw");
     Window current = window;
@@ -173,11 +176,11 @@ public final class DiffReport {
       }
     }
     if (raw.isEmpty()) {
-      return;
+      return raw;
     }
     long pairsWithSecondary = current.withSecondary.sum();
     Instant at = clock.instant();
-    boolean real = false;
+    List<Difference> real = new ArrayList<>(raw.size());
     boolean realBreaking = false;
     for (Map.Entry<String, List<Difference>> field : byField(raw).entrySet()) {
       List<FieldStats.Observation> observations = observe(field.getValue(), requestId, at);
@@ -187,13 +190,13 @@ public final class DiffReport {
               .recordRaw(
                   observations, withSecondary, pairsWithSecondary, thresholds, samplesPerField);
       if (!isNoise) {
-        real = true;
+        real.addAll(field.getValue());
         for (FieldStats.Observation observation : observations) {
           realBreaking |= observation.severity() == Severity.BREAKING;
         }
       }
     }
-    if (real) {
+    if (!real.isEmpty()) {
       current.differing.increment();
     } else {
       current.noise.increment();
@@ -201,6 +204,7 @@ public final class DiffReport {
     if (realBreaking) {
       current.breaking.increment();
     }
+    return real;
   }
 
   private static Map<String, List<Difference>> byField(List<Difference> raw) {

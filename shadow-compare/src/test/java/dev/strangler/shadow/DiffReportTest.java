@@ -378,6 +378,28 @@ class DiffReportTest {
     }
 
     @Test
+    void record_returnsTheDifferencesOfRealFieldsOnly() {
+      DiffReport report = report();
+
+      List<Difference> returned = List.of();
+      for (int i = 0; i < 50; i++) {
+        List<Difference> raw = List.of(value("$.generatedAt", "1", "2"), missing("$.price", "9.99"),
+            value("$.items[" + i + "].id", "1", "2"));
+        returned = report.record("r" + i, raw, List.of(value("$.generatedAt", "1", "3")));
+      }
+
+      assertThat(returned).extracting(Difference::path).containsExactly("$.price", "$.items[49].id");
+    }
+
+    @Test
+    void record_withoutSecondary_returnsEveryDifference() {
+      List<Difference> raw = List.of(value("$.generatedAt", "1", "2"), missing("$.price", "9.99"));
+
+      assertThat(report().record("r1", raw, null)).isEqualTo(raw);
+      assertThat(report().record("r2", List.of(), null)).isEmpty();
+    }
+
+    @Test
     void breakingDifferenceOnNoiseField_leftOutOfBreakingRate() {
       DiffReport report = report();
 

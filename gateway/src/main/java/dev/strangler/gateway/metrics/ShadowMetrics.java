@@ -48,7 +48,7 @@ public final class ShadowMetrics {
   }
 
   /**
-   * Counts differences found in one comparison.
+   * Counts differences found in one comparison (those of fields judged real, not noise).
    *
    * @param routeId the route
    * @param severity {@code breaking}, {@code changed} or {@code additive}

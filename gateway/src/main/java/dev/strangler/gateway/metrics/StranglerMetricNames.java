@@ -18,7 +18,10 @@ public final class StranglerMetricNames {
   /** Mirrored requests, by route and result. */
   public static final String SHADOW_REQUESTS = "strangler.shadow.requests";
 
-  /** Differences found between legacy and modern, by route and severity. */
+  /**
+   * Differences found between legacy and modern, by route and severity; differences of fields
+   * judged noise (the secondary legacy differs there too) are left out, as from the diff rate.
+   */
   public static final String SHADOW_DIFFERENCES = "strangler.shadow.differences";
 
   /** Share of keys sent to modern, by route (0..100). */

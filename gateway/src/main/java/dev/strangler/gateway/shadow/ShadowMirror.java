@@ -247,10 +247,10 @@ public final class ShadowMirror {
           secondary == null
               ? null
               : comparator.compare(legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
-      reports.forRoute(routeId).record(requestId, raw, noise);
+      List<Difference> real = reports.forRoute(routeId).record(requestId, raw, noise);
       metrics.request(routeId, ShadowMetrics.Result.COMPARED);
       Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
-      raw.forEach(difference -> bySeverity.merge(difference.severity(), 1L, Long::sum));
+      real.forEach(difference -> bySeverity.merge(difference.severity(), 1L, Long::sum));
       bySeverity.forEach((severity, count) -> metrics.differences(routeId, severity.wireName(), count));
     } catch (RuntimeException ex) {
       metrics.request(routeId, ShadowMetrics.Result.FAILED);
