@@ -3,6 +3,7 @@ package dev.strangler.rules;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * rollout changes ({@link #withRollout(String, Rollout)} reuses everything but the changed
  * route's decisions). Building it compiles the path matchers, encodes each salt, and creates every
  * {@link RoutingDecision} a route can return, so that {@link #decide(RoutingRequest)} only matches,
- * hashes the sticky key and picks a prepared decision.
+ * hashes the sticky key and picks a prepared decision. A {@link PathIndex} of the patterns'
+ * literal leading segments narrows the routes tried to those whose prefix the path has.
  *
  * <p>The decision, in order:
  *
@@ -55,6 +57,7 @@ public final class Router {
   private final @Nullable String forceToken;
   private final byte @Nullable [] forceTokenBytes;
   private final CompiledRoute[] routes;
+  private final PathIndex pathIndex;
   private final Map<String, Integer> indexById;
   private final RoutingDecision catchAll;
 
@@ -63,8 +66,10 @@ public final class Router {
       RandomGenerator random,
       @Nullable String forceToken,
       CompiledRoute[] routes,
+      PathIndex pathIndex,
       Map<String, Integer> indexById) {
     this.rules = rules;
+    this.pathIndex = pathIndex;
     this.random = random;
     this.forceToken = forceToken;
     this.forceTokenBytes = forceToken == null ? null : forceToken.getBytes(StandardCharsets.UTF_8);
@@ -109,16 +114,18 @@ public final class Router {
     Objects.requireNonNull(random, "random");
     List<RouteRule> routeRules = rules.routes();
     CompiledRoute[] compiled = new CompiledRoute[routeRules.size()];
+    List<List<String>> patterns = new ArrayList<>(routeRules.size());
     Map<String, Integer> indexById = new HashMap<>();
     for (int i = 0; i < compiled.length; i++) {
       RouteRule rule = routeRules.get(i);
       Rollout override = rolloutOverrides.get(rule.id());
       compiled[i] =
           CompiledRoute.of(rule, matchers, override == null ? rule.rollout() : override);
+      patterns.add(rule.paths());
       indexById.put(rule.id(), i);
     }
     String token = forceToken == null || forceToken.isBlank() ? null : forceToken;
-    return new Router(rules, random, token, compiled, Map.copyOf(indexById));
+    return new Router(rules, random, token, compiled, PathIndex.of(patterns, matchers), Map.copyOf(indexById));
   }
 
   /**
@@ -135,7 +142,7 @@ public final class Router {
     int index = indexOf(routeId);
     CompiledRoute[] copy = routes.clone();
     copy[index] = routes[index].withRollout(rollout);
-    return new Router(rules, random, forceToken, copy, indexById);
+    return new Router(rules, random, forceToken, copy, pathIndex, indexById);
   }
 
   /**
@@ -192,7 +199,8 @@ public final class Router {
    */
   public RoutingDecision decide(RoutingRequest request) {
     String method = request.method().toUpperCase(Locale.ROOT);
-    for (CompiledRoute route : routes) {
+    for (int candidate : pathIndex.candidates(request)) {
+      CompiledRoute route = routes[candidate];
       if (route.matches(method, request)) {
         return decide(route, method, request);
       }

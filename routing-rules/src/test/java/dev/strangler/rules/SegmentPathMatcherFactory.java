@@ -1,11 +1,15 @@
 package dev.strangler.rules;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A test stand-in for the gateway's PathPattern-based factory: literal segments, {@code *} for
- * exactly one segment, and a trailing {@code /**} for zero or more segments.
+ * exactly one segment, and a trailing {@code /**} for zero or more segments. Its literal prefixes
+ * feed the router's path index, as the gateway's do.
  */
 final class SegmentPathMatcherFactory implements PathMatcherFactory {
 
@@ -29,6 +33,24 @@ final class SegmentPathMatcherFactory implements PathMatcherFactory {
     }
     String[] parts = fixed.toArray(new String[0]);
     return request -> matches(parts, anyTail, segments(request.path()));
+  }
+
+  @Override
+  public List<String> literalPrefix(String pattern) {
+    List<String> prefix = new ArrayList<>();
+    for (String segment : segments(pattern)) {
+      if (segment.contains("*")) {
+        break;
+      }
+      prefix.add(segment);
+    }
+    return prefix;
+  }
+
+  @Override
+  public @Nullable String pathSegment(RoutingRequest request, int index) {
+    List<String> segments = segments(request.path());
+    return index < segments.size() ? segments.get(index) : null;
   }
 
   private static boolean matches(String[] pattern, boolean anyTail, List<String> path) {
