@@ -25,8 +25,8 @@ public interface PathMatcherFactory {
    * The literal segments that every path a pattern matches starts with, compared as {@link
    * #pathSegment} gives a request's: for {@code /api/orders/{id}}, {@code [api, orders]}. The
    * router tries a route only for paths that start with one of its patterns' prefixes, so this
-   * must never claim more than the pattern requires. The default claims nothing: every route is
-   * tried for every request.
+   * must never claim more than the pattern requires, and a factory that gives prefixes must give
+   * {@link #pathSegment} too. The default claims nothing: every route is tried for every request.
    *
    * @param pattern a pattern that {@link #compile} accepted
    * @return the literal leading segments, empty when the pattern starts with a wildcard or variable
