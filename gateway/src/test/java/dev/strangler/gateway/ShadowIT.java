@@ -50,6 +50,7 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4",
+        "strangler.shadow.max-concurrent-per-route=3",
         "strangler.replay.max-body-bytes=64KB",
         "strangler.admin.token=" + ShadowIT.TOKEN})
 class ShadowIT {
@@ -310,6 +311,31 @@ class ShadowIT {
       pool.shutdownNow();
     }
     assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void slowShadowSide_holdsOnlyItsShareOfTheSlots_otherRoutesKeepMirroring() throws Exception {
+    modern.stubFor(any(urlPathMatching("/slow/.*")).willReturn(json("{}").withFixedDelay(3000)));
+    long ordersDroppedBefore = shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String path = "/slow/share-" + i;
+        responses.add(pool.submit(() -> client.get(path)));
+      }
+      for (Future<HttpResponse<String>> response : responses) {
+        assertThat(response.get().statusCode()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(mirror.inFlight()).as("the slow side's copies wait 3 s, holding 3 of the 4 slots").isEqualTo(3);
+
+    assertThat(client.get("/orders/while-slow").statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> compared("orders") == 1);
+    assertThat(shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED)).isEqualTo(ordersDroppedBefore);
   }
 
   @Test

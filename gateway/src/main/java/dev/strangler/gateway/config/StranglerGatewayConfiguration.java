@@ -25,6 +25,7 @@ import dev.strangler.gateway.shadow.ShadowClient;
 import dev.strangler.gateway.shadow.ShadowComparators;
 import dev.strangler.gateway.shadow.ShadowDiffsSource;
 import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.shadow.ShadowSlots;
 import dev.strangler.gateway.state.RuntimeRollouts;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ProblemResponses;
@@ -229,7 +230,7 @@ public class StranglerGatewayConfiguration {
         shadowCompareScheduler,
         timers,
         new ShadowBreakers(clock),
-        properties.shadow().maxConcurrent(),
+        new ShadowSlots(properties.shadow().maxConcurrent(), properties.shadow().perRoute()),
         (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
   }
 

@@ -59,9 +59,18 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
   /**
    * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted
    * (default 64)
+   * @param maxConcurrentPerRoute shadow calls in flight for one route, so that a slow shadow side
+   * cannot take every place (default half of {@code max-concurrent}, rounded up; at most {@code
+   * max-concurrent})
    * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB)
    */
-  public record Shadow(@DefaultValue("64") int maxConcurrent, @DefaultValue("1MB") DataSize maxCompareBytes) {
+  public record Shadow(@DefaultValue("64") int maxConcurrent, @Nullable Integer maxConcurrentPerRoute,
+      @DefaultValue("1MB") DataSize maxCompareBytes) {
+
+    /** @return the share of one route, the default resolved */
+    public int perRoute() {
+      return maxConcurrentPerRoute != null ? maxConcurrentPerRoute : (maxConcurrent + 1) / 2;
+    }
   }
 
   /**

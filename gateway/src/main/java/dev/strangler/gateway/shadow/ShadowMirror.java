@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
@@ -35,9 +34,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * Mirrors requests to the side that did not answer and compares the two answers.
  *
  * <p>Design: the shadow call is a separate subscription, never part of the client's chain, so the
- * client's answer neither waits for it nor sees its errors. A counter bounds the mirrors in flight
- * to {@code strangler.shadow.max-concurrent}; above it a mirror is dropped and counted, so memory
- * stays bounded however slow or dead the shadow side is (each mirror holds at most {@code
+ * client's answer neither waits for it nor sees its errors. {@link ShadowSlots} bound the mirrors
+ * in flight to {@code strangler.shadow.max-concurrent}, and each route's to its share of them;
+ * above that a mirror is dropped and counted, so memory stays bounded however slow or dead the
+ * shadow side is (each mirror holds at most {@code
  * max-compare-bytes} per answer, and the shadow client has a pool of that size of its own). The
  * comparison runs on a scheduler of its own, off the event loops.
  */
@@ -62,11 +62,9 @@ public final class ShadowMirror {
 
   private final ShadowBreakers breakers;
 
-  private final int maxConcurrent;
+  private final ShadowSlots slots;
 
   private final int maxCompareBytes;
-
-  private final AtomicInteger inFlight = new AtomicInteger();
 
   public ShadowMirror(
       ShadowClient client,
@@ -76,7 +74,7 @@ public final class ShadowMirror {
       Scheduler compareScheduler,
       EventLoopSchedulers timers,
       ShadowBreakers breakers,
-      int maxConcurrent,
+      ShadowSlots slots,
       int maxCompareBytes) {
     this.client = client;
     this.comparators = comparators;
@@ -85,7 +83,7 @@ public final class ShadowMirror {
     this.compareScheduler = compareScheduler;
     this.timers = timers;
     this.breakers = breakers;
-    this.maxConcurrent = maxConcurrent;
+    this.slots = slots;
     this.maxCompareBytes = maxCompareBytes;
   }
 
@@ -103,19 +101,18 @@ public final class ShadowMirror {
       return null;
     }
     String routeId = decision.routeId();
-    if (inFlight.incrementAndGet() > maxConcurrent) {
-      inFlight.decrementAndGet();
+    if (!slots.tryTake(routeId)) {
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
       return null;
     }
     BreakerCall call = breakers.tryCall(routeId);
     if (call == null) {
       // the shadow side keeps failing: its copies pause (ShadowBreakers)
-      inFlight.decrementAndGet();
+      slots.give(routeId);
       metrics.request(routeId, ShadowMetrics.Result.DROPPED);
       return null;
     }
-    return new Slot(call);
+    return new Slot(routeId, call);
   }
 
   /**
@@ -206,7 +203,7 @@ public final class ShadowMirror {
 
   /** @return mirrors in flight now */
   public int inFlight() {
-    return inFlight.get();
+    return slots.inFlight();
   }
 
   /**
@@ -215,11 +212,14 @@ public final class ShadowMirror {
    */
   public final class Slot {
 
+    private final String routeId;
+
     private final BreakerCall call;
 
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Slot(BreakerCall call) {
+    private Slot(String routeId, BreakerCall call) {
+      this.routeId = routeId;
       this.call = call;
     }
 
@@ -227,7 +227,7 @@ public final class ShadowMirror {
     public void release() {
       if (released.compareAndSet(false, true)) {
         call.abandoned();
-        inFlight.decrementAndGet();
+        slots.give(routeId);
       }
     }
   }
