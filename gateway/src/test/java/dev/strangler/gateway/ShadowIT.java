@@ -204,14 +204,7 @@ class ShadowIT {
   @Test
   void typeChange_isBreaking_addedFieldAdditive_randomFieldIsNoise_valuesRedacted() {
     int requests = 30;
-    long droppedBefore = shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED);
-    for (int i = 0; i < requests; i++) {
-      client.get("/orders/" + i);
-    }
-    // on a busy machine a few mirrors may find every slot taken: they are dropped, not compared
-    await().atMost(Duration.ofSeconds(20)).until(() -> compared("orders")
-        + shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
-    long compared = compared("orders");
+    long compared = getAndAwaitMirrors("orders", requests);
     assertThat(compared).isGreaterThanOrEqualTo(requests / 2);
 
     DiffReportView view = reports.find("orders").orElseThrow().view();
@@ -240,15 +233,8 @@ class ShadowIT {
     legacy.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
     secondary.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
     modern.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
-    int requests = 10;
-    long droppedBefore = shadowMetrics.count("noisy", ShadowMetrics.Result.DROPPED);
+    getAndAwaitMirrors("noisy", 10);
 
-    for (int i = 0; i < requests; i++) {
-      client.get("/noisy/" + i);
-    }
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> compared("noisy")
-        + shadowMetrics.count("noisy", ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
     DiffReportView view = reports.find("noisy").orElseThrow().view();
     assertThat(view.compared()).isPositive();
     assertThat(view.noise()).isEqualTo(view.compared());
@@ -293,23 +279,11 @@ class ShadowIT {
   void slowShadowSide_neverDelaysTheClient_andMirrorsAboveTheBoundAreDropped() throws Exception {
     modern.stubFor(any(urlPathMatching("/slow/.*")).willReturn(json("{}").withFixedDelay(3000)));
     long droppedBefore = shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int i = 0; i < 20; i++) {
-        String path = "/slow/" + i;
-        responses.add(pool.submit(() -> client.get(path)));
-      }
-      for (Future<HttpResponse<String>> response : responses) {
-        assertThat(response.get().statusCode()).isEqualTo(200);
-      }
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .as("all answered while the first shadows were still waiting for the slow side")
-          .isLessThan(Duration.ofMillis(2500));
-    } finally {
-      pool.shutdownNow();
-    }
+    long start = System.nanoTime();
+    getConcurrently("/slow/", 20);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("all answered while the first shadows were still waiting for the slow side")
+        .isLessThan(Duration.ofMillis(2500));
     assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore).isGreaterThanOrEqualTo(16);
   }
 
@@ -317,19 +291,7 @@ class ShadowIT {
   void slowShadowSide_holdsOnlyItsShareOfTheSlots_otherRoutesKeepMirroring() throws Exception {
     modern.stubFor(any(urlPathMatching("/slow/.*")).willReturn(json("{}").withFixedDelay(3000)));
     long ordersDroppedBefore = shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        String path = "/slow/share-" + i;
-        responses.add(pool.submit(() -> client.get(path)));
-      }
-      for (Future<HttpResponse<String>> response : responses) {
-        assertThat(response.get().statusCode()).isEqualTo(200);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    getConcurrently("/slow/share-", 8);
     assertThat(mirror.inFlight()).as("the slow side's copies wait 3 s, holding 3 of the 4 slots").isEqualTo(3);
 
     assertThat(client.get("/orders/while-slow").statusCode()).isEqualTo(200);
@@ -405,6 +367,39 @@ class ShadowIT {
 
     assertThat(scrape).containsPattern("strangler_shadow_requests_total\\{[^}]*result=\"compared\",route=\"orders\"} [1-9]");
     assertThat(scrape).containsPattern("strangler_shadow_differences_total\\{[^}]*route=\"orders\",severity=\"breaking\"} [1-9]");
+  }
+
+  /**
+   * Sends GETs one after the other to {@code /route/0..n-1} and waits until each mirror was
+   * compared or dropped (on a busy machine a few may find every slot taken).
+   *
+   * @return how many were compared
+   */
+  private long getAndAwaitMirrors(String route, int requests) {
+    long droppedBefore = shadowMetrics.count(route, ShadowMetrics.Result.DROPPED);
+    for (int i = 0; i < requests; i++) {
+      client.get("/" + route + "/" + i);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> compared(route)
+        + shadowMetrics.count(route, ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
+    return compared(route);
+  }
+
+  /** Sends GETs to {@code prefix + 0..n-1} from 4 threads and checks that each got 200. */
+  private void getConcurrently(String prefix, int requests) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        String path = prefix + i;
+        responses.add(pool.submit(() -> client.get(path)));
+      }
+      for (Future<HttpResponse<String>> response : responses) {
+        assertThat(response.get().statusCode()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private long compared(String route) {
