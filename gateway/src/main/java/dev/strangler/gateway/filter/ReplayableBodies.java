@@ -51,7 +51,7 @@ final class ReplayableBodies {
     }
     if (length > 0 && length <= maxBytes) {
       return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
-        .map(ReplayableBodies::copyAndRelease)
+        .map(joined -> copyAndRelease(List.of(joined)))
         .defaultIfEmpty(NO_BODY)
         .map(bytes -> buffered(exchange, bytes));
     }
@@ -107,30 +107,24 @@ final class ReplayableBodies {
     return new Prepared(exchange.mutate().request(streamed).build(), streamed::notStarted, null);
   }
 
-  private static byte[] copyAndRelease(DataBuffer buffer) {
+  /** Copies buffers to one heap array and releases them, also when the copy fails. */
+  private static byte[] copyAndRelease(List<DataBuffer> buffers) {
     try {
-      byte[] bytes = new byte[buffer.readableByteCount()];
-      buffer.read(bytes);
+      int size = 0;
+      for (DataBuffer buffer : buffers) {
+        size += buffer.readableByteCount();
+      }
+      byte[] bytes = new byte[size];
+      int at = 0;
+      for (DataBuffer buffer : buffers) {
+        int count = buffer.readableByteCount();
+        buffer.read(bytes, at, count);
+        at += count;
+      }
       return bytes;
     } finally {
-      DataBufferUtils.release(buffer);
+      buffers.forEach(DataBufferUtils::release);
     }
-  }
-
-  private static byte[] copyAndRelease(List<DataBuffer> buffers) {
-    int size = 0;
-    for (DataBuffer buffer : buffers) {
-      size += buffer.readableByteCount();
-    }
-    byte[] bytes = new byte[size];
-    int at = 0;
-    for (DataBuffer buffer : buffers) {
-      int count = buffer.readableByteCount();
-      buffer.read(bytes, at, count);
-      at += count;
-      DataBufferUtils.release(buffer);
-    }
-    return bytes;
   }
 
   /** Whether the body can still be sent again. */

@@ -57,7 +57,7 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
               ServerWebExchange buffered = prepared.exchange();
               byte[] body = prepared.body();
               if (body == null) {
-                mirror.skipped(slot, decision.routeId());
+                mirror.skipped(slot);
                 return chain.filter(buffered);
               }
               PrimaryCapture capture = mirror.start(slot, decision, buffered.getRequest(),

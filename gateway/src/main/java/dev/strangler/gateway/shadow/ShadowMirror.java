@@ -147,8 +147,7 @@ public final class ShadowMirror {
       Mono<ResponseSnapshot> shadow = client
           .call(method, TargetUrls.of(shadowBase, request), headers, body, policy.timeout(), timer, maxCompareBytes)
           .doOnSuccess(answer -> call.succeeded())
-          .doOnError(call::failed)
-          .doOnCancel(call::abandoned);
+          .doOnError(call::failed);
       Mono<Optional<ResponseSnapshot>> secondary =
           policy.secondary() == null
               ? Mono.just(Optional.empty())
@@ -194,11 +193,10 @@ public final class ShadowMirror {
    * gives its slot back.
    *
    * @param slot the slot reserved for it
-   * @param routeId the route
    */
-  public void skipped(Slot slot, String routeId) {
+  public void skipped(Slot slot) {
     slot.release();
-    metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
+    metrics.request(slot.routeId, ShadowMetrics.Result.SKIPPED);
   }
 
   /** @return mirrors in flight now */
@@ -208,7 +206,8 @@ public final class ShadowMirror {
 
   /**
    * One of the {@code max-concurrent} places for a mirror in flight, with the shadow side's
-   * breaker permission: released exactly once, whether the mirror ran or was given up.
+   * breaker permission: released exactly once, whether the mirror ran or was given up (a
+   * permission the call never used goes back then).
    */
   public final class Slot {
 

@@ -41,7 +41,11 @@ public final class ShadowSlots {
    * @return whether a place was taken; it must then be {@linkplain #give given back}
    */
   boolean tryTake(String routeId) {
-    AtomicInteger route = byRoute.computeIfAbsent(routeId, id -> new AtomicInteger());
+    AtomicInteger route = byRoute.get(routeId);
+    if (route == null) {
+      // computeIfAbsent may lock even when the key is there: only for a route's first copy
+      route = byRoute.computeIfAbsent(routeId, id -> new AtomicInteger());
+    }
     if (route.incrementAndGet() > perRoute) {
       route.decrementAndGet();
       return false;

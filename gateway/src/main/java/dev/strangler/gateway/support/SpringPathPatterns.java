@@ -48,18 +48,11 @@ public final class SpringPathPatterns implements PathMatcherFactory {
   @Override
   public List<String> literalPrefix(String pattern) {
     List<String> prefix = new ArrayList<>();
-    int start = 1;
-    while (start < pattern.length()) {
-      int end = pattern.indexOf('/', start);
-      String segment = pattern.substring(start, end < 0 ? pattern.length() : end);
+    for (String segment : pattern.substring(1).split("/", -1)) {
       if (segment.isEmpty() || !isLiteral(segment)) {
         break;
       }
       prefix.add(segment);
-      if (end < 0) {
-        break;
-      }
-      start = end + 1;
     }
     return List.copyOf(prefix);
   }
