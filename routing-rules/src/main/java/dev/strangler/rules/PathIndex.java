@@ -31,14 +31,14 @@ final class PathIndex {
   }
 
   /**
-   * @param routePatterns the path patterns of each route, in file order
+   * @param routes the routes, in file order
    * @param matchers gives each pattern's literal prefix and each request's path segments
    * @return the index
    */
-  static PathIndex of(List<List<String>> routePatterns, PathMatcherFactory matchers) {
+  static PathIndex of(List<RouteRule> routes, PathMatcherFactory matchers) {
     Builder root = new Builder();
-    for (int route = 0; route < routePatterns.size(); route++) {
-      for (String pattern : routePatterns.get(route)) {
+    for (int route = 0; route < routes.size(); route++) {
+      for (String pattern : routes.get(route).paths()) {
         Builder node = root;
         for (String segment : matchers.literalPrefix(pattern)) {
           node = node.children.computeIfAbsent(segment, key -> new Builder());

@@ -3,7 +3,6 @@ package dev.strangler.rules;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -114,18 +113,16 @@ public final class Router {
     Objects.requireNonNull(random, "random");
     List<RouteRule> routeRules = rules.routes();
     CompiledRoute[] compiled = new CompiledRoute[routeRules.size()];
-    List<List<String>> patterns = new ArrayList<>(routeRules.size());
     Map<String, Integer> indexById = new HashMap<>();
     for (int i = 0; i < compiled.length; i++) {
       RouteRule rule = routeRules.get(i);
       Rollout override = rolloutOverrides.get(rule.id());
       compiled[i] =
           CompiledRoute.of(rule, matchers, override == null ? rule.rollout() : override);
-      patterns.add(rule.paths());
       indexById.put(rule.id(), i);
     }
     String token = forceToken == null || forceToken.isBlank() ? null : forceToken;
-    return new Router(rules, random, token, compiled, PathIndex.of(patterns, matchers), Map.copyOf(indexById));
+    return new Router(rules, random, token, compiled, PathIndex.of(routeRules, matchers), Map.copyOf(indexById));
   }
 
   /**
