@@ -1,4 +1,7 @@
-/** The Strangler gateway: Spring Cloud Gateway wiring of the routing rules and the shadow comparison. */
+/**
+ * The Strangler gateway: Spring Cloud Gateway wiring of the routing rules and the shadow
+ * comparison.
+ */
 @NullMarked
 package dev.strangler.gateway;
 

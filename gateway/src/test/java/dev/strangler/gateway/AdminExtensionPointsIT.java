@@ -1,5 +1,18 @@
 package dev.strangler.gateway;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.admin.DiffsSource;
+import dev.strangler.gateway.admin.PlanStatus;
+import dev.strangler.gateway.admin.PlanSteering;
+import dev.strangler.gateway.admin.ShadowFigures;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.RulesFiles;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -9,19 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.admin.DiffsSource;
-import dev.strangler.gateway.admin.PlanStatus;
-import dev.strangler.gateway.admin.PlanSteering;
-import dev.strangler.gateway.admin.ShadowFigures;
-import dev.strangler.gateway.support.AdminClient;
-import dev.strangler.gateway.support.RulesFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,19 +33,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admin API with a plan runner and shadow reports plugged in, as beans of the main context:
- * what the plan and shadow wiring will provide through {@link PlanSteering} and {@link DiffsSource}.
+ * what the plan and shadow wiring will provide through {@link PlanSteering} and {@link
+ * DiffsSource}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { "management.server.port=0", "strangler.admin.token=" + AdminExtensionPointsIT.TOKEN })
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.server.port=0",
+      "strangler.admin.token=" + AdminExtensionPointsIT.TOKEN
+    })
 class AdminExtensionPointsIT {
 
   static final String TOKEN = "extension-points-token-01";
@@ -50,24 +53,33 @@ class AdminExtensionPointsIT {
   static final Instant ETA = Instant.parse("2030-01-01T12:00:00Z");
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write("""
-        legacy: ${legacy}
-        routes:
-          - id: orders
-            paths: [/api/orders/**]
-            modern: ${modern}
-            mode: canary
-            percent: 5
-            plan:
-              steps: [1, 5, 25]
-        """).path().toString());
+    registry.add(
+        "strangler.rules.location",
+        () ->
+            RulesFiles.create(legacy, modern)
+                .write(
+                    """
+                    legacy: ${legacy}
+                    routes:
+                      - id: orders
+                        paths: [/api/orders/**]
+                        modern: ${modern}
+                        mode: canary
+                        percent: 5
+                        plan:
+                          steps: [1, 5, 25]
+                    """)
+                .path()
+                .toString());
   }
 
   @TestConfiguration
@@ -84,17 +96,13 @@ class AdminExtensionPointsIT {
     FakeDiffs fakeDiffs() {
       return new FakeDiffs();
     }
-
   }
 
-  @LocalManagementPort
-  int managementPort;
+  @LocalManagementPort int managementPort;
 
-  @Autowired
-  FakePlans plans;
+  @Autowired FakePlans plans;
 
-  @Autowired
-  FakeDiffs diffs;
+  @Autowired FakeDiffs diffs;
 
   AdminClient admin;
 
@@ -113,27 +121,36 @@ class AdminExtensionPointsIT {
     JsonNode orders = admin.json("/admin/routes/orders");
 
     assertThat(orders.get("plan").toString())
-      .isEqualTo("{\"steps\":[1,5,25],\"step\":2,\"percent\":5,\"status\":\"running\",\"eta\":\"2030-01-01T12:00:00Z\"}");
-    assertThat(orders.get("shadow").toString()).isEqualTo("{\"compared\":10,\"differing\":1,\"diffRate\":0.1}");
-    assertThat(admin.get("/admin/runbook").body()).contains("| ETA | 2030-01-01T12:00:00Z |")
-      .contains("step 2 of 3 (5%), running").contains("1 of 10 compared pairs differ (10.00%)");
+        .isEqualTo(
+            "{\"steps\":[1,5,25],\"step\":2,\"percent\":5,\"status\":\"running\",\"eta\":\"2030-01-01T12:00:00Z\"}");
+    assertThat(orders.get("shadow").toString())
+        .isEqualTo("{\"compared\":10,\"differing\":1,\"diffRate\":0.1}");
+    assertThat(admin.get("/admin/runbook").body())
+        .contains("| ETA | 2030-01-01T12:00:00Z |")
+        .contains("step 2 of 3 (5%), running")
+        .contains("1 of 10 compared pairs differ (10.00%)");
   }
 
   @Test
   void planMoves_goToThePlanRunner_withTheTokensNameAndReason() {
-    HttpResponse<String> pause = admin.send("POST", "/admin/routes/orders/plan/pause", "{\"reason\":\"hold on\"}");
-    HttpResponse<String> advance = admin.send("POST", "/admin/routes/orders/plan/advance", "{\"reason\":\"go\"}");
+    HttpResponse<String> pause =
+        admin.send("POST", "/admin/routes/orders/plan/pause", "{\"reason\":\"hold on\"}");
+    HttpResponse<String> advance =
+        admin.send("POST", "/admin/routes/orders/plan/advance", "{\"reason\":\"go\"}");
 
     assertThat(pause.statusCode()).isEqualTo(200);
     assertThat(AdminClient.parse(pause.body()).get("status").asString()).isEqualTo("paused");
     assertThat(advance.statusCode()).isEqualTo(409);
-    assertThat(AdminClient.parse(advance.body()).get("detail").asString()).isEqualTo("plan of orders is paused");
-    assertThat(plans.moves).containsExactly("pause orders by admin: hold on", "advance orders by admin: go");
+    assertThat(AdminClient.parse(advance.body()).get("detail").asString())
+        .isEqualTo("plan of orders is paused");
+    assertThat(plans.moves)
+        .containsExactly("pause orders by admin: hold on", "advance orders by admin: go");
   }
 
   @Test
   void rollback_pausesTheRunningPlan() {
-    HttpResponse<String> response = admin.send("POST", "/admin/routes/orders/rollback", "{\"reason\":\"5xx\"}");
+    HttpResponse<String> response =
+        admin.send("POST", "/admin/routes/orders/rollback", "{\"reason\":\"5xx\"}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(AdminClient.parse(response.body()).get("mode").asString()).isEqualTo("legacy");
@@ -144,7 +161,8 @@ class AdminExtensionPointsIT {
   @Test
   void diffs_areServedAndReset_andTheResetIsAudited() {
     JsonNode report = admin.json("/admin/routes/orders/diffs");
-    HttpResponse<String> reset = admin.send("DELETE", "/admin/routes/orders/diffs?reason=fixed%20in%20v2", "");
+    HttpResponse<String> reset =
+        admin.send("DELETE", "/admin/routes/orders/diffs?reason=fixed%20in%20v2", "");
     HttpResponse<String> again = admin.send("DELETE", "/admin/routes/orders/diffs", "");
 
     assertThat(report.get("route").asString()).isEqualTo("orders");
@@ -190,7 +208,6 @@ class AdminExtensionPointsIT {
       moves.add("advance " + routeId + " by " + who + ": " + reason);
       throw new IllegalStateException("plan of " + routeId + " is " + status.get(routeId).status());
     }
-
   }
 
   /** One route's diff report, until it is reset. */
@@ -205,8 +222,19 @@ class AdminExtensionPointsIT {
 
     @Override
     public Optional<Object> report(String routeId) {
-      return report.get() ? Optional.of(Map.of("route", routeId, "compared", 10, "differing", 1,
-          "fields", List.of(Map.of("path", "$.total", "kind", "type", "severity", "breaking", "count", 1))))
+      return report.get()
+          ? Optional.of(
+              Map.of(
+                  "route",
+                  routeId,
+                  "compared",
+                  10,
+                  "differing",
+                  1,
+                  "fields",
+                  List.of(
+                      Map.of(
+                          "path", "$.total", "kind", "type", "severity", "breaking", "count", 1))))
           : Optional.empty();
     }
 
@@ -214,7 +242,5 @@ class AdminExtensionPointsIT {
     public boolean reset(String routeId) {
       return report.getAndSet(false);
     }
-
   }
-
 }

@@ -1,29 +1,5 @@
 package dev.strangler.gateway;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.support.AdminClient;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -31,9 +7,31 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.RulesFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
 /**
- * Runtime state across restarts and rules changes, and the generated admin token: each test
- * starts the gateway itself, some of them more than once over the same state file.
+ * Runtime state across restarts and rules changes, and the generated admin token: each test starts
+ * the gateway itself, some of them more than once over the same state file.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AdminStateIT {
@@ -41,24 +39,27 @@ class AdminStateIT {
   static final String TOKEN = "state-test-admin-token-01";
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static String rulesWith(String reportsMode) {
     return """
-        legacy: ${legacy}
-        routes:
-          - id: reports
-            paths: [/api/reports/**]
-            modern: ${modern}
-            mode: %s
-          - id: users
-            paths: [/api/users/**]
-            modern: ${modern}
-            mode: legacy
-        """.formatted(reportsMode);
+    legacy: ${legacy}
+    routes:
+      - id: reports
+        paths: [/api/reports/**]
+        modern: ${modern}
+        mode: %s
+      - id: users
+        paths: [/api/users/**]
+        modern: ${modern}
+        mode: legacy
+    """
+        .formatted(reportsMode);
   }
 
   @BeforeEach
@@ -68,19 +69,27 @@ class AdminStateIT {
   }
 
   static ConfigurableApplicationContext start(RulesFiles rules, Path stateFile, String... more) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
-        "--strangler.rules.location=" + rules.path(), "--strangler.rules.poll-interval=100ms",
-        "--strangler.state.file=" + stateFile));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--strangler.rules.location=" + rules.path(),
+                "--strangler.rules.poll-interval=100ms",
+                "--strangler.state.file=" + stateFile));
     args.addAll(List.of(more));
-    return new SpringApplicationBuilder(StranglerApplication.class).run(args.toArray(String[]::new));
+    return new SpringApplicationBuilder(StranglerApplication.class)
+        .run(args.toArray(String[]::new));
   }
 
   static GatewayClient client(ConfigurableApplicationContext context) {
-    return new GatewayClient(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+    return new GatewayClient(
+        Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
   }
 
   static AdminClient admin(ConfigurableApplicationContext context, String token) {
-    return new AdminClient(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port")),
+    return new AdminClient(
+        Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port")),
         token);
   }
 
@@ -89,15 +98,20 @@ class AdminStateIT {
     RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
     Path stateFile = dir.resolve("state").resolve("strangler-state.json");
 
-    try (ConfigurableApplicationContext first = start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
-      assertThat(admin(first, TOKEN).rollout("reports", "{\"mode\":\"modern\",\"reason\":\"cut over\"}").statusCode())
-        .isEqualTo(200);
+    try (ConfigurableApplicationContext first =
+        start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
+      assertThat(
+              admin(first, TOKEN)
+                  .rollout("reports", "{\"mode\":\"modern\",\"reason\":\"cut over\"}")
+                  .statusCode())
+          .isEqualTo(200);
       assertThat(client(first).get("/api/reports/1").body()).isEqualTo("modern");
     }
     assertThat(stateFile).exists();
     assertThat(dir.resolve("state")).isDirectoryNotContaining("glob:**.tmp");
 
-    try (ConfigurableApplicationContext second = start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
+    try (ConfigurableApplicationContext second =
+        start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
       JsonNode reports = admin(second, TOKEN).json("/admin/routes/reports");
       assertThat(reports.get("mode").asString()).isEqualTo("modern");
       assertThat(reports.get("rollout").get("source").asString()).isEqualTo("runtime");
@@ -107,7 +121,8 @@ class AdminStateIT {
     }
 
     rules.write(rulesWith("shadow"));
-    try (ConfigurableApplicationContext third = start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
+    try (ConfigurableApplicationContext third =
+        start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
       AdminClient admin = admin(third, TOKEN);
       JsonNode reports = admin.json("/admin/routes/reports");
       assertThat(reports.get("mode").asString()).isEqualTo("shadow");
@@ -130,19 +145,23 @@ class AdminStateIT {
     RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
     Path stateFile = dir.resolve("strangler-state.json");
 
-    try (ConfigurableApplicationContext context = start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
+    try (ConfigurableApplicationContext context =
+        start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
       AdminClient admin = admin(context, TOKEN);
       GatewayClient client = client(context);
       admin.rollout("reports", "{\"mode\":\"modern\",\"reason\":\"cut over\"}");
       admin.rollout("users", "{\"mode\":\"modern\",\"reason\":\"cut over too\"}");
 
       rules.write(rulesWith("canary\n    percent: 0"));
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-        .until(() -> "canary".equals(admin.json("/admin/routes/reports").get("mode").asString()));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> "canary".equals(admin.json("/admin/routes/reports").get("mode").asString()));
 
       assertThat(client.get("/api/reports/1").body()).isEqualTo("legacy");
-      assertThat(client.get("/api/users/1").body()).as("a route whose file rollout did not change keeps its own")
-        .isEqualTo("modern");
+      assertThat(client.get("/api/users/1").body())
+          .as("a route whose file rollout did not change keeps its own")
+          .isEqualTo("modern");
       JsonNode entry = admin.json("/admin/audit?limit=1").get("entries").get(0);
       assertThat(entry.get("who").asString()).isEqualTo("rules-file");
       assertThat(entry.get("route").asString()).isEqualTo("reports");
@@ -150,19 +169,22 @@ class AdminStateIT {
       assertThat(entry.get("to").toString()).isEqualTo("{\"mode\":\"canary\",\"percent\":0}");
     }
 
-    try (ConfigurableApplicationContext context = start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
+    try (ConfigurableApplicationContext context =
+        start(rules, stateFile, "--strangler.admin.token=" + TOKEN)) {
       assertThat(client(context).get("/api/reports/1").body()).isEqualTo("legacy");
       assertThat(client(context).get("/api/users/1").body()).isEqualTo("modern");
     }
   }
 
   @Test
-  void withoutAToken_oneIsGeneratedAndLoggedOnce_andWorks(@TempDir Path dir, CapturedOutput output) throws Exception {
+  void withoutAToken_oneIsGeneratedAndLoggedOnce_andWorks(@TempDir Path dir, CapturedOutput output)
+      throws Exception {
     RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
 
     try (ConfigurableApplicationContext context = start(rules, dir.resolve("state.json"))) {
-      Matcher generated = Pattern.compile("WARN .*No admin token is configured.*: ([A-Za-z0-9_-]{43}) \\.")
-        .matcher(output.getAll());
+      Matcher generated =
+          Pattern.compile("WARN .*No admin token is configured.*: ([A-Za-z0-9_-]{43}) \\.")
+              .matcher(output.getAll());
       assertThat(generated.find()).as(output.getAll()).isTrue();
       String token = generated.group(1);
       assertThat(generated.find()).as("logged once").isFalse();
@@ -171,22 +193,36 @@ class AdminStateIT {
       assertThat(admin.json("/admin/routes").get("routes")).hasSize(2);
       assertThat(admin(context, token + "x").get("/admin/routes").statusCode()).isEqualTo(401);
     }
-    assertThat(Files.exists(dir.resolve("state.json"))).as("nothing changed, nothing written").isFalse();
+    assertThat(Files.exists(dir.resolve("state.json")))
+        .as("nothing changed, nothing written")
+        .isFalse();
   }
 
   @Test
   void configuredTokens_areNeverLogged(@TempDir Path dir, CapturedOutput output) {
     RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
 
-    try (ConfigurableApplicationContext context = start(rules, dir.resolve("state.json"),
-        "--strangler.admin.token=" + TOKEN, "--strangler.admin.tokens.ops=ops-token-for-the-tests-3")) {
+    try (ConfigurableApplicationContext context =
+        start(
+            rules,
+            dir.resolve("state.json"),
+            "--strangler.admin.token=" + TOKEN,
+            "--strangler.admin.tokens.ops=ops-token-for-the-tests-3")) {
       admin(context, "wrong-token-for-the-tests").get("/admin/routes");
       admin(context, TOKEN).rollout("users", "{\"mode\":\"shadow\",\"reason\":\"look\"}");
-      assertThat(admin(context, "ops-token-for-the-tests-3").json("/admin/audit?limit=1").get("entries").get(0)
-        .get("who").asString()).isEqualTo("admin");
+      assertThat(
+              admin(context, "ops-token-for-the-tests-3")
+                  .json("/admin/audit?limit=1")
+                  .get("entries")
+                  .get(0)
+                  .get("who")
+                  .asString())
+          .isEqualTo("admin");
     }
-    assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain("ops-token-for-the-tests-3")
-      .doesNotContain("wrong-token-for-the-tests").doesNotContain("No admin token is configured");
+    assertThat(output.getAll())
+        .doesNotContain(TOKEN)
+        .doesNotContain("ops-token-for-the-tests-3")
+        .doesNotContain("wrong-token-for-the-tests")
+        .doesNotContain("No admin token is configured");
   }
-
 }

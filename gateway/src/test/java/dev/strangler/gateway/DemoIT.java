@@ -1,25 +1,23 @@
 package dev.strangler.gateway;
 
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.support.GatewayClient;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The embedded demo a newcomer starts: routing, fallback and shadow at once. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { "management.server.port=0" })
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0"})
 @ActiveProfiles("demo")
 class DemoIT {
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   GatewayClient client;
 
@@ -32,7 +30,8 @@ class DemoIT {
   void canaryRoute_splitsUsersBetweenTheDemoServices() {
     int onModern = 0;
     for (int i = 0; i < 100; i++) {
-      HttpResponse<String> response = client.get("/api/catalog/items", "X-User-Id", "demo-user-" + i);
+      HttpResponse<String> response =
+          client.get("/api/catalog/items", "X-User-Id", "demo-user-" + i);
       String target = response.headers().firstValue("X-Strangler-Target").orElseThrow();
       assertThat(response.body()).contains("\"engine\":\"" + target + "\"");
       onModern += "modern".equals(target) ? 1 : 0;
@@ -64,5 +63,4 @@ class DemoIT {
     assertThat(response.headers().firstValue("X-Strangler-Route")).hasValue("catch-all");
     assertThat(response.body()).contains("answered by legacy");
   }
-
 }

@@ -1,37 +1,5 @@
 package dev.strangler.gateway;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.MutableClock;
-import dev.strangler.gateway.support.NettyLeaks;
-import dev.strangler.gateway.support.Ports;
-import dev.strangler.gateway.support.RulesFiles;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -44,17 +12,50 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { "management.server.port=0", "strangler.replay.max-body-bytes=1KB" })
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.MutableClock;
+import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.Ports;
+import dev.strangler.gateway.support.RulesFiles;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "strangler.replay.max-body-bytes=1KB"})
 class FallbackIT {
 
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static NettyLeaks leaks;
 
@@ -63,7 +64,8 @@ class FallbackIT {
 
   static final String NO_BREAKER = "circuit-breaker: {window: 1000, minimum-calls: 1000}";
 
-  static final String RULES = """
+  static final String RULES =
+      """
       legacy: ${legacy}
       routes:
         - id: reads
@@ -102,11 +104,14 @@ class FallbackIT {
           legacy: http://127.0.0.1:%2$d
           modern: http://127.0.0.1:%2$d
           mode: modern
-      """.formatted(NO_BREAKER, CLOSED_PORT);
+      """
+          .formatted(NO_BREAKER, CLOSED_PORT);
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
+    registry.add(
+        "strangler.rules.location",
+        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
   }
 
   @TestConfiguration
@@ -117,14 +122,11 @@ class FallbackIT {
     MutableClock testClock() {
       return CLOCK;
     }
-
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   GatewayClient client;
 
@@ -155,7 +157,8 @@ class FallbackIT {
 
   @Test
   void get_modernStatus503_legacyAnswers() {
-    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withHeader("X-Modern", "yes")));
+    modern.stubFor(
+        any(anyUrl()).willReturn(aResponse().withStatus(503).withHeader("X-Modern", "yes")));
 
     HttpResponse<String> response = client.get("/reads/503");
 
@@ -163,7 +166,9 @@ class FallbackIT {
     assertThat(response.body()).isEqualTo("legacy");
     assertThat(response.headers().firstValue("X-Strangler-Fallback")).hasValue("status");
     assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("legacy");
-    assertThat(response.headers().firstValue("X-Modern")).as("modern's headers are dropped").isEmpty();
+    assertThat(response.headers().firstValue("X-Modern"))
+        .as("modern's headers are dropped")
+        .isEmpty();
     assertThat(fallbacks("reads", "status")).isGreaterThanOrEqualTo(1);
   }
 
@@ -187,7 +192,9 @@ class FallbackIT {
 
   @Test
   void get_modernSlow_timesOut_legacyAnswers() {
-    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(2000)));
+    modern.stubFor(
+        any(anyUrl())
+            .willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(2000)));
 
     HttpResponse<String> response = client.get("/reads/slow");
 
@@ -217,12 +224,17 @@ class FallbackIT {
   void put_modernStatus503_isReplayedToLegacyWithTheSameBody() {
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
 
-    HttpResponse<String> response = client.send("PUT", "/writes/item/1", "{\"name\":\"x\"}", "Content-Type",
-        "application/json");
+    HttpResponse<String> response =
+        client.send(
+            "PUT", "/writes/item/1", "{\"name\":\"x\"}", "Content-Type", "application/json");
 
     assertThat(response.body()).isEqualTo("legacy");
-    modern.verify(1, putRequestedFor(urlEqualTo("/writes/item/1")).withRequestBody(equalTo("{\"name\":\"x\"}")));
-    legacy.verify(1, putRequestedFor(urlEqualTo("/writes/item/1")).withRequestBody(equalTo("{\"name\":\"x\"}")));
+    modern.verify(
+        1,
+        putRequestedFor(urlEqualTo("/writes/item/1")).withRequestBody(equalTo("{\"name\":\"x\"}")));
+    legacy.verify(
+        1,
+        putRequestedFor(urlEqualTo("/writes/item/1")).withRequestBody(equalTo("{\"name\":\"x\"}")));
   }
 
   @Test
@@ -241,12 +253,16 @@ class FallbackIT {
   void post_modernResetAfterReceiving_isNotReplayed_clientGetsProblem() {
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-    HttpResponse<String> response = client.send("POST", "/writes/orders", "order-2", "X-Request-Id", "req-42");
+    HttpResponse<String> response =
+        client.send("POST", "/writes/orders", "order-2", "X-Request-Id", "req-42");
 
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(response.body()).contains("\"route\":\"writes\"").contains("\"requestId\":\"req-42\"")
-      .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(response.body())
+        .contains("\"route\":\"writes\"")
+        .contains("\"requestId\":\"req-42\"")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     modern.verify(1, postRequestedFor(urlEqualTo("/writes/orders")));
     legacy.verify(0, anyRequestedFor(anyUrl()));
   }
@@ -267,7 +283,8 @@ class FallbackIT {
 
     assertThat(response.body()).isEqualTo("legacy");
     assertThat(response.headers().firstValue("X-Strangler-Fallback")).hasValue("connect");
-    legacy.verify(1, postRequestedFor(urlEqualTo("/refused/orders")).withRequestBody(equalTo("order-4")));
+    legacy.verify(
+        1, postRequestedFor(urlEqualTo("/refused/orders")).withRequestBody(equalTo("order-4")));
   }
 
   @Test
@@ -275,7 +292,8 @@ class FallbackIT {
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502)));
 
     assertThat(client.send("POST", "/always/orders", "order-5").body()).isEqualTo("legacy");
-    legacy.verify(1, postRequestedFor(urlEqualTo("/always/orders")).withRequestBody(equalTo("order-5")));
+    legacy.verify(
+        1, postRequestedFor(urlEqualTo("/always/orders")).withRequestBody(equalTo("order-5")));
   }
 
   @Test
@@ -312,11 +330,18 @@ class FallbackIT {
   void put_chunkedBodyWithinReplayLimit_isReadAhead_andReplayedToLegacyWithTheSameBody() {
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
 
-    HttpResponse<String> response = client.sendChunked("PUT", "/writes/chunked", "{\"name\":\"chunked\"}");
+    HttpResponse<String> response =
+        client.sendChunked("PUT", "/writes/chunked", "{\"name\":\"chunked\"}");
 
     assertThat(response.body()).isEqualTo("legacy");
-    modern.verify(1, putRequestedFor(urlEqualTo("/writes/chunked")).withRequestBody(equalTo("{\"name\":\"chunked\"}")));
-    legacy.verify(1, putRequestedFor(urlEqualTo("/writes/chunked")).withRequestBody(equalTo("{\"name\":\"chunked\"}")));
+    modern.verify(
+        1,
+        putRequestedFor(urlEqualTo("/writes/chunked"))
+            .withRequestBody(equalTo("{\"name\":\"chunked\"}")));
+    legacy.verify(
+        1,
+        putRequestedFor(urlEqualTo("/writes/chunked"))
+            .withRequestBody(equalTo("{\"name\":\"chunked\"}")));
   }
 
   @Test
@@ -327,7 +352,8 @@ class FallbackIT {
     HttpResponse<String> response = client.sendChunked("PUT", "/writes/chunked-big", big);
 
     assertThat(response.statusCode()).isEqualTo(503);
-    modern.verify(1, putRequestedFor(urlEqualTo("/writes/chunked-big")).withRequestBody(equalTo(big)));
+    modern.verify(
+        1, putRequestedFor(urlEqualTo("/writes/chunked-big")).withRequestBody(equalTo(big)));
     legacy.verify(0, anyRequestedFor(anyUrl()));
   }
 
@@ -338,7 +364,8 @@ class FallbackIT {
     HttpResponse<String> response = client.sendChunked("PUT", "/refused/chunked-big", big);
 
     assertThat(response.body()).isEqualTo("legacy");
-    legacy.verify(1, putRequestedFor(urlEqualTo("/refused/chunked-big")).withRequestBody(equalTo(big)));
+    legacy.verify(
+        1, putRequestedFor(urlEqualTo("/refused/chunked-big")).withRequestBody(equalTo(big)));
   }
 
   @Test
@@ -348,17 +375,19 @@ class FallbackIT {
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
-    assertThat(response.body()).contains("\"status\":502")
-      .contains("\"route\":\"dead\"")
-      .contains("\"requestId\":\"" + requestId + "\"")
-      .doesNotContain("Exception");
+    assertThat(response.body())
+        .contains("\"status\":502")
+        .contains("\"route\":\"dead\"")
+        .contains("\"requestId\":\"" + requestId + "\"")
+        .doesNotContain("Exception");
   }
 
   @Test
   void circuit_opensOnFailures_staysOpenWithoutCallingModern_andRecoversHalfOpen() {
     modern.stubFor(any(urlPathMatching("/breaker/.*")).willReturn(aResponse().withStatus(503)));
     for (int i = 0; i < 4; i++) {
-      assertThat(client.get("/breaker/" + i).headers().firstValue("X-Strangler-Fallback")).hasValue("status");
+      assertThat(client.get("/breaker/" + i).headers().firstValue("X-Strangler-Fallback"))
+          .hasValue("status");
     }
     modern.verify(4, anyRequestedFor(urlPathMatching("/breaker/.*")));
 
@@ -370,7 +399,9 @@ class FallbackIT {
     modern.verify(4, anyRequestedFor(urlPathMatching("/breaker/.*")));
     assertThat(fallbacks("breaker", "circuit_open")).isEqualTo(5);
 
-    modern.stubFor(any(urlPathMatching("/breaker/.*")).willReturn(aResponse().withStatus(200).withBody("modern")));
+    modern.stubFor(
+        any(urlPathMatching("/breaker/.*"))
+            .willReturn(aResponse().withStatus(200).withBody("modern")));
     CLOCK.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 12; i++) {
       assertThat(client.get("/breaker/half-open-" + i).body()).isEqualTo("modern");
@@ -391,15 +422,14 @@ class FallbackIT {
       for (Future<Integer> status : statuses) {
         assertThat(status.get()).isEqualTo(200);
       }
-    }
-    finally {
+    } finally {
       pool.shutdownNow();
     }
   }
 
   private double fallbacks(String route, String reason) {
-    var counter = meters.find("strangler.fallbacks").tag("route", route).tag("reason", reason).counter();
+    var counter =
+        meters.find("strangler.fallbacks").tag("route", route).tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
   }
-
 }

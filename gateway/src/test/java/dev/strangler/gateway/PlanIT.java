@@ -1,23 +1,5 @@
 package dev.strangler.gateway;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.support.AdminClient;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -26,21 +8,46 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Rollout plans walking forward, rolling back on a failed gate, and steered through the admin API. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.plans.evaluate-interval=100ms",
-        "strangler.admin.token=" + PlanIT.TOKEN})
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.RulesFiles;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rollout plans walking forward, rolling back on a failed gate, and steered through the admin API.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.server.port=0",
+      "strangler.plans.evaluate-interval=100ms",
+      "strangler.admin.token=" + PlanIT.TOKEN
+    })
 class PlanIT {
 
   static final String TOKEN = "plan-test-admin-token-0001";
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final String RULES = """
+  static final String RULES =
+      """
       legacy: ${legacy}
       routes:
         - id: checkout
@@ -65,14 +72,14 @@ class PlanIT {
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
+    registry.add(
+        "strangler.rules.location",
+        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @LocalManagementPort
-  int managementPort;
+  @LocalManagementPort int managementPort;
 
   GatewayClient client;
 
@@ -90,13 +97,20 @@ class PlanIT {
 
   @Test
   void healthyPlan_walksEveryStep_andCompletesOnModern() {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      traffic("/checkout/items", 20);
-      return "modern".equals(route("checkout").get("mode").asString());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              traffic("/checkout/items", 20);
+              return "modern".equals(route("checkout").get("mode").asString());
+            });
 
     JsonNode audit = admin.json("/admin/audit");
-    assertThat(audit.toString()).contains("\"who\":\"plan\"").contains("plan-step").contains("error-rate");
+    assertThat(audit.toString())
+        .contains("\"who\":\"plan\"")
+        .contains("plan-step")
+        .contains("error-rate");
     assertThat(client.get("/checkout/after", "X-User-Id", "anyone").body()).isEqualTo("modern");
   }
 
@@ -104,37 +118,62 @@ class PlanIT {
   void failingGate_rollsTheRouteBack_withTheFiguresInTheAudit() {
     modern.stubFor(any(urlPathMatching("/search/.*")).willReturn(aResponse().withStatus(503)));
 
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      traffic("/search/q", 20);
-      return "legacy".equals(route("search").get("mode").asString());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              traffic("/search/q", 20);
+              return "legacy".equals(route("search").get("mode").asString());
+            });
 
     JsonNode route = route("search");
     assertThat(route.get("percent").asDouble()).isZero();
     assertThat(route.get("plan").get("status").asString()).isEqualTo("rolled-back");
-    assertThat(admin.json("/admin/audit").toString()).contains("plan-rollback").contains("\"error-rate\":100.0");
+    assertThat(admin.json("/admin/audit").toString())
+        .contains("plan-rollback")
+        .contains("\"error-rate\":100.0");
   }
 
   @Test
   void operator_advancesPausesAndResumesAPlan_andSeesItsEta() {
-    await().atMost(Duration.ofSeconds(10)).until(() -> route("billing").get("plan").get("step").asInt() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> route("billing").get("plan").get("step").asInt() == 1);
     assertThat(route("billing").get("plan").get("eta").isNull()).isFalse();
 
-    assertThat(admin.send("POST", "/admin/routes/billing/plan/advance", "{\"reason\":\"dashboards look fine\"}")
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            admin
+                .send(
+                    "POST",
+                    "/admin/routes/billing/plan/advance",
+                    "{\"reason\":\"dashboards look fine\"}")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(route("billing").get("percent").asDouble()).isEqualTo(25.0);
     assertThat(route("billing").get("plan").get("step").asInt()).isEqualTo(2);
 
-    assertThat(admin.send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"holiday freeze\"}")
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            admin
+                .send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"holiday freeze\"}")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(route("billing").get("plan").get("status").asString()).isEqualTo("paused");
-    assertThat(admin.send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"again\"}").statusCode())
+    assertThat(
+            admin
+                .send("POST", "/admin/routes/billing/plan/pause", "{\"reason\":\"again\"}")
+                .statusCode())
         .isEqualTo(409);
 
-    assertThat(admin.send("POST", "/admin/routes/billing/plan/resume", "{\"reason\":\"freeze over\"}")
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            admin
+                .send("POST", "/admin/routes/billing/plan/resume", "{\"reason\":\"freeze over\"}")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(route("billing").get("plan").get("status").asString()).isEqualTo("running");
-    assertThat(admin.get("/admin/runbook").body()).contains("billing").contains("/admin/routes/billing/rollback");
+    assertThat(admin.get("/admin/runbook").body())
+        .contains("billing")
+        .contains("/admin/routes/billing/rollback");
   }
 
   private JsonNode route(String id) {

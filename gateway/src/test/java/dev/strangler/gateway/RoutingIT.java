@@ -1,22 +1,5 @@
 package dev.strangler.gateway;
 
-import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.Map;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -29,17 +12,36 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { "management.server.port=0", "strangler.override.token=s3cret-token" })
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.RulesFiles;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "strangler.override.token=s3cret-token"})
 class RoutingIT {
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final String RULES = """
+  static final String RULES =
+      """
       legacy: ${legacy}
       routes:
         - id: orders
@@ -61,14 +63,14 @@ class RoutingIT {
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
+    registry.add(
+        "strangler.rules.location",
+        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @LocalManagementPort
-  int managementPort;
+  @LocalManagementPort int managementPort;
 
   GatewayClient client;
 
@@ -121,8 +123,9 @@ class RoutingIT {
 
     for (int i = 0; i < users; i += 7) {
       String user = "user-" + i;
-      assertThat(client.get("/api/orders/other", "X-User-Id", user).body()).as(user)
-        .isEqualTo(sideByUser.get(user));
+      assertThat(client.get("/api/orders/other", "X-User-Id", user).body())
+          .as(user)
+          .isEqualTo(sideByUser.get(user));
     }
   }
 
@@ -132,41 +135,69 @@ class RoutingIT {
     for (int i = 0; i < 5; i++) {
       assertThat(client.get("/api/orders/1", "Cookie", "session=abc").body()).isEqualTo(byCookie);
       assertThat(client.get("/api/orders/1?user=abc&x=" + i).body())
-        .isEqualTo(client.get("/api/orders/1?user=abc").body());
+          .isEqualTo(client.get("/api/orders/1?user=abc").body());
     }
   }
 
   @Test
   void force_withToken_isObeyed_andBothHeadersAreStripped() {
-    HttpResponse<String> response = client.get("/api/reports/1", "X-Strangler-Force", "modern",
-        "X-Strangler-Force-Token", "s3cret-token");
+    HttpResponse<String> response =
+        client.get(
+            "/api/reports/1",
+            "X-Strangler-Force",
+            "modern",
+            "X-Strangler-Force-Token",
+            "s3cret-token");
 
     assertThat(response.body()).isEqualTo("modern");
-    modern.verify(anyRequestedFor(anyUrl()).withHeader("X-Strangler-Force", absent())
-      .withHeader("X-Strangler-Force-Token", absent()));
+    modern.verify(
+        anyRequestedFor(anyUrl())
+            .withHeader("X-Strangler-Force", absent())
+            .withHeader("X-Strangler-Force-Token", absent()));
   }
 
   @Test
   void force_withoutOrWithWrongToken_isIgnored_andStripped() {
-    assertThat(client.get("/api/reports/1", "X-Strangler-Force", "modern").body()).isEqualTo("legacy");
-    assertThat(client.get("/api/reports/1", "X-Strangler-Force", "modern", "X-Strangler-Force-Token", "guess")
-      .body()).isEqualTo("legacy");
+    assertThat(client.get("/api/reports/1", "X-Strangler-Force", "modern").body())
+        .isEqualTo("legacy");
+    assertThat(
+            client
+                .get(
+                    "/api/reports/1",
+                    "X-Strangler-Force",
+                    "modern",
+                    "X-Strangler-Force-Token",
+                    "guess")
+                .body())
+        .isEqualTo("legacy");
     assertThat(modern.getAllServeEvents()).isEmpty();
-    legacy.verify(2, anyRequestedFor(anyUrl()).withHeader("X-Strangler-Force", absent())
-      .withHeader("X-Strangler-Force-Token", absent()));
+    legacy.verify(
+        2,
+        anyRequestedFor(anyUrl())
+            .withHeader("X-Strangler-Force", absent())
+            .withHeader("X-Strangler-Force-Token", absent()));
   }
 
   @Test
   void backendRequest_carriesRequestIdAndForwardedHeaders_notStranglerHeaders() {
-    HttpResponse<String> response = client.get("/api/reports/1", "X-Request-Id", "req-123",
-        "X-Strangler-Shadow", "true", "X-Forwarded-For", "203.0.113.9");
+    HttpResponse<String> response =
+        client.get(
+            "/api/reports/1",
+            "X-Request-Id",
+            "req-123",
+            "X-Strangler-Shadow",
+            "true",
+            "X-Forwarded-For",
+            "203.0.113.9");
 
     assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-123");
-    legacy.verify(getRequestedFor(urlEqualTo("/api/reports/1")).withHeader("X-Request-Id", equalTo("req-123"))
-      .withHeader("X-Forwarded-For", equalTo("203.0.113.9, 127.0.0.1"))
-      .withHeader("X-Forwarded-Proto", equalTo("http"))
-      .withHeader("X-Forwarded-Host", equalTo("127.0.0.1:" + port))
-      .withHeader("X-Strangler-Shadow", absent()));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/api/reports/1"))
+            .withHeader("X-Request-Id", equalTo("req-123"))
+            .withHeader("X-Forwarded-For", equalTo("203.0.113.9, 127.0.0.1"))
+            .withHeader("X-Forwarded-Proto", equalTo("http"))
+            .withHeader("X-Forwarded-Host", equalTo("127.0.0.1:" + port))
+            .withHeader("X-Strangler-Shadow", absent()));
   }
 
   @Test
@@ -175,43 +206,60 @@ class RoutingIT {
 
     String id = response.headers().firstValue("X-Request-Id").orElseThrow();
     assertThat(id).matches("[0-9a-f-]{36}");
-    legacy.verify(getRequestedFor(urlEqualTo("/api/reports/2")).withHeader("X-Request-Id", equalTo(id)));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/api/reports/2")).withHeader("X-Request-Id", equalTo(id)));
   }
 
   @Test
   void hopByHopHeaders_areNotForwarded() {
-    String response = client.raw("GET /api/reports/3 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Connection: close, X-Hop-Secret\r\nX-Hop-Secret: 1\r\nKeep-Alive: timeout=5\r\n"
-        + "TE: trailers\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Kept: yes\r\n\r\n");
+    String response =
+        client.raw(
+            "GET /api/reports/3 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close, X-Hop-Secret\r\nX-Hop-Secret: 1\r\nKeep-Alive: timeout=5\r\n"
+                + "TE: trailers\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Kept: yes\r\n\r\n");
 
     assertThat(response).startsWith("HTTP/1.1 200").contains("\r\nlegacy\r\n");
-    legacy.verify(getRequestedFor(urlEqualTo("/api/reports/3")).withHeader("Keep-Alive", absent())
-      .withHeader("TE", absent())
-      .withHeader("X-Hop-Secret", absent())
-      .withHeader("Proxy-Authorization", absent())
-      .withHeader("X-Kept", equalTo("yes"))
-      .withHeader("X-Request-Id", matching(".+")));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/api/reports/3"))
+            .withHeader("Keep-Alive", absent())
+            .withHeader("TE", absent())
+            .withHeader("X-Hop-Secret", absent())
+            .withHeader("Proxy-Authorization", absent())
+            .withHeader("X-Kept", equalTo("yes"))
+            .withHeader("X-Request-Id", matching(".+")));
   }
 
   @Test
   void forwardedHeadersOfTheClient_areNotPassedOn_butReplacedByTheGatewaysOwn() {
-    client.get("/api/reports/4", "Forwarded", "for=198.51.100.1;proto=https", "X-Forwarded-Port", "1234",
-        "X-Forwarded-Prefix", "/evil");
+    client.get(
+        "/api/reports/4",
+        "Forwarded",
+        "for=198.51.100.1;proto=https",
+        "X-Forwarded-Port",
+        "1234",
+        "X-Forwarded-Prefix",
+        "/evil");
 
-    legacy.verify(getRequestedFor(urlEqualTo("/api/reports/4")).withHeader("Forwarded", absent())
-      .withHeader("X-Forwarded-Port", absent())
-      .withHeader("X-Forwarded-Prefix", absent())
-      .withHeader("X-Forwarded-For", equalTo("127.0.0.1")));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/api/reports/4"))
+            .withHeader("Forwarded", absent())
+            .withHeader("X-Forwarded-Port", absent())
+            .withHeader("X-Forwarded-Prefix", absent())
+            .withHeader("X-Forwarded-For", equalTo("127.0.0.1")));
   }
 
   @Test
   void hopByHopHeadersOfTheBackend_doNotReachTheClient() {
-    legacy.stubFor(any(urlEqualTo("/api/reports/5")).willReturn(aResponse().withStatus(200)
-      .withHeader("Connection", "X-Backend-Hop")
-      .withHeader("X-Backend-Hop", "1")
-      .withHeader("Keep-Alive", "timeout=5")
-      .withHeader("X-Backend-Kept", "yes")
-      .withBody("legacy")));
+    legacy.stubFor(
+        any(urlEqualTo("/api/reports/5"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Connection", "X-Backend-Hop")
+                    .withHeader("X-Backend-Hop", "1")
+                    .withHeader("Keep-Alive", "timeout=5")
+                    .withHeader("X-Backend-Kept", "yes")
+                    .withBody("legacy")));
 
     HttpResponse<String> response = client.get("/api/reports/5");
 
@@ -228,14 +276,19 @@ class RoutingIT {
 
     String scrape = new GatewayClient(managementPort).get("/actuator/prometheus").body();
 
-    assertThat(scrape).containsPattern(
-        "strangler_requests_total\\{[^}]*outcome=\"success\",route=\"users\",target=\"modern\"} [1-9]");
-    assertThat(scrape).containsPattern(
-        "strangler_requests_total\\{[^}]*outcome=\"success\",route=\"catch-all\",target=\"legacy\"} [1-9]");
-    assertThat(scrape).containsPattern(
-        "strangler_request_duration_seconds_bucket\\{[^}]*route=\"users\",target=\"modern\",le=\"[0-9.]+\"} [0-9]");
+    assertThat(scrape)
+        .containsPattern(
+            "strangler_requests_total\\{[^}]*outcome=\"success\",route=\"users\",target=\"modern\"}"
+                + " [1-9]");
+    assertThat(scrape)
+        .containsPattern(
+            "strangler_requests_total\\{[^}]*outcome=\"success\",route=\"catch-all\",target=\"legacy\"}"
+                + " [1-9]");
+    assertThat(scrape)
+        .containsPattern(
+            "strangler_request_duration_seconds_bucket\\{[^}]*route=\"users\",target=\"modern\",le=\"[0-9.]+\"}"
+                + " [0-9]");
     assertThat(scrape).containsPattern("strangler_rollout_percent\\{[^}]*route=\"orders\"} 30");
     assertThat(scrape).containsPattern("strangler_rollout_percent\\{[^}]*route=\"users\"} 100");
   }
-
 }

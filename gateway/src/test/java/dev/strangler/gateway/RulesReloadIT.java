@@ -1,5 +1,17 @@
 package dev.strangler.gateway;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.route.RulesFileWatcher;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.rules.RulesParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,16 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.route.RulesFileWatcher;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
-import dev.strangler.rules.RulesParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,37 +30,34 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { "management.server.port=0", "strangler.rules.poll-interval=100ms" })
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "strangler.rules.poll-interval=100ms"})
 @DirtiesContext
 class RulesReloadIT {
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static RulesFiles rules;
 
   static String canaryAt(String percent) {
     return """
-        legacy: ${legacy}
-        routes:
-          - id: orders
-            paths: [/api/orders/**]
-            modern: ${modern}
-            mode: canary
-            percent: %s
-            sticky-by: [header:X-User-Id]
-        """.formatted(percent);
+    legacy: ${legacy}
+    routes:
+      - id: orders
+        paths: [/api/orders/**]
+        modern: ${modern}
+        mode: canary
+        percent: %s
+        sticky-by: [header:X-User-Id]
+    """
+        .formatted(percent);
   }
 
   @DynamicPropertySource
@@ -64,14 +66,11 @@ class RulesReloadIT {
     registry.add("strangler.rules.location", () -> rules.path().toString());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RulesFileWatcher watcher;
+  @Autowired RulesFileWatcher watcher;
 
-  @Autowired
-  RulesParser parser;
+  @Autowired RulesParser parser;
 
   GatewayClient client;
 
@@ -103,8 +102,10 @@ class RulesReloadIT {
     String version = watcher.status().version();
 
     rules.write(canaryAt("150"));
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-      .until(() -> watcher.status().failing());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> watcher.status().failing());
 
     assertThat(watcher.status().errors()).contains("routes[0].percent: 150 (expected: 0..100)");
     assertThat(watcher.status().version()).isEqualTo(version);
@@ -116,21 +117,29 @@ class RulesReloadIT {
 
   @Test
   void reloadsUnderLoad_failNoRequestInFlight() throws Exception {
-    legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy").withFixedDelay(20)));
-    modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern").withFixedDelay(20)));
+    legacy.stubFor(
+        any(anyUrl())
+            .willReturn(aResponse().withStatus(200).withBody("legacy").withFixedDelay(20)));
+    modern.stubFor(
+        any(anyUrl())
+            .willReturn(aResponse().withStatus(200).withBody("modern").withFixedDelay(20)));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<Integer>>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          List<Integer> statuses = new ArrayList<>();
-          for (int i = 0; i < 60; i++) {
-            statuses.add(client.get("/api/orders/" + i, "X-User-Id", "load-" + thread + "-" + i)
-              .statusCode());
-          }
-          return statuses;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  List<Integer> statuses = new ArrayList<>();
+                  for (int i = 0; i < 60; i++) {
+                    statuses.add(
+                        client
+                            .get("/api/orders/" + i, "X-User-Id", "load-" + thread + "-" + i)
+                            .statusCode());
+                  }
+                  return statuses;
+                }));
       }
       for (String percent : List.of("20", "35", "50", "75", "100", "0")) {
         reloadTo(canaryAt(percent));
@@ -138,16 +147,17 @@ class RulesReloadIT {
       for (Future<List<Integer>> result : results) {
         assertThat(result.get()).hasSize(60).containsOnly(200);
       }
-    }
-    finally {
+    } finally {
       pool.shutdownNow();
     }
   }
 
   private void reloadTo(String yaml) {
     String expected = parser.parse(rules.write(yaml).text()).version();
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-      .until(() -> !watcher.status().failing() && watcher.status().version().equals(expected));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !watcher.status().failing() && watcher.status().version().equals(expected));
   }
 
   private Set<String> usersOnModern(int users) {
@@ -160,5 +170,4 @@ class RulesReloadIT {
     }
     return onModern;
   }
-
 }

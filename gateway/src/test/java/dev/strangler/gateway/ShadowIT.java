@@ -1,39 +1,5 @@
 package dev.strangler.gateway;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.metrics.ShadowMetrics;
-import dev.strangler.gateway.shadow.ShadowMirror;
-import dev.strangler.gateway.support.AdminClient;
-import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.NettyLeaks;
-import dev.strangler.gateway.support.Ports;
-import dev.strangler.gateway.support.RulesFiles;
-import dev.strangler.shadow.DiffReportView;
-import dev.strangler.shadow.DiffReports;
-import dev.strangler.shadow.FieldView;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -48,20 +14,58 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.shadow.max-concurrent=4",
-        "strangler.shadow.max-concurrent-per-route=3",
-        "strangler.replay.max-body-bytes=64KB",
-        "strangler.admin.token=" + ShadowIT.TOKEN})
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.Ports;
+import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.shadow.DiffReportView;
+import dev.strangler.shadow.DiffReports;
+import dev.strangler.shadow.FieldView;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.server.port=0",
+      "strangler.shadow.max-concurrent=4",
+      "strangler.shadow.max-concurrent-per-route=3",
+      "strangler.replay.max-body-bytes=64KB",
+      "strangler.admin.token=" + ShadowIT.TOKEN
+    })
 class ShadowIT {
 
   static final String TOKEN = "shadow-test-admin-token-01";
 
   @RegisterExtension
-  static WireMockExtension legacy = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension legacy =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension modern = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension modern =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
   static WireMockExtension secondary =
@@ -69,7 +73,8 @@ class ShadowIT {
 
   static final int CLOSED_PORT = Ports.closed();
 
-  static final String RULES = """
+  static final String RULES =
+      """
       legacy: ${legacy}
       routes:
         - id: orders
@@ -127,31 +132,28 @@ class ShadowIT {
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    registry.add("strangler.rules.location", () -> RulesFiles.create(legacy, modern)
-        .write(RULES.formatted(secondary.baseUrl(), CLOSED_PORT))
-        .path()
-        .toString());
+    registry.add(
+        "strangler.rules.location",
+        () ->
+            RulesFiles.create(legacy, modern)
+                .write(RULES.formatted(secondary.baseUrl(), CLOSED_PORT))
+                .path()
+                .toString());
   }
 
   static NettyLeaks leaks;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @LocalManagementPort
-  int managementPort;
+  @LocalManagementPort int managementPort;
 
-  @Autowired
-  DiffReports reports;
+  @Autowired DiffReports reports;
 
-  @Autowired
-  ShadowMetrics shadowMetrics;
+  @Autowired ShadowMetrics shadowMetrics;
 
-  @Autowired
-  ShadowMirror mirror;
+  @Autowired ShadowMirror mirror;
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   GatewayClient client;
 
@@ -178,16 +180,23 @@ class ShadowIT {
 
   @Test
   void shadowMode_clientGetsLegacysBytes_modernGetsAMarkedCopy() {
-    legacy.stubFor(get(urlEqualTo("/orders/1?full=true")).willReturn(json("{\"from\":\"legacy\"}")));
+    legacy.stubFor(
+        get(urlEqualTo("/orders/1?full=true")).willReturn(json("{\"from\":\"legacy\"}")));
 
     HttpResponse<String> response = client.get("/orders/1?full=true", "X-Request-Id", "shadow-1");
 
     assertThat(response.body()).isEqualTo("{\"from\":\"legacy\"}");
     assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("legacy");
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> modern.verify(getRequestedFor(
-        urlEqualTo("/orders/1?full=true")).withHeader("X-Strangler-Shadow", equalTo("true"))
-        .withHeader("X-Request-Id", equalTo("shadow-1"))));
-    legacy.verify(getRequestedFor(urlEqualTo("/orders/1?full=true")).withoutHeader("X-Strangler-Shadow"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                modern.verify(
+                    getRequestedFor(urlEqualTo("/orders/1?full=true"))
+                        .withHeader("X-Strangler-Shadow", equalTo("true"))
+                        .withHeader("X-Request-Id", equalTo("shadow-1"))));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/orders/1?full=true")).withoutHeader("X-Strangler-Shadow"));
   }
 
   @Test
@@ -196,7 +205,8 @@ class ShadowIT {
 
     assertThat(response.statusCode()).isEqualTo(200);
     client.get("/orders/after-post");
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> modern.verify(getRequestedFor(urlEqualTo("/orders/after-post"))));
     modern.verify(0, anyRequestedFor(urlEqualTo("/orders")));
   }
@@ -210,29 +220,43 @@ class ShadowIT {
     DiffReportView view = reports.find("orders").orElseThrow().view();
     assertThat(view.compared()).isEqualTo(compared);
     assertThat(view.differing()).isEqualTo(compared);
-    assertThat(field(view, "$.total")).satisfies(total -> {
-      assertThat(total.kind()).isEqualTo("type");
-      assertThat(total.severity()).isEqualTo("breaking");
-      assertThat(total.noise()).isFalse();
-      assertThat(total.count()).isEqualTo(compared);
-      assertThat(total.samples()).isNotEmpty().allSatisfy(sample -> {
-        assertThat(sample.legacy()).isEqualTo("42.5");
-        assertThat(sample.modern()).isEqualTo("\"42.50\"");
-      });
-    });
+    assertThat(field(view, "$.total"))
+        .satisfies(
+            total -> {
+              assertThat(total.kind()).isEqualTo("type");
+              assertThat(total.severity()).isEqualTo("breaking");
+              assertThat(total.noise()).isFalse();
+              assertThat(total.count()).isEqualTo(compared);
+              assertThat(total.samples())
+                  .isNotEmpty()
+                  .allSatisfy(
+                      sample -> {
+                        assertThat(sample.legacy()).isEqualTo("42.5");
+                        assertThat(sample.modern()).isEqualTo("\"42.50\"");
+                      });
+            });
     assertThat(field(view, "$.currency").severity()).isEqualTo("additive");
     assertThat(field(view, "$.nonce").noise()).as("differs between the two legacies too").isTrue();
-    assertThat(field(view, "$.customer.email").samples()).isNotEmpty().allSatisfy(sample -> {
-      assertThat(sample.legacy()).doesNotContain("ada@example.com");
-      assertThat(sample.modern()).doesNotContain("bob@example.com");
-    });
+    assertThat(field(view, "$.customer.email").samples())
+        .isNotEmpty()
+        .allSatisfy(
+            sample -> {
+              assertThat(sample.legacy()).doesNotContain("ada@example.com");
+              assertThat(sample.modern()).doesNotContain("bob@example.com");
+            });
   }
 
   @Test
   void differencesOnlyInNoise_areNotCountedInTheDifferencesMetric() {
-    legacy.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
-    secondary.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
-    modern.stubFor(any(urlPathMatching("/noisy/.*")).willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    legacy.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    secondary.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
+    modern.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(json("{\"id\":1,\"nonce\":\"" + RANDOM + "\"}")));
     getAndAwaitMirrors("noisy", 10);
 
     DiffReportView view = reports.find("noisy").orElseThrow().view();
@@ -247,16 +271,20 @@ class ShadowIT {
   @Test
   void adminApi_servesTheDiffReport_andResetsIt() {
     client.get("/orders/admin-1");
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> reports.find("orders").map(report -> report.compared()).orElse(0L) == 1);
     AdminClient admin = new AdminClient(managementPort, TOKEN);
 
     JsonNode report = admin.json("/admin/routes/orders/diffs");
     assertThat(report.get("route").asString()).isEqualTo("orders");
     assertThat(report.get("compared").asLong()).isEqualTo(1);
-    assertThat(report.get("fields").toString()).contains("\"path\":\"$.total\"").contains("\"severity\":\"breaking\"")
+    assertThat(report.get("fields").toString())
+        .contains("\"path\":\"$.total\"")
+        .contains("\"severity\":\"breaking\"")
         .doesNotContain("ada@example.com");
-    assertThat(admin.json("/admin/routes/orders").get("shadow").get("compared").asLong()).isEqualTo(1);
+    assertThat(admin.json("/admin/routes/orders").get("shadow").get("compared").asLong())
+        .isEqualTo(1);
 
     assertThat(admin.send("DELETE", "/admin/routes/orders/diffs", "").statusCode()).isLessThan(300);
     assertThat(admin.json("/admin/routes/orders/diffs").get("compared").asLong()).isZero();
@@ -268,11 +296,15 @@ class ShadowIT {
 
     assertThat(response.headers().firstValue("X-Strangler-Target")).hasValue("modern");
     assertThat(response.body()).contains("42.50");
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> reports.find("reverse").map(report -> report.compared()).orElse(0L) == 1);
-    legacy.verify(getRequestedFor(urlEqualTo("/reverse/1")).withHeader("X-Strangler-Shadow", equalTo("true")));
+    legacy.verify(
+        getRequestedFor(urlEqualTo("/reverse/1"))
+            .withHeader("X-Strangler-Shadow", equalTo("true")));
     assertThat(field(reports.find("reverse").orElseThrow().view(), "$.currency").kind())
-        .as("a field only modern has is extra, whichever side answered").isEqualTo("extra");
+        .as("a field only modern has is extra, whichever side answered")
+        .isEqualTo("extra");
   }
 
   @Test
@@ -284,7 +316,8 @@ class ShadowIT {
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("all answered while the first shadows were still waiting for the slow side")
         .isLessThan(Duration.ofMillis(2500));
-    assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore).isGreaterThanOrEqualTo(16);
+    assertThat(shadowMetrics.count("slow", ShadowMetrics.Result.DROPPED) - droppedBefore)
+        .isGreaterThanOrEqualTo(16);
   }
 
   @Test
@@ -292,12 +325,15 @@ class ShadowIT {
     modern.stubFor(any(urlPathMatching("/slow/.*")).willReturn(json("{}").withFixedDelay(3000)));
     long ordersDroppedBefore = shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED);
     getConcurrently("/slow/share-", 8);
-    assertThat(mirror.inFlight()).as("the slow side's copies wait 3 s, holding 3 of the 4 slots").isEqualTo(3);
+    assertThat(mirror.inFlight())
+        .as("the slow side's copies wait 3 s, holding 3 of the 4 slots")
+        .isEqualTo(3);
 
     assertThat(client.get("/orders/while-slow").statusCode()).isEqualTo(200);
 
     await().atMost(Duration.ofSeconds(2)).until(() -> compared("orders") == 1);
-    assertThat(shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED)).isEqualTo(ordersDroppedBefore);
+    assertThat(shadowMetrics.count("orders", ShadowMetrics.Result.DROPPED))
+        .isEqualTo(ordersDroppedBefore);
   }
 
   @Test
@@ -305,15 +341,25 @@ class ShadowIT {
     long skippedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED);
     long comparedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED);
 
-    assertThat(client.send("POST", "/uploads/large", "x".repeat(100_000), "Content-Type", "text/plain").statusCode())
+    assertThat(
+            client
+                .send("POST", "/uploads/large", "x".repeat(100_000), "Content-Type", "text/plain")
+                .statusCode())
         .isEqualTo(200);
-    assertThat(client.send("POST", "/uploads/small", "{}", "Content-Type", "application/json").statusCode())
+    assertThat(
+            client
+                .send("POST", "/uploads/small", "{}", "Content-Type", "application/json")
+                .statusCode())
         .isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore == 1
-            && mirror.inFlight() == 0);
-    assertThat(shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED) - skippedBefore).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore == 1
+                    && mirror.inFlight() == 0);
+    assertThat(shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED) - skippedBefore)
+        .isEqualTo(1);
     modern.verify(0, postRequestedFor(urlEqualTo("/uploads/large")));
     modern.verify(1, postRequestedFor(urlEqualTo("/uploads/small")));
     legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/large")));
@@ -323,13 +369,25 @@ class ShadowIT {
   void chunkedBodyWithinTheLimit_isMirroredWithTheSameBody() {
     long comparedBefore = shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED);
 
-    assertThat(client.sendChunked("POST", "/uploads/chunked", "{\"part\":1}", "Content-Type", "application/json")
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            client
+                .sendChunked(
+                    "POST", "/uploads/chunked", "{\"part\":1}", "Content-Type", "application/json")
+                .statusCode())
+        .isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore == 1);
-    legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
-    modern.verify(1, postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                shadowMetrics.count("uploads", ShadowMetrics.Result.COMPARED) - comparedBefore
+                    == 1);
+    legacy.verify(
+        1,
+        postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
+    modern.verify(
+        1,
+        postRequestedFor(urlEqualTo("/uploads/chunked")).withRequestBody(equalTo("{\"part\":1}")));
   }
 
   @Test
@@ -340,7 +398,8 @@ class ShadowIT {
       assertThat(client.get("/dead/" + i).statusCode()).isEqualTo(200);
     }
 
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> shadowMetrics.count("dead", ShadowMetrics.Result.FAILED) - failedBefore == 3);
   }
 
@@ -350,23 +409,35 @@ class ShadowIT {
       assertThat(client.get("/paused/" + i).statusCode()).isEqualTo(200);
     }
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> shadowMetrics.count("paused", ShadowMetrics.Result.FAILED)
-        + shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED) == 30);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                shadowMetrics.count("paused", ShadowMetrics.Result.FAILED)
+                        + shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED)
+                    == 30);
     // the breaker opens after 10 calls at the earliest; copies already under way may add a few
     assertThat(shadowMetrics.count("paused", ShadowMetrics.Result.FAILED)).isBetween(10L, 20L);
-    assertThat(shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED)).isGreaterThanOrEqualTo(10L);
+    assertThat(shadowMetrics.count("paused", ShadowMetrics.Result.DROPPED))
+        .isGreaterThanOrEqualTo(10L);
   }
 
   @Test
   void prometheus_showsShadowRequestsAndDifferences() {
     client.get("/orders/metrics");
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> shadowMetrics.count("orders", ShadowMetrics.Result.COMPARED) > 0);
 
     String scrape = new GatewayClient(managementPort).get("/actuator/prometheus").body();
 
-    assertThat(scrape).containsPattern("strangler_shadow_requests_total\\{[^}]*result=\"compared\",route=\"orders\"} [1-9]");
-    assertThat(scrape).containsPattern("strangler_shadow_differences_total\\{[^}]*route=\"orders\",severity=\"breaking\"} [1-9]");
+    assertThat(scrape)
+        .containsPattern(
+            "strangler_shadow_requests_total\\{[^}]*result=\"compared\",route=\"orders\"} [1-9]");
+    assertThat(scrape)
+        .containsPattern(
+            "strangler_shadow_differences_total\\{[^}]*route=\"orders\",severity=\"breaking\"}"
+                + " [1-9]");
   }
 
   /**
@@ -380,8 +451,14 @@ class ShadowIT {
     for (int i = 0; i < requests; i++) {
       client.get("/" + route + "/" + i);
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> compared(route)
-        + shadowMetrics.count(route, ShadowMetrics.Result.DROPPED) - droppedBefore == requests);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                compared(route)
+                        + shadowMetrics.count(route, ShadowMetrics.Result.DROPPED)
+                        - droppedBefore
+                    == requests);
     return compared(route);
   }
 
@@ -413,8 +490,12 @@ class ShadowIT {
         .orElseThrow(() -> new AssertionError("no field " + path + " in " + view.fields()));
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      String body) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body)
         .withTransformers("response-template");
   }
 }

@@ -1,29 +1,29 @@
 package dev.strangler.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strangler.rules.RulesValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.strangler.rules.RulesValidationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(OutputCaptureExtension.class)
 class StartupIT {
 
   @Test
-  void invalidRulesAtStartUp_stopTheGateway_namingPathAndValue(@TempDir Path dir, CapturedOutput output)
-      throws IOException {
+  void invalidRulesAtStartUp_stopTheGateway_namingPathAndValue(
+      @TempDir Path dir, CapturedOutput output) throws IOException {
     Path file = dir.resolve("rules.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         legacy: http://127.0.0.1:1
         routes:
           - id: Orders!
@@ -33,32 +33,46 @@ class StartupIT {
             percent: 150
         """);
 
-    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run(
-        "--strangler.rules.location=" + file, "--server.port=0", "--management.server.port=0"))
-      .hasRootCauseInstanceOf(RulesValidationException.class);
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StranglerApplication.class)
+                    .run(
+                        "--strangler.rules.location=" + file,
+                        "--server.port=0",
+                        "--management.server.port=0"))
+        .hasRootCauseInstanceOf(RulesValidationException.class);
 
-    assertThat(output).contains("routes[0].percent: 150 (expected: 0..100)").contains("routes[0].id: Orders!");
+    assertThat(output)
+        .contains("routes[0].percent: 150 (expected: 0..100)")
+        .contains("routes[0].id: Orders!");
   }
 
   @Test
-  void scgsOwnNettyRoutingFilterSwitchedBackOn_stopsTheGateway(@TempDir Path dir) throws IOException {
+  void scgsOwnNettyRoutingFilterSwitchedBackOn_stopsTheGateway(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("rules.yaml");
     Files.writeString(file, "legacy: http://127.0.0.1:1\n");
 
-    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run(
-        "--strangler.rules.location=" + file, "--server.port=0", "--management.server.port=0",
-        "--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true"))
-      .isInstanceOf(IllegalStateException.class)
-      .hasMessageContaining("global-filter.netty-routing.enabled: true (expected: false;");
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StranglerApplication.class)
+                    .run(
+                        "--strangler.rules.location=" + file,
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=true"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("global-filter.netty-routing.enabled: true (expected: false;");
   }
 
   @Test
   void missingRulesLocation_stopsTheGatewayWithTheReason(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(StranglerApplication.class).run("--server.port=0",
-        "--management.server.port=0"))
-      .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StranglerApplication.class)
+                    .run("--server.port=0", "--management.server.port=0"))
+        .hasRootCauseInstanceOf(IllegalArgumentException.class);
 
     assertThat(output).contains("strangler.rules.location: <missing>");
   }
-
 }

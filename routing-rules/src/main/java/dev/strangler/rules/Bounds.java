@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Single-value checks for the compact constructors, all failing with the one message format
- * {@code name: value (expected: bounds)}.
+ * Single-value checks for the compact constructors, all failing with the one message format {@code
+ * name: value (expected: bounds)}.
  */
 final class Bounds {
 
@@ -52,7 +52,11 @@ final class Bounds {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(
-          name + ": " + DurationText.format(value) + " (expected: " + DurationText.EXPECTATION
+          name
+              + ": "
+              + DurationText.format(value)
+              + " (expected: "
+              + DurationText.EXPECTATION
               + ")");
     }
     return value;

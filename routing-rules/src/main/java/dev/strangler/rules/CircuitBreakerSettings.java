@@ -8,8 +8,8 @@ import java.time.Duration;
  *
  * <p>Rates are whole percents from 1 to 100: Resilience4j refuses a threshold of 0.
  *
- * @param failureRate percent of failed calls in the window that opens the circuit, 1..100;
- *     default 50
+ * @param failureRate percent of failed calls in the window that opens the circuit, 1..100; default
+ *     50
  * @param slowCallDuration a call at least this long counts as slow; positive, default 2s
  * @param slowCallRate percent of slow calls in the window that opens the circuit, 1..100; default
  *     100
@@ -46,8 +46,7 @@ public record CircuitBreakerSettings(
    *     default 20
    * @param openFor how long the circuit stays open before it lets trial calls through; positive,
    *     default 30s
-   * @throws IllegalArgumentException if a value is out of bounds, or {@code minimumCalls >
-   *     window}
+   * @throws IllegalArgumentException if a value is out of bounds, or {@code minimumCalls > window}
    * @throws NullPointerException if a duration is null
    */
   public CircuitBreakerSettings {

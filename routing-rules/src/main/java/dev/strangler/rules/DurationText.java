@@ -40,8 +40,8 @@ final class DurationText {
   }
 
   /**
-   * The shortest exact form in this syntax, e.g. {@code 90s} or {@code 10m}; ISO-8601 for what
-   * the syntax cannot express (negative, sub-millisecond or huge durations).
+   * The shortest exact form in this syntax, e.g. {@code 90s} or {@code 10m}; ISO-8601 for what the
+   * syntax cannot express (negative, sub-millisecond or huge durations).
    */
   static String format(Duration duration) {
     if (duration.isNegative()

@@ -51,8 +51,7 @@ public record FallbackPolicy(
    *     ReplayUnsafe#CONNECT_FAILURE}
    * @param circuitBreaker the route's circuit breaker; default {@link
    *     CircuitBreakerSettings#defaults()}
-   * @throws IllegalArgumentException if a status is outside 100..599 or the timeout is not
-   *     positive
+   * @throws IllegalArgumentException if a status is outside 100..599 or the timeout is not positive
    * @throws NullPointerException if an argument or a status is null
    */
   public FallbackPolicy {
@@ -67,8 +66,8 @@ public record FallbackPolicy(
   }
 
   /**
-   * Returns the defaults: enabled, statuses 502, 503 and 504, timeout 5s, replay unsafe requests
-   * on connect failure only, default circuit breaker.
+   * Returns the defaults: enabled, statuses 502, 503 and 504, timeout 5s, replay unsafe requests on
+   * connect failure only, default circuit breaker.
    *
    * @return the default policy
    */

@@ -46,8 +46,8 @@ final class HttpSyntax {
   }
 
   /**
-   * Whether {@code uri} can stand for a backend: absolute, http or https, with a host, and
-   * nothing after the authority but an optional {@code /}.
+   * Whether {@code uri} can stand for a backend: absolute, http or https, with a host, and nothing
+   * after the authority but an optional {@code /}.
    */
   static boolean isBackend(URI uri) {
     String scheme = uri.getScheme();

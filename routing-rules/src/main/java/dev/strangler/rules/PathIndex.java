@@ -5,17 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routes worth trying for a request path, by the literal segments their patterns start with:
- * a tree of those segments, where each node holds, in file order, every route that a path
- * reaching it may match (its own routes, its ancestors', and the routes with a pattern that
- * starts with a wildcard or a variable, which sit at the root). Walking a path down the tree as
- * far as its segments go gives the candidates without trying the routes of other prefixes, so
- * "first match in file order" holds and a request's cost no longer grows with the routes of
- * other parts of the API. Built once per rules version; a lookup allocates nothing.
+ * The routes worth trying for a request path, by the literal segments their patterns start with: a
+ * tree of those segments, where each node holds, in file order, every route that a path reaching it
+ * may match (its own routes, its ancestors', and the routes with a pattern that starts with a
+ * wildcard or a variable, which sit at the root). Walking a path down the tree as far as its
+ * segments go gives the candidates without trying the routes of other prefixes, so "first match in
+ * file order" holds and a request's cost no longer grows with the routes of other parts of the API.
+ * Built once per rules version; a lookup allocates nothing.
  */
 final class PathIndex {
 
@@ -68,8 +67,7 @@ final class PathIndex {
   }
 
   /** A node of the tree; its map is never changed once built. */
-  private record Node(int[] candidates, @Nullable Map<String, Node> children) {
-  }
+  private record Node(int[] candidates, @Nullable Map<String, Node> children) {}
 
   private static final class Builder {
 

@@ -1,7 +1,6 @@
 package dev.strangler.rules;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,17 +15,17 @@ public interface PathMatcherFactory {
    *
    * @param pattern a path pattern such as {@code /api/orders/**}
    * @return the matcher
-   * @throws IllegalArgumentException if the pattern is not valid; the message says why and
-   *     becomes the expectation of the rule violation
+   * @throws IllegalArgumentException if the pattern is not valid; the message says why and becomes
+   *     the expectation of the rule violation
    */
   PathMatcher compile(String pattern);
 
   /**
    * The literal segments that every path a pattern matches starts with, compared as {@link
    * #pathSegment} gives a request's: for {@code /api/orders/{id}}, {@code [api, orders]}. The
-   * router tries a route only for paths that start with one of its patterns' prefixes, so this
-   * must never claim more than the pattern requires, and a factory that gives prefixes must give
-   * {@link #pathSegment} too. The default claims nothing: every route is tried for every request.
+   * router tries a route only for paths that start with one of its patterns' prefixes, so this must
+   * never claim more than the pattern requires, and a factory that gives prefixes must give {@link
+   * #pathSegment} too. The default claims nothing: every route is tried for every request.
    *
    * @param pattern a pattern that {@link #compile} accepted
    * @return the literal leading segments, empty when the pattern starts with a wildcard or variable

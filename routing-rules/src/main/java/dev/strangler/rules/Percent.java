@@ -30,8 +30,7 @@ public record Percent(int basisPoints) implements Comparable<Percent> {
    */
   public Percent {
     if (basisPoints < 0 || basisPoints > 10_000) {
-      throw new IllegalArgumentException(
-          "basis points: " + basisPoints + " (expected: 0..10000)");
+      throw new IllegalArgumentException("basis points: " + basisPoints + " (expected: 0..10000)");
     }
   }
 
@@ -47,8 +46,7 @@ public record Percent(int basisPoints) implements Comparable<Percent> {
   }
 
   /**
-   * Parses a percent written as a decimal number, such as {@code 5}, {@code 12.5} or {@code
-   * 0.01}.
+   * Parses a percent written as a decimal number, such as {@code 5}, {@code 12.5} or {@code 0.01}.
    *
    * @param value a number from 0 to 100 with at most two decimals; surrounding blanks are ignored
    * @return the percent

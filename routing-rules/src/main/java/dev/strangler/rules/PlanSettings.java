@@ -57,8 +57,8 @@ public record PlanSettings(
    * @param maxDiffRate largest percent of compared pairs with a breaking difference, 0..100;
    *     default 1
    * @param onFailure what a failed gate does; default {@link OnFailure#ROLLBACK}
-   * @throws IllegalArgumentException if there is no step, the steps do not strictly increase, or
-   *     a value is out of bounds
+   * @throws IllegalArgumentException if there is no step, the steps do not strictly increase, or a
+   *     value is out of bounds
    * @throws NullPointerException if an argument or a step is null
    */
   public PlanSettings {

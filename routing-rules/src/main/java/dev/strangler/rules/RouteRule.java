@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * One route of the rules file: which requests it takes, its two sides, and how it moves traffic
  * between them.
  *
- * <p>Values are effective: defaults are filled in by the parser ({@code legacy} from the top
- * level, {@code salt} from the id, the shadow percent from the mode).
+ * <p>Values are effective: defaults are filled in by the parser ({@code legacy} from the top level,
+ * {@code salt} from the id, the shadow percent from the mode).
  *
  * @param id the route's name, matching {@value #ID_SYNTAX}; unique in a file
  * @param paths path patterns, at least one, in the syntax of the gateway's {@link
@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param legacy the legacy side; absolute http(s) URI with a host
  * @param modern the modern side; absolute http(s) URI with a host
  * @param rollout mode and canary percent as written in the file
- * @param stickyBy where the canary key is read from, first present source wins; may be empty
- *     (every request is then bucketed at random)
+ * @param stickyBy where the canary key is read from, first present source wins; may be empty (every
+ *     request is then bucketed at random)
  * @param salt prefix of every hashed key, so that routes bucket independently; default the id
  * @param fallback fallback to legacy when modern fails
  * @param shadow mirroring and comparison
@@ -66,9 +66,9 @@ public record RouteRule(
    * @param fallback fallback to legacy when modern fails
    * @param shadow mirroring and comparison
    * @param plan automated rollout, or {@code null} for none
-   * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX}, there is no
-   *     path or a path is blank, a method is not an upper-case HTTP method, a side is not an
-   *     absolute http(s) URI with a host, or the salt is empty
+   * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX}, there is no path
+   *     or a path is blank, a method is not an upper-case HTTP method, a side is not an absolute
+   *     http(s) URI with a host, or the salt is empty
    * @throws NullPointerException if an argument other than {@code plan}, or an element, is null
    */
   public RouteRule {

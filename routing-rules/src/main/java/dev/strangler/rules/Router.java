@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
  * Decides, for each request, which side answers it and which side gets a copy.
  *
  * <p>Design: a router is immutable and built once per rules version, and again when a runtime
- * rollout changes ({@link #withRollout(String, Rollout)} reuses everything but the changed
- * route's decisions). Building it compiles the path matchers, encodes each salt, and creates every
- * {@link RoutingDecision} a route can return, so that {@link #decide(RoutingRequest)} only matches,
- * hashes the sticky key and picks a prepared decision. A {@link PathIndex} of the patterns'
- * literal leading segments narrows the routes tried to those whose prefix the path has.
+ * rollout changes ({@link #withRollout(String, Rollout)} reuses everything but the changed route's
+ * decisions). Building it compiles the path matchers, encodes each salt, and creates every {@link
+ * RoutingDecision} a route can return, so that {@link #decide(RoutingRequest)} only matches, hashes
+ * the sticky key and picks a prepared decision. A {@link PathIndex} of the patterns' literal
+ * leading segments narrows the routes tried to those whose prefix the path has.
  *
  * <p>The decision, in order:
  *
@@ -32,15 +32,15 @@ import org.jspecify.annotations.Nullable;
  *       top-level legacy answers ({@link RoutingDecision.Reason#CATCH_ALL}), nothing is mirrored.
  *   <li>A forced target: {@value #FORCE_HEADER}{@code : legacy|modern} is obeyed only when a force
  *       token is configured and {@value #FORCE_TOKEN_HEADER} equals it ({@link
- *       RoutingDecision.Reason#FORCED}); nothing is mirrored. Removing both headers before
- *       proxying is the gateway's job.
+ *       RoutingDecision.Reason#FORCED}); nothing is mirrored. Removing both headers before proxying
+ *       is the gateway's job.
  *   <li>The mode: legacy mode: legacy; modern mode: modern; shadow mode: legacy; canary mode:
  *       modern when the request's bucket is below the percent's basis points, else legacy. The
- *       bucket is {@link StickyBucket} of the first {@code sticky-by} source present; with none,
- *       a random bucket, and the decision is not {@link RoutingDecision#sticky() sticky}.
+ *       bucket is {@link StickyBucket} of the first {@code sticky-by} source present; with none, a
+ *       random bucket, and the decision is not {@link RoutingDecision#sticky() sticky}.
  *   <li>Mirroring, in shadow, canary and modern mode: when the method is one of {@code
- *       shadow.methods} and a random draw falls below {@code shadow.percent}, the other side gets
- *       a copy.
+ *       shadow.methods} and a random draw falls below {@code shadow.percent}, the other side gets a
+ *       copy.
  * </ol>
  */
 public final class Router {
@@ -117,17 +117,17 @@ public final class Router {
     for (int i = 0; i < compiled.length; i++) {
       RouteRule rule = routeRules.get(i);
       Rollout override = rolloutOverrides.get(rule.id());
-      compiled[i] =
-          CompiledRoute.of(rule, matchers, override == null ? rule.rollout() : override);
+      compiled[i] = CompiledRoute.of(rule, matchers, override == null ? rule.rollout() : override);
       indexById.put(rule.id(), i);
     }
     String token = forceToken == null || forceToken.isBlank() ? null : forceToken;
-    return new Router(rules, random, token, compiled, PathIndex.of(routeRules, matchers), Map.copyOf(indexById));
+    return new Router(
+        rules, random, token, compiled, PathIndex.of(routeRules, matchers), Map.copyOf(indexById));
   }
 
   /**
-   * Returns a router that differs from this one in the rollout of one route. Matchers and salts
-   * are reused.
+   * Returns a router that differs from this one in the rollout of one route. Matchers and salts are
+   * reused.
    *
    * @param routeId the route
    * @param rollout its new rollout
@@ -283,10 +283,13 @@ public final class Router {
     private final int canaryBasisPoints;
     private final int shadowBasisPoints;
     private final Set<String> shadowMethods;
+
     /** Indexed by {@link #index(Target, boolean)}. */
     private final RoutingDecision[] byMode;
+
     /** Indexed by {@link #index(Target, boolean, boolean)}. */
     private final RoutingDecision[] byCanary;
+
     /** Indexed by target ordinal. */
     private final RoutingDecision[] forced;
 

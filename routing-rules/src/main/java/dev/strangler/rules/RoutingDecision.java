@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link Router} computes every possible decision of a route up front and hands out the same
  * instances, so comparing with {@code equals} is fine and cheap.
  *
- * @param route the matched route, as in force (its rollout is the effective one); {@code null}
- *     for the catch-all
+ * @param route the matched route, as in force (its rollout is the effective one); {@code null} for
+ *     the catch-all
  * @param target the side that answers
  * @param uri the URI of that side
  * @param reason why that side answers

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parts of an HTTP request that routing looks at, as the gateway sees them.
  *
- * <p>The gateway adapts its own request type; implementations should read lazily and must not
- * copy the request, since {@link Router#decide(RoutingRequest)} runs on every request.
+ * <p>The gateway adapts its own request type; implementations should read lazily and must not copy
+ * the request, since {@link Router#decide(RoutingRequest)} runs on every request.
  */
 public interface RoutingRequest {
 

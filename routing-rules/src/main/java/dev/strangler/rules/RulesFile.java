@@ -61,8 +61,8 @@ public record RulesFile(URI legacy, List<RouteRule> routes, String version) {
   }
 
   /**
-   * The version of a source text: the first 12 hex digits of the SHA-256 of its UTF-8 bytes.
-   * Stable across runs and replicas; any change of the text, even in a comment, changes it.
+   * The version of a source text: the first 12 hex digits of the SHA-256 of its UTF-8 bytes. Stable
+   * across runs and replicas; any change of the text, even in a comment, changes it.
    *
    * @param sourceText the rules file as read
    * @return 12 lower-case hex digits

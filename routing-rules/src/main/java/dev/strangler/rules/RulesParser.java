@@ -17,9 +17,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Reads and validates a rules file.
  *
  * <p>The YAML is read into a tree and walked by hand, so that every problem is reported with its
- * path, and the walk goes on after a problem: a refused file lists all of them at once in a
- * {@link RulesValidationException}. Defaults are filled in, so the {@link RulesFile} holds
- * effective values. Instances are immutable and thread-safe.
+ * path, and the walk goes on after a problem: a refused file lists all of them at once in a {@link
+ * RulesValidationException}. Defaults are filled in, so the {@link RulesFile} holds effective
+ * values. Instances are immutable and thread-safe.
  */
 public final class RulesParser {
 
@@ -53,8 +53,8 @@ public final class RulesParser {
    * Parses a rules file's text.
    *
    * @param yamlText the YAML source
-   * @return the rules, with defaults filled in and {@link RulesFile#version()} computed from
-   *     {@code yamlText}
+   * @return the rules, with defaults filled in and {@link RulesFile#version()} computed from {@code
+   *     yamlText}
    * @throws RulesValidationException listing every problem if the text is not valid YAML or not a
    *     valid rules file
    */

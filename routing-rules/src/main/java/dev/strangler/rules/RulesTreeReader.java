@@ -17,23 +17,37 @@ import tools.jackson.databind.JsonNode;
  * One walk over the YAML tree of a rules file. Not thread-safe: {@link RulesParser} makes one per
  * parse.
  *
- * <p>Every reader records a violation and returns {@code null} on a bad value, and the caller
- * goes on with a default, so the walk reaches every key. A record is only built from a subtree
- * that had no violation, so the checks of the compact constructors never fire here: the readers
- * check the same bounds first, with the path at hand.
+ * <p>Every reader records a violation and returns {@code null} on a bad value, and the caller goes
+ * on with a default, so the walk reaches every key. A record is only built from a subtree that had
+ * no violation, so the checks of the compact constructors never fire here: the readers check the
+ * same bounds first, with the path at hand.
  */
 final class RulesTreeReader {
 
   static final List<String> ROOT_KEYS = List.of("legacy", "routes");
   static final List<String> ROUTE_KEYS =
       List.of(
-          "id", "paths", "methods", "legacy", "modern", "mode", "percent", "sticky-by", "salt",
-          "fallback", "shadow", "plan");
+          "id",
+          "paths",
+          "methods",
+          "legacy",
+          "modern",
+          "mode",
+          "percent",
+          "sticky-by",
+          "salt",
+          "fallback",
+          "shadow",
+          "plan");
   static final List<String> FALLBACK_KEYS =
       List.of("enabled", "statuses", "timeout", "replay-unsafe", "circuit-breaker");
   static final List<String> CIRCUIT_BREAKER_KEYS =
       List.of(
-          "failure-rate", "slow-call-duration", "slow-call-rate", "window", "minimum-calls",
+          "failure-rate",
+          "slow-call-duration",
+          "slow-call-rate",
+          "window",
+          "minimum-calls",
           "open-for");
   static final List<String> SHADOW_KEYS =
       List.of("percent", "methods", "timeout", "secondary", "compare", "redact-fields");
@@ -41,8 +55,13 @@ final class RulesTreeReader {
       List.of("ignore-headers", "ignore-fields", "ignore-array-order", "numeric-tolerance");
   static final List<String> PLAN_KEYS =
       List.of(
-          "steps", "step-duration", "min-requests", "max-error-rate", "max-latency-ratio",
-          "max-diff-rate", "on-failure");
+          "steps",
+          "step-duration",
+          "min-requests",
+          "max-error-rate",
+          "max-latency-ratio",
+          "max-diff-rate",
+          "on-failure");
 
   private static final String PERCENT_RANGE = "0..100";
   private static final String RATE_RANGE = "0..100";
@@ -104,12 +123,18 @@ final class RulesTreeReader {
     URI modern = required(node, path, "modern", HttpSyntax.URI_EXPECTATION, this::backend);
     Mode mode =
         required(
-            node, path, "mode", WireNames.expected(Mode.values()),
+            node,
+            path,
+            "mode",
+            WireNames.expected(Mode.values()),
             (value, at) -> wireName(value, at, Mode.values()));
     Percent percent = optional(node, path, "percent", Percent.ZERO, this::percent);
     List<StickySource> stickyBy =
         optional(
-            node, path, "sticky-by", List.of(),
+            node,
+            path,
+            "sticky-by",
+            List.of(),
             (value, at) -> list(value, at, "a list of sticky sources", this::stickySource));
     String salt = optional(node, path, "salt", id, this::salt);
     FallbackPolicy fallback =
@@ -117,7 +142,10 @@ final class RulesTreeReader {
     Mode shadowMode = mode == null ? Mode.LEGACY : mode;
     ShadowPolicy shadow =
         optional(
-            node, path, "shadow", ShadowPolicy.defaults(shadowMode),
+            node,
+            path,
+            "shadow",
+            ShadowPolicy.defaults(shadowMode),
             (value, at) -> shadow(value, at, shadowMode));
     PlanSettings plan = optional(node, path, "plan", null, this::plan);
     if (violations.size() > before
@@ -133,8 +161,17 @@ final class RulesTreeReader {
         path,
         () ->
             new RouteRule(
-                id, paths, methods, legacy, modern, new Rollout(mode, percent), stickyBy, salt,
-                fallback, shadow, plan));
+                id,
+                paths,
+                methods,
+                legacy,
+                modern,
+                new Rollout(mode, percent),
+                stickyBy,
+                salt,
+                fallback,
+                shadow,
+                plan));
   }
 
   private @Nullable String id(JsonNode node, String path) {
@@ -252,7 +289,10 @@ final class RulesTreeReader {
     boolean enabled = optional(node, path, "enabled", defaults.enabled(), this::bool);
     Set<Integer> statuses =
         optional(
-            node, path, "statuses", defaults.statuses(),
+            node,
+            path,
+            "statuses",
+            defaults.statuses(),
             (value, at) -> {
               List<Integer> list =
                   list(value, at, "a list of HTTP statuses", (e, p) -> integer(e, p, 100, 599));
@@ -261,11 +301,13 @@ final class RulesTreeReader {
     Duration timeout = optional(node, path, "timeout", defaults.timeout(), this::duration);
     ReplayUnsafe replayUnsafe =
         optional(
-            node, path, "replay-unsafe", defaults.replayUnsafe(),
+            node,
+            path,
+            "replay-unsafe",
+            defaults.replayUnsafe(),
             (value, at) -> wireName(value, at, ReplayUnsafe.values()));
     CircuitBreakerSettings circuitBreaker =
-        optional(
-            node, path, "circuit-breaker", defaults.circuitBreaker(), this::circuitBreaker);
+        optional(node, path, "circuit-breaker", defaults.circuitBreaker(), this::circuitBreaker);
     if (violations.size() > before) {
       return null;
     }
@@ -287,15 +329,20 @@ final class RulesTreeReader {
         optional(node, path, "slow-call-duration", defaults.slowCallDuration(), this::duration);
     int slowCallRate =
         optional(
-            node, path, "slow-call-rate", defaults.slowCallRate(),
-            (v, p) -> integer(v, p, 1, 100));
+            node, path, "slow-call-rate", defaults.slowCallRate(), (v, p) -> integer(v, p, 1, 100));
     int window =
         optional(
-            node, path, "window", defaults.window(),
+            node,
+            path,
+            "window",
+            defaults.window(),
             (v, p) -> integer(v, p, 1, CircuitBreakerSettings.MAX_WINDOW));
     int minimumCalls =
         optional(
-            node, path, "minimum-calls", defaults.minimumCalls(),
+            node,
+            path,
+            "minimum-calls",
+            defaults.minimumCalls(),
             (v, p) -> integer(v, p, 1, CircuitBreakerSettings.MAX_WINDOW));
     Duration openFor = optional(node, path, "open-for", defaults.openFor(), this::duration);
     if (violations.size() > before) {
@@ -329,8 +376,7 @@ final class RulesTreeReader {
     URI secondary = optional(node, path, "secondary", null, this::backend);
     CompareSettings compare =
         optional(node, path, "compare", CompareSettings.defaults(), this::compare);
-    List<String> redactFields =
-        optional(node, path, "redact-fields", List.of(), this::jsonPaths);
+    List<String> redactFields = optional(node, path, "redact-fields", List.of(), this::jsonPaths);
     if (violations.size() > before) {
       return null;
     }
@@ -349,13 +395,19 @@ final class RulesTreeReader {
     checkKeys(node, path, COMPARE_KEYS);
     List<String> ignoreHeaders =
         optional(
-            node, path, "ignore-headers", List.of(),
+            node,
+            path,
+            "ignore-headers",
+            List.of(),
             (value, at) -> list(value, at, "a list of header names", this::headerName));
     List<String> ignoreFields = optional(node, path, "ignore-fields", List.of(), this::jsonPaths);
     boolean ignoreArrayOrder = optional(node, path, "ignore-array-order", false, this::bool);
     double numericTolerance =
         optional(
-            node, path, "numeric-tolerance", 0.0,
+            node,
+            path,
+            "numeric-tolerance",
+            0.0,
             (value, at) -> number(value, at, ">= 0", false, false));
     if (violations.size() > before) {
       return null;
@@ -374,27 +426,41 @@ final class RulesTreeReader {
     List<Percent> steps =
         required(node, path, "steps", "a list of percents, strictly increasing", this::steps);
     Duration stepDuration =
-        optional(
-            node, path, "step-duration", PlanSettings.DEFAULT_STEP_DURATION, this::duration);
+        optional(node, path, "step-duration", PlanSettings.DEFAULT_STEP_DURATION, this::duration);
     long minRequests =
         optional(
-            node, path, "min-requests", PlanSettings.DEFAULT_MIN_REQUESTS,
+            node,
+            path,
+            "min-requests",
+            PlanSettings.DEFAULT_MIN_REQUESTS,
             (value, at) -> longInteger(value, at, 0, Long.MAX_VALUE));
     double maxErrorRate =
         optional(
-            node, path, "max-error-rate", PlanSettings.DEFAULT_MAX_ERROR_RATE,
+            node,
+            path,
+            "max-error-rate",
+            PlanSettings.DEFAULT_MAX_ERROR_RATE,
             (value, at) -> number(value, at, RATE_RANGE, false, true));
     double maxLatencyRatio =
         optional(
-            node, path, "max-latency-ratio", PlanSettings.DEFAULT_MAX_LATENCY_RATIO,
+            node,
+            path,
+            "max-latency-ratio",
+            PlanSettings.DEFAULT_MAX_LATENCY_RATIO,
             (value, at) -> number(value, at, "> 0", true, false));
     double maxDiffRate =
         optional(
-            node, path, "max-diff-rate", PlanSettings.DEFAULT_MAX_DIFF_RATE,
+            node,
+            path,
+            "max-diff-rate",
+            PlanSettings.DEFAULT_MAX_DIFF_RATE,
             (value, at) -> number(value, at, RATE_RANGE, false, true));
     OnFailure onFailure =
         optional(
-            node, path, "on-failure", OnFailure.ROLLBACK,
+            node,
+            path,
+            "on-failure",
+            OnFailure.ROLLBACK,
             (value, at) -> wireName(value, at, OnFailure.values()));
     if (violations.size() > before || steps == null) {
       return null;
@@ -403,7 +469,12 @@ final class RulesTreeReader {
         path,
         () ->
             new PlanSettings(
-                steps, stepDuration, minRequests, maxErrorRate, maxLatencyRatio, maxDiffRate,
+                steps,
+                stepDuration,
+                minRequests,
+                maxErrorRate,
+                maxLatencyRatio,
+                maxDiffRate,
                 onFailure));
   }
 
@@ -419,9 +490,7 @@ final class RulesTreeReader {
     for (int i = 1; i < steps.size(); i++) {
       if (steps.get(i).compareTo(steps.get(i - 1)) <= 0) {
         violation(
-            path + "[" + i + "]",
-            node.get(i),
-            "more than the previous step, " + steps.get(i - 1));
+            path + "[" + i + "]", node.get(i), "more than the previous step, " + steps.get(i - 1));
         increasing = false;
       }
     }
@@ -509,8 +578,8 @@ final class RulesTreeReader {
   }
 
   /**
-   * Reads a finite number: 0..100 when {@code atMostHundred}, greater than 0 when {@code
-   * positive}, else 0 or more. {@code bounds} describes this for the message, e.g. {@code 0..100}.
+   * Reads a finite number: 0..100 when {@code atMostHundred}, greater than 0 when {@code positive},
+   * else 0 or more. {@code bounds} describes this for the message, e.g. {@code 0..100}.
    */
   private @Nullable Double number(
       JsonNode node, String path, String bounds, boolean positive, boolean atMostHundred) {
@@ -596,8 +665,8 @@ final class RulesTreeReader {
   }
 
   /**
-   * Builds a record from values the readers checked. The compact constructor's checks are a
-   * safety net: should one still fire, it becomes a violation rather than an escape.
+   * Builds a record from values the readers checked. The compact constructor's checks are a safety
+   * net: should one still fire, it becomes a violation rather than an escape.
    */
   private <T> @Nullable T build(String path, Supplier<T> constructor) {
     try {

@@ -13,17 +13,17 @@ import org.jspecify.annotations.Nullable;
  * How a route mirrors requests to the side that did not answer, and how the two answers are
  * compared.
  *
- * <p>Mirroring happens in shadow, canary and modern mode, never in legacy mode. When the file
- * gives no {@code percent}, the share follows the mode: 100 in shadow mode, 0 in the others. The
- * parser resolves it for the file's mode and sets {@link #percentDefaulted()}, so that {@link
+ * <p>Mirroring happens in shadow, canary and modern mode, never in legacy mode. When the file gives
+ * no {@code percent}, the share follows the mode: 100 in shadow mode, 0 in the others. The parser
+ * resolves it for the file's mode and sets {@link #percentDefaulted()}, so that {@link
  * #forMode(Mode)} can resolve it again when the rollout changes at runtime.
  *
  * @param percent share of eligible requests mirrored, for the route's mode
  * @param methods methods that are mirrored, upper case, in file order; default {@code GET, HEAD};
  *     may be empty (nothing is mirrored)
  * @param timeout how long to wait for the mirrored response; positive, default 5s
- * @param secondary a second legacy instance that also gets the request, so that differences
- *     legacy shows against itself are recognised as noise; default none
+ * @param secondary a second legacy instance that also gets the request, so that differences legacy
+ *     shows against itself are recognised as noise; default none
  * @param compare what the comparison ignores; default {@link CompareSettings#defaults()}
  * @param redactFields JSON paths, each starting with {@code $}, of values that samples store
  *     redacted; default none

@@ -10,13 +10,13 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <p>A canary route sends a key to modern when its bucket is below the percent's {@link
  * Percent#basisPoints() basis points}. The bucket depends on nothing but salt and key, so every
- * replica gives a key the same answer, and raising the percent only ever adds buckets: no key
- * moves from modern back to legacy.
+ * replica gives a key the same answer, and raising the percent only ever adds buckets: no key moves
+ * from modern back to legacy.
  *
  * <p>{@link #of(String, String)} is the formula as written. An instance made by {@link
- * #forSalt(String)} gives the same values for the request path: the salt's bytes are encoded
- * once, and the key is encoded into a per-thread buffer instead of a new array per request.
- * Instances are immutable and thread-safe.
+ * #forSalt(String)} gives the same values for the request path: the salt's bytes are encoded once,
+ * and the key is encoded into a per-thread buffer instead of a new array per request. Instances are
+ * immutable and thread-safe.
  */
 public final class StickyBucket {
 
@@ -100,9 +100,9 @@ public final class StickyBucket {
   }
 
   /**
-   * Encodes like {@code String.getBytes(UTF_8)}, including its replacement of an unpaired
-   * surrogate by {@code '?'}, into {@code buffer} from {@code offset}; returns the end offset.
-   * The caller makes sure the buffer has room for 3 bytes per char, the most UTF-8 needs.
+   * Encodes like {@code String.getBytes(UTF_8)}, including its replacement of an unpaired surrogate
+   * by {@code '?'}, into {@code buffer} from {@code offset}; returns the end offset. The caller
+   * makes sure the buffer has room for 3 bytes per char, the most UTF-8 needs.
    */
   private static int encodeUtf8(String text, byte[] buffer, int offset) {
     int position = offset;

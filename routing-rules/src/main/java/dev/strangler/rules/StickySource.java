@@ -39,8 +39,8 @@ public record StickySource(Kind kind, @Nullable String name) {
   static final String EXPECTATION = "header:<name>, cookie:<name>, query:<name> or ip";
 
   /**
-   * Checks that a name is present exactly when the kind needs one, and that header and cookie
-   * names are RFC 9110 tokens.
+   * Checks that a name is present exactly when the kind needs one, and that header and cookie names
+   * are RFC 9110 tokens.
    *
    * @param kind where to look
    * @param name the header, cookie or query parameter name; {@code null} for {@link Kind#IP}

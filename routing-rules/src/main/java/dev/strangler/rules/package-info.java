@@ -10,8 +10,8 @@
  *   <li>{@link dev.strangler.rules.RulesParser} turns YAML into a {@link
  *       dev.strangler.rules.RulesFile}, or refuses it with every problem listed in a {@link
  *       dev.strangler.rules.RulesValidationException}.
- *   <li>{@link dev.strangler.rules.Router} is compiled once per rules version and decides, for
- *       each request, which side answers and which side gets a copy.
+ *   <li>{@link dev.strangler.rules.Router} is compiled once per rules version and decides, for each
+ *       request, which side answers and which side gets a copy.
  *   <li>{@link dev.strangler.rules.StickyBucket} is the bucket formula shared by every replica.
  *   <li>{@link dev.strangler.rules.RolloutPlan} walks a route's percent through its plan's steps,
  *       judging each by its gates; its {@link dev.strangler.rules.PlanState} is a plain value the

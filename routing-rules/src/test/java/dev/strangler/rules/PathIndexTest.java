@@ -1,14 +1,13 @@
 package dev.strangler.rules;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The router's path index: it narrows the routes tried, and never changes which route wins. */
 class PathIndexTest {
@@ -20,46 +19,50 @@ class PathIndexTest {
 
   @Test
   void firstMatchInFileOrder_winsAcrossPrefixes() {
-    RulesFile rules = rules(
-        route("any-post", "[POST]", "/**"),
-        route("orders", null, "/api/orders/**"),
-        route("any-orders", null, "/*/orders/**"),
-        route("special", null, "/api/orders/special"),
-        route("api", null, "/api/**"));
+    RulesFile rules =
+        rules(
+            route("any-post", "[POST]", "/**"),
+            route("orders", null, "/api/orders/**"),
+            route("any-orders", null, "/*/orders/**"),
+            route("special", null, "/api/orders/special"),
+            route("api", null, "/api/**"));
 
     Router router = router(rules, SegmentPathMatcherFactory.INSTANCE);
 
-    assertThat(router.decide(TestRequest.of("POST", "/api/orders/special")).routeId()).isEqualTo("any-post");
+    assertThat(router.decide(TestRequest.of("POST", "/api/orders/special")).routeId())
+        .isEqualTo("any-post");
     assertThat(router.decide(TestRequest.get("/api/orders/special")).routeId()).isEqualTo("orders");
     assertThat(router.decide(TestRequest.get("/web/orders/1")).routeId()).isEqualTo("any-orders");
     assertThat(router.decide(TestRequest.get("/api/users")).routeId()).isEqualTo("api");
     assertThat(router.decide(TestRequest.get("/api")).routeId()).isEqualTo("api");
-    assertThat(router.decide(TestRequest.get("/other")).reason()).isEqualTo(RoutingDecision.Reason.CATCH_ALL);
+    assertThat(router.decide(TestRequest.get("/other")).reason())
+        .isEqualTo(RoutingDecision.Reason.CATCH_ALL);
   }
 
   @Test
   void routesOfOtherPrefixes_areNotTried() {
     AtomicInteger tried = new AtomicInteger();
-    PathMatcherFactory counting = new PathMatcherFactory() {
-      @Override
-      public PathMatcher compile(String pattern) {
-        PathMatcher matcher = SegmentPathMatcherFactory.INSTANCE.compile(pattern);
-        return request -> {
-          tried.incrementAndGet();
-          return matcher.matches(request);
+    PathMatcherFactory counting =
+        new PathMatcherFactory() {
+          @Override
+          public PathMatcher compile(String pattern) {
+            PathMatcher matcher = SegmentPathMatcherFactory.INSTANCE.compile(pattern);
+            return request -> {
+              tried.incrementAndGet();
+              return matcher.matches(request);
+            };
+          }
+
+          @Override
+          public List<String> literalPrefix(String pattern) {
+            return SegmentPathMatcherFactory.INSTANCE.literalPrefix(pattern);
+          }
+
+          @Override
+          public String pathSegment(RoutingRequest request, int index) {
+            return SegmentPathMatcherFactory.INSTANCE.pathSegment(request, index);
+          }
         };
-      }
-
-      @Override
-      public List<String> literalPrefix(String pattern) {
-        return SegmentPathMatcherFactory.INSTANCE.literalPrefix(pattern);
-      }
-
-      @Override
-      public String pathSegment(RoutingRequest request, int index) {
-        return SegmentPathMatcherFactory.INSTANCE.pathSegment(request, index);
-      }
-    };
     List<String> routes = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       routes.add(route("service-" + i, null, "/api/service-" + i + "/**"));
@@ -67,7 +70,8 @@ class PathIndexTest {
     routes.add(route("fallback", null, "/**"));
     Router router = router(rules(routes.toArray(String[]::new)), counting);
 
-    assertThat(router.decide(TestRequest.get("/api/service-499/items/1")).routeId()).isEqualTo("service-499");
+    assertThat(router.decide(TestRequest.get("/api/service-499/items/1")).routeId())
+        .isEqualTo("service-499");
     assertThat(tried).as("the route of that prefix only").hasValue(1);
     tried.set(0);
     assertThat(router.decide(TestRequest.get("/api/unknown/1")).routeId()).isEqualTo("fallback");
@@ -100,7 +104,9 @@ class PathIndexTest {
     StringBuilder pattern = new StringBuilder();
     int length = random.nextInt(4);
     for (int i = 0; i < length; i++) {
-      pattern.append('/').append(random.nextInt(5) == 0 ? "*" : SEGMENTS.get(random.nextInt(SEGMENTS.size())));
+      pattern
+          .append('/')
+          .append(random.nextInt(5) == 0 ? "*" : SEGMENTS.get(random.nextInt(SEGMENTS.size())));
     }
     if (length == 0 || random.nextBoolean()) {
       pattern.append("/**");
@@ -118,7 +124,11 @@ class PathIndexTest {
   }
 
   private static String route(String id, String methods, String path) {
-    return "  - id: " + id + "\n    paths: [\"" + path + "\"]\n"
+    return "  - id: "
+        + id
+        + "\n    paths: [\""
+        + path
+        + "\"]\n"
         + (methods == null ? "" : "    methods: " + methods + "\n")
         + "    modern: http://modern:8080\n    mode: modern\n";
   }

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PercentTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0, 0", "5, 500", "12.5, 1250", "12.50, 1250", "0.01, 1", "99.99, 9999", "100, 10000",
-    "' 7 ', 700", "1e1, 1000"
+    "0, 0",
+    "5, 500",
+    "12.5, 1250",
+    "12.50, 1250",
+    "0.01, 1",
+    "99.99, 9999",
+    "100, 10000",
+    "' 7 ', 700",
+    "1e1, 1000"
   })
   void of_text_givesBasisPoints(String text, int basisPoints) {
     assertThat(Percent.of(text).basisPoints()).isEqualTo(basisPoints);

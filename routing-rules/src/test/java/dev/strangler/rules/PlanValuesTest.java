@@ -77,7 +77,8 @@ class PlanValuesTest {
     assertThat(new PlanState("orders", PlanStatus.RUNNING, 1, T0, null).percent(settings))
         .isEqualTo(Percent.of("12.5"));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new PlanState("orders", PlanStatus.RUNNING, 2, T0, null).percent(settings))
+        .isThrownBy(
+            () -> new PlanState("orders", PlanStatus.RUNNING, 2, T0, null).percent(settings))
         .withMessage("step: 2 (expected: 0..1, a step of the plan [5, 12.5])");
   }
 

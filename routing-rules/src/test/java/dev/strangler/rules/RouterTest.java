@@ -124,10 +124,8 @@ class RouterTest {
                 """),
             noDraws());
 
-    assertThat(router.decide(TestRequest.of("POST", "/api/orders")).routeId())
-        .isEqualTo("writes");
-    assertThat(router.decide(TestRequest.of("put", "/api/orders/1")).routeId())
-        .isEqualTo("writes");
+    assertThat(router.decide(TestRequest.of("POST", "/api/orders")).routeId()).isEqualTo("writes");
+    assertThat(router.decide(TestRequest.of("put", "/api/orders/1")).routeId()).isEqualTo("writes");
     assertThat(router.decide(TestRequest.get("/api/orders/1")).routeId()).isEqualTo("reads");
     assertThat(router.decide(TestRequest.of("DELETE", "/api/orders/1")).routeId())
         .isEqualTo("catch-all");
@@ -157,7 +155,8 @@ class RouterTest {
     assertThat(decision.target()).isEqualTo(Target.MODERN);
     assertThat(decision.uri()).isEqualTo(ORDERS_V2);
     assertThat(decision.reason()).isEqualTo(RoutingDecision.Reason.MODE);
-    assertThat(decision.shadowed()).as("shadow percent defaults to 0 outside shadow mode")
+    assertThat(decision.shadowed())
+        .as("shadow percent defaults to 0 outside shadow mode")
         .isFalse();
   }
 
@@ -165,8 +164,10 @@ class RouterTest {
   void modernMode_percentIsIgnored() {
     Router router = router(orders("mode: modern\npercent: 0"), noDraws());
 
-    assertThat(router.decide(TestRequest.get("/api/orders/1").withHeader("X-User-Id", "user-1"))
-            .target())
+    assertThat(
+            router
+                .decide(TestRequest.get("/api/orders/1").withHeader("X-User-Id", "user-1"))
+                .target())
         .isEqualTo(Target.MODERN);
   }
 
@@ -427,10 +428,14 @@ class RouterTest {
     for (String configured : new String[] {null, "", "  "}) {
       Router router =
           Router.of(
-              orders("mode: legacy"), Map.of(), SegmentPathMatcherFactory.INSTANCE, noDraws(),
+              orders("mode: legacy"),
+              Map.of(),
+              SegmentPathMatcherFactory.INSTANCE,
+              noDraws(),
               configured);
 
-      assertThat(router.decide(request).target()).as("token %s", configured)
+      assertThat(router.decide(request).target())
+          .as("token %s", configured)
           .isEqualTo(Target.LEGACY);
     }
   }
@@ -450,8 +455,7 @@ class RouterTest {
     assertThat(before.rollout("orders")).isEqualTo(new Rollout(Mode.LEGACY, Percent.ZERO));
     assertThat(before.decide(TestRequest.get("/api/orders")).target()).isEqualTo(Target.LEGACY);
     assertThat(after.rules()).isSameAs(before.rules());
-    assertThat(after.rules().route("orders").orElseThrow().rollout().mode())
-        .isEqualTo(Mode.LEGACY);
+    assertThat(after.rules().route("orders").orElseThrow().rollout().mode()).isEqualTo(Mode.LEGACY);
   }
 
   @Test
@@ -481,8 +485,7 @@ class RouterTest {
 
     assertThat(decision.shadowTarget()).isEqualTo(Target.MODERN);
     assertThat(decision.route().shadow().percent()).isEqualTo(Percent.HUNDRED);
-    assertThat(router.route("orders").orElseThrow().shadow().percent())
-        .isEqualTo(Percent.HUNDRED);
+    assertThat(router.route("orders").orElseThrow().shadow().percent()).isEqualTo(Percent.HUNDRED);
   }
 
   @Test
@@ -518,8 +521,7 @@ class RouterTest {
 
     assertThat(router.rollout("orders")).isEqualTo(override);
     assertThat(router.rollouts()).containsExactly(Map.entry("orders", override));
-    assertThat(
-            router.decide(TestRequest.get("/api/orders").withHeader("X-User-Id", "u")).target())
+    assertThat(router.decide(TestRequest.get("/api/orders").withHeader("X-User-Id", "u")).target())
         .isEqualTo(Target.MODERN);
   }
 
@@ -546,9 +548,11 @@ class RouterTest {
    */
   private static void assertKeyUsed(TestRequest request, String key) {
     int bucket = StickyBucket.of("orders", key);
-    assertThat(canaryTarget(bucket, request)).as("at the bucket of %s", key)
+    assertThat(canaryTarget(bucket, request))
+        .as("at the bucket of %s", key)
         .isEqualTo(Target.LEGACY);
-    assertThat(canaryTarget(bucket + 1, request)).as("past the bucket of %s", key)
+    assertThat(canaryTarget(bucket + 1, request))
+        .as("past the bucket of %s", key)
         .isEqualTo(Target.MODERN);
   }
 }

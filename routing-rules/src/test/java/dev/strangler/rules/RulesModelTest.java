@@ -80,9 +80,17 @@ class RulesModelTest {
         .isThrownBy(
             () ->
                 new RouteRule(
-                    "a", List.of("/a"), Set.of("get"), LEGACY, MODERN,
-                    new Rollout(Mode.LEGACY, Percent.ZERO), List.of(), "a",
-                    FallbackPolicy.defaults(), ShadowPolicy.defaults(Mode.LEGACY), null))
+                    "a",
+                    List.of("/a"),
+                    Set.of("get"),
+                    LEGACY,
+                    MODERN,
+                    new Rollout(Mode.LEGACY, Percent.ZERO),
+                    List.of(),
+                    "a",
+                    FallbackPolicy.defaults(),
+                    ShadowPolicy.defaults(Mode.LEGACY),
+                    null))
         .withMessageStartingWith("methods: get (expected: one of GET, HEAD");
   }
 
@@ -102,8 +110,12 @@ class RulesModelTest {
   void shadowPolicy_explicitPercent_ignoresTheMode() {
     ShadowPolicy explicit =
         new ShadowPolicy(
-            Percent.of("30"), Set.of("GET"), Duration.ofSeconds(1), null,
-            CompareSettings.defaults(), List.of());
+            Percent.of("30"),
+            Set.of("GET"),
+            Duration.ofSeconds(1),
+            null,
+            CompareSettings.defaults(),
+            List.of());
 
     assertThat(explicit.percentDefaulted()).isFalse();
     assertThat(explicit.forMode(Mode.SHADOW)).isSameAs(explicit);
@@ -149,17 +161,22 @@ class RulesModelTest {
         .isThrownBy(
             () ->
                 new FallbackPolicy(
-                    true, Set.of(), Duration.ZERO, ReplayUnsafe.NEVER,
+                    true,
+                    Set.of(),
+                    Duration.ZERO,
+                    ReplayUnsafe.NEVER,
                     CircuitBreakerSettings.defaults()))
-        .withMessage(
-            "timeout: 0s (expected: a positive duration such as 500ms, 5s, 10m or 1h)");
+        .withMessage("timeout: 0s (expected: a positive duration such as 500ms, 5s, 10m or 1h)");
   }
 
   @Test
   void fallback_statuses_areSortedAndChecked() {
     FallbackPolicy policy =
         new FallbackPolicy(
-            true, Set.of(504, 500, 502), Duration.ofSeconds(1), ReplayUnsafe.ALWAYS,
+            true,
+            Set.of(504, 500, 502),
+            Duration.ofSeconds(1),
+            ReplayUnsafe.ALWAYS,
             CircuitBreakerSettings.defaults());
 
     assertThat(policy.statuses()).containsExactly(500, 502, 504);
@@ -169,7 +186,10 @@ class RulesModelTest {
         .isThrownBy(
             () ->
                 new FallbackPolicy(
-                    true, Set.of(600), Duration.ofSeconds(1), ReplayUnsafe.ALWAYS,
+                    true,
+                    Set.of(600),
+                    Duration.ofSeconds(1),
+                    ReplayUnsafe.ALWAYS,
                     CircuitBreakerSettings.defaults()))
         .withMessage("statuses: 600 (expected: 100..599)");
   }
@@ -197,14 +217,24 @@ class RulesModelTest {
         .isThrownBy(
             () ->
                 new RoutingDecision(
-                    rule, Target.MODERN, MODERN, RoutingDecision.Reason.MODE, false,
-                    Target.LEGACY, null));
+                    rule,
+                    Target.MODERN,
+                    MODERN,
+                    RoutingDecision.Reason.MODE,
+                    false,
+                    Target.LEGACY,
+                    null));
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->
                 new RoutingDecision(
-                    rule, Target.MODERN, MODERN, RoutingDecision.Reason.MODE, false,
-                    Target.MODERN, MODERN));
+                    rule,
+                    Target.MODERN,
+                    MODERN,
+                    RoutingDecision.Reason.MODE,
+                    false,
+                    Target.MODERN,
+                    MODERN));
     assertThat(
             new RoutingDecision(
                     rule, Target.MODERN, MODERN, RoutingDecision.Reason.MODE, false, null, null)

@@ -21,7 +21,8 @@ class RulesParserTest {
     RulesFile rules = Fixtures.rules(Fixtures.resource("/rules/full.yaml"));
 
     assertThat(rules.legacy()).isEqualTo(URI.create("http://legacy:8080"));
-    assertThat(rules.routes()).extracting(RouteRule::id)
+    assertThat(rules.routes())
+        .extracting(RouteRule::id)
         .containsExactly("orders", "catalog", "accounts", "reports");
 
     RouteRule orders = rules.route("orders").orElseThrow();
@@ -30,7 +31,8 @@ class RulesParserTest {
     assertThat(orders.legacy()).isEqualTo(URI.create("http://legacy-orders:8080"));
     assertThat(orders.modern()).isEqualTo(URI.create("http://orders-v2:8080"));
     assertThat(orders.rollout()).isEqualTo(new Rollout(Mode.CANARY, Percent.of("12.5")));
-    assertThat(orders.stickyBy()).extracting(StickySource::wireName)
+    assertThat(orders.stickyBy())
+        .extracting(StickySource::wireName)
         .containsExactly("header:X-User-Id", "cookie:session", "query:user", "ip");
     assertThat(orders.salt()).isEqualTo("orders-2024");
     assertThat(orders.fallback())
@@ -59,8 +61,12 @@ class RulesParserTest {
         .isEqualTo(
             new PlanSettings(
                 List.of(
-                    Percent.of("1"), Percent.of("5"), Percent.of("12.5"), Percent.of("25"),
-                    Percent.of("50"), Percent.HUNDRED),
+                    Percent.of("1"),
+                    Percent.of("5"),
+                    Percent.of("12.5"),
+                    Percent.of("25"),
+                    Percent.of("50"),
+                    Percent.HUNDRED),
                 Duration.ofMinutes(15),
                 500,
                 0.5,
@@ -182,8 +188,7 @@ class RulesParserTest {
             """);
 
     assertThat(rules.routes().get(0).rollout().percent().basisPoints()).isEqualTo(7);
-    assertThat(rules.routes().get(0).rollout().percent().value())
-        .isEqualTo(new BigDecimal("0.07"));
+    assertThat(rules.routes().get(0).rollout().percent().value()).isEqualTo(new BigDecimal("0.07"));
   }
 
   @Test
@@ -200,10 +205,11 @@ class RulesParserTest {
 
   @Test
   void version_knownValue() {
-    assertThat(RulesFile.versionOf("legacy: http://legacy:8080\n")).isEqualTo(
-        org.apache.commons.codec.digest.DigestUtils.sha256Hex(
-                "legacy: http://legacy:8080\n".getBytes(StandardCharsets.UTF_8))
-            .substring(0, 12));
+    assertThat(RulesFile.versionOf("legacy: http://legacy:8080\n"))
+        .isEqualTo(
+            org.apache.commons.codec.digest.DigestUtils.sha256Hex(
+                    "legacy: http://legacy:8080\n".getBytes(StandardCharsets.UTF_8))
+                .substring(0, 12));
   }
 
   @Test

@@ -88,7 +88,9 @@ class RulesSchemaTest {
   void schema_refusesWhatTheParserRefuses(String line) {
     String yaml =
         "legacy: http://legacy:8080\nroutes:\n  - id: orders\n    paths: [/a]\n"
-            + "    modern: http://m:8080\n    mode: canary\n    " + line + "\n";
+            + "    modern: http://m:8080\n    mode: canary\n    "
+            + line
+            + "\n";
 
     assertThat(validate(yaml)).isNotEmpty();
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Fixtures.rules(yaml)))

@@ -49,7 +49,8 @@ class RulesValidationTest {
             "routes[2].paths: [] (expected: at least one path)",
             "routes[2].modern: <missing> (expected: " + URI_EXPECTED + ")",
             "routes[2].shadow.percent: 12.345 (expected: at most 2 decimals)",
-            "routes[2].shadow.secondary: http://legacy-b:8080/path (expected: " + URI_EXPECTED
+            "routes[2].shadow.secondary: http://legacy-b:8080/path (expected: "
+                + URI_EXPECTED
                 + ")",
             "routes[2].shadow.compare.ignore-fields[0]: meta.generatedAt (expected: a JSON path"
                 + " starting with $)",
@@ -61,8 +62,7 @@ class RulesValidationTest {
 
   @Test
   void rulesFile_invalidPercent_namesPathAndValue() {
-    RulesValidationException e =
-        refused(route("mode: canary\n    percent: 150"));
+    RulesValidationException e = refused(route("mode: canary\n    percent: 150"));
 
     assertThat(e.violations())
         .containsExactly(new RuleViolation("routes[0].percent", "150", "0..100"));
@@ -77,7 +77,9 @@ class RulesValidationTest {
     assertThat(e.getMessage())
         .isEqualTo(
             "invalid rules: routes[0].id: A (expected: [a-z0-9][a-z0-9-]{0,62})\n"
-                + "routes[0].modern: <missing> (expected: " + URI_EXPECTED + ")");
+                + "routes[0].modern: <missing> (expected: "
+                + URI_EXPECTED
+                + ")");
   }
 
   @ParameterizedTest
@@ -141,8 +143,10 @@ class RulesValidationTest {
             + " for every method)",
         "methods: GET | routes[0].methods: GET (expected: a list of HTTP methods)",
         "legacy: http://legacy:8080/app | routes[0].legacy: http://legacy:8080/app (expected: "
-            + URI_EXPECTED + ")",
-        "legacy: http:///nohost | routes[0].legacy: http:///nohost (expected: " + URI_EXPECTED
+            + URI_EXPECTED
+            + ")",
+        "legacy: http:///nohost | routes[0].legacy: http:///nohost (expected: "
+            + URI_EXPECTED
             + ")",
         "salt: '' | routes[0].salt: '' (expected: a non-empty string)",
         "sticky-by: header:X-User-Id | routes[0].sticky-by: header:X-User-Id (expected: a list"
@@ -225,8 +229,7 @@ class RulesValidationTest {
   @Test
   void route_notAMapping_isRefused() {
     assertThat(violations("legacy: http://legacy:8080\nroutes: [orders]\n"))
-        .containsExactly(
-            "routes[0]: orders (expected: a mapping with id, paths, modern and mode)");
+        .containsExactly("routes[0]: orders (expected: a mapping with id, paths, modern and mode)");
   }
 
   @Test

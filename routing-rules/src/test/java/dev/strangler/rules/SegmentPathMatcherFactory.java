@@ -3,7 +3,6 @@ package dev.strangler.rules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**

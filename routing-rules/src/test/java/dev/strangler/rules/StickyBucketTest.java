@@ -44,7 +44,16 @@ class StickyBucketTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "a", "ü", "€", "😀", "\uD83D", "\uDE00", "x\uD83Dy", "\uDE00\uD83D", "user-42"
+        "",
+        "a",
+        "ü",
+        "€",
+        "😀",
+        "\uD83D",
+        "\uDE00",
+        "x\uD83Dy",
+        "\uDE00\uD83D",
+        "user-42"
       })
   void bucket_equalsOf_forTrickyKeys(String key) {
     assertThat(StickyBucket.forSalt("s").bucket(key)).isEqualTo(StickyBucket.of("s", key));
@@ -105,7 +114,8 @@ class StickyBucketTest {
         int highPoints = Percent.of(steps[high]).basisPoints();
         for (int b : buckets) {
           if (b < lowPoints) {
-            assertThat(b).as("modern at %s%%, still at %s%%", steps[low], steps[high])
+            assertThat(b)
+                .as("modern at %s%%, still at %s%%", steps[low], steps[high])
                 .isLessThan(highPoints);
           }
         }

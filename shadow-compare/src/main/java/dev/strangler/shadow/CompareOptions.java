@@ -43,9 +43,9 @@ public record CompareOptions(
   /**
    * Checks and normalizes the components.
    *
-   * @throws IllegalArgumentException when an ignoreFields expression is invalid (the message
-   *     names {@code ignoreFields[i]} and the expression), a header name is blank, or
-   *     numericTolerance is negative or not finite
+   * @throws IllegalArgumentException when an ignoreFields expression is invalid (the message names
+   *     {@code ignoreFields[i]} and the expression), a header name is blank, or numericTolerance is
+   *     negative or not finite
    * @throws NullPointerException when a collection or one of its elements is null
    */
   public CompareOptions {

@@ -7,7 +7,9 @@ import java.util.Locale;
 public enum DiffKind {
   /** The HTTP status differs; path {@code status}. */
   STATUS,
-  /** A header not ignored differs, is missing or is extra; path {@code header:<lower-case-name>}. */
+  /**
+   * A header not ignored differs, is missing or is extra; path {@code header:<lower-case-name>}.
+   */
   HEADER,
   /** A JSON member or element only legacy has. */
   MISSING,

@@ -21,14 +21,14 @@ import org.jspecify.annotations.Nullable;
  * and per field the kind, severity, count, rate, noise verdict and a few redacted samples.
  *
  * <p><b>Fields.</b> Differences are aggregated by path with array indices replaced by {@code [*]}
- * ({@code $.items[3].price} and {@code $.items[7].price} are one field). Each field has one row
- * per kind and severity seen there. Counts are of pairs: a pair with several differences in one
- * row counts once.
+ * ({@code $.items[3].price} and {@code $.items[7].price} are one field). Each field has one row per
+ * kind and severity seen there. Counts are of pairs: a pair with several differences in one row
+ * counts once.
  *
  * <p><b>Noise</b> (Diffy's method). When the gateway also called a secondary legacy instance, it
- * passes the differences between legacy and the secondary as {@code noise}. Over the pairs that
- * had a secondary, a field whose legacy-vs-modern rate does not exceed its legacy-vs-secondary rate
- * by both {@link NoiseThresholds} is noise: it is still listed, flagged {@code noise}, but a pair
+ * passes the differences between legacy and the secondary as {@code noise}. Over the pairs that had
+ * a secondary, a field whose legacy-vs-modern rate does not exceed its legacy-vs-secondary rate by
+ * both {@link NoiseThresholds} is noise: it is still listed, flagged {@code noise}, but a pair
  * whose differences are all on noise fields counts as {@code noise}, not {@code differing}, and
  * stays out of {@link #diffRate()} and {@link #breakingRate()}. A pair is classified when it is
  * recorded, with the evidence gathered so far; a field's flag in {@link #view()} uses all evidence.
@@ -97,8 +97,8 @@ public final class DiffReport {
    *
    * @param routeId the route id, not blank
    * @param thresholds when a field is noise, usually {@link NoiseThresholds#defaults()}
-   * @param redactFields paths whose sample values are redacted (the route's {@code
-   *     redact-fields}), may be empty
+   * @param redactFields paths whose sample values are redacted (the route's {@code redact-fields}),
+   *     may be empty
    * @param maxFields the most fields kept, {@code 1..}{@value #MAX_FIELDS_LIMIT}
    * @param samplesPerField the most samples kept per row, {@code 0..}{@value
    *     #MAX_SAMPLES_PER_FIELD_LIMIT}
@@ -159,7 +159,8 @@ public final class DiffReport {
    *     secondary)
    * @throws NullPointerException when requestId or raw is null
    */
-  public List<Difference> record(String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
+  public List<Difference> record(
+      String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(raw, "raw");
     Window current = window;
@@ -279,7 +280,10 @@ public final class DiffReport {
         routeId, compared, differing, current.noise.sum(), rate(differing, compared), fields);
   }
 
-  /** Forgets everything recorded: counters, fields and samples. Records in flight may land in either. */
+  /**
+   * Forgets everything recorded: counters, fields and samples. Records in flight may land in
+   * either.
+   */
   public void reset() {
     window = new Window(maxFields);
   }
@@ -332,7 +336,8 @@ public final class DiffReport {
 
   /**
    * Share of compared pairs with at least one breaking difference on a field that is not noise;
-   * what a rollout plan's {@code max-diff-rate} gate reads (as a fraction, the gate's percent / 100).
+   * what a rollout plan's {@code max-diff-rate} gate reads (as a fraction, the gate's percent /
+   * 100).
    *
    * @return {@code breaking / compared}, {@code 0..1}, {@code 0} when nothing was compared
    */

@@ -23,7 +23,12 @@ import java.util.Objects;
  * @param fields the rows, most frequent first (then by path, kind and severity)
  */
 public record DiffReportView(
-    String route, long compared, long differing, long noise, double diffRate, List<FieldView> fields) {
+    String route,
+    long compared,
+    long differing,
+    long noise,
+    double diffRate,
+    List<FieldView> fields) {
 
   /**
    * Checks and copies the components.

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Values: compact JSON text for body fields ({@code "abc"} with quotes, {@code 12.5}, {@code
  * {"a":1}}); the header values joined with {@code ", "}; the status number; for a body compared as
- * bytes its UTF-8 text, or {@code <N bytes, sha256=HEX>} when it is truncated or not valid UTF-8.
- * A value is {@code null} on the side that lacks the field or header.
+ * bytes its UTF-8 text, or {@code <N bytes, sha256=HEX>} when it is truncated or not valid UTF-8. A
+ * value is {@code null} on the side that lacks the field or header.
  *
  * @param path where the difference is, never blank
  * @param kind what kind of difference it is

@@ -67,8 +67,8 @@ final class FieldStats {
   }
 
   /**
-   * A field is noise only on evidence: it differed in pairs that had a secondary, and not by
-   * enough more than legacy differed from itself.
+   * A field is noise only on evidence: it differed in pairs that had a secondary, and not by enough
+   * more than legacy differed from itself.
    */
   private boolean isNoise(long pairsWithSecondary, NoiseThresholds thresholds) {
     return rawPairsWithSecondary > 0

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Design note: the subset is small on purpose ({@code $}, {@code .name}, {@code ['name']},
  * {@code [n]}, {@code [*]}, {@code .*}, {@code ..name}, {@code ..*}): no filters, slices or
- * scripts, so that no operator input is ever evaluated. Difference paths are rendered with
- * {@link #appendField} and {@link #appendIndex}, which only produce what {@link #parse} reads
- * back, so the same parser serves expressions and concrete paths.
+ * scripts, so that no operator input is ever evaluated. Difference paths are rendered with {@link
+ * #appendField} and {@link #appendIndex}, which only produce what {@link #parse} reads back, so the
+ * same parser serves expressions and concrete paths.
  */
 final class JsonPath {
 

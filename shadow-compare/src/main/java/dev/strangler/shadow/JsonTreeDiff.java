@@ -17,13 +17,13 @@ import tools.jackson.databind.node.JsonNodeType;
  * PathMatcher}) instead of matching path strings. Immutable, so one instance serves all threads.
  *
  * <p>Arrays compared as multisets ({@code ignoreArrayOrder}) pair their elements in three passes:
- * first each element with the one at the same index when they are equivalent (the common case of
- * an unchanged order costs one pass); then the rest by a hash that is equal for equivalent
- * elements (numbers only contribute their value when the tolerance is zero); then, within equal
- * hashes, first fit. Legacy elements left unpaired are {@code missing}, modern ones {@code extra},
- * both at {@code path[*]}. Unpaired elements are not compared further: which legacy element a
- * changed modern element "was" is a guess this comparator does not make. First fit may miss a
- * pairing a perfect matching would find when a tolerance makes numbers equal non-transitively.
+ * first each element with the one at the same index when they are equivalent (the common case of an
+ * unchanged order costs one pass); then the rest by a hash that is equal for equivalent elements
+ * (numbers only contribute their value when the tolerance is zero); then, within equal hashes,
+ * first fit. Legacy elements left unpaired are {@code missing}, modern ones {@code extra}, both at
+ * {@code path[*]}. Unpaired elements are not compared further: which legacy element a changed
+ * modern element "was" is a guess this comparator does not make. First fit may miss a pairing a
+ * perfect matching would find when a tolerance makes numbers equal non-transitively.
  */
 final class JsonTreeDiff {
 

@@ -16,8 +16,8 @@ import java.math.BigDecimal;
  *
  * <p>and noise otherwise. Both thresholds are fractions, not percent: the defaults {@code relative
  * = 0.20} and {@code absolute = 0.0003} mean "at least 20% more often than legacy differs from
- * itself, and by more than 0.03 percentage points". The comparisons are exact (decimal arithmetic on
- * the counts), so an edge case lands where the formula says.
+ * itself, and by more than 0.03 percentage points". The comparisons are exact (decimal arithmetic
+ * on the counts), so an edge case lands where the formula says.
  *
  * @param relative the relative threshold, a fraction, {@code >= 0}; default {@code 0.20}
  * @param absolute the absolute threshold, a fraction, {@code 0..1}; default {@code 0.0003}

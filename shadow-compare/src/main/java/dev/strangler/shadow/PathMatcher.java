@@ -8,15 +8,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A set of JSONPath expressions compiled once into one nondeterministic automaton, matched while
- * a JSON tree is walked.
+ * A set of JSONPath expressions compiled once into one nondeterministic automaton, matched while a
+ * JSON tree is walked.
  *
  * <p>Design note: the walker carries the set of automaton positions reached so far as a small
  * sorted {@code int[]} and steps it once per member or element, so matching costs nothing for
  * subtrees no expression can reach (the set is empty) and never re-parses a path string. Every
- * expression is laid out in one array of positions; a position past an expression's last segment
- * is terminal, and reaching one means the node is matched, and with it everything below it.
- * {@link #MATCHED} and {@link #NONE} are shared sentinels compared by identity.
+ * expression is laid out in one array of positions; a position past an expression's last segment is
+ * terminal, and reaching one means the node is matched, and with it everything below it. {@link
+ * #MATCHED} and {@link #NONE} are shared sentinels compared by identity.
  */
 final class PathMatcher {
 

@@ -13,12 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
  * Redacts the values of a sample before it is stored.
  *
  * <p>Design note: a value is matched at its difference's path; when that path (or a path above it)
- * matches, the whole value is replaced. When the value is a JSON object or array, it is parsed
- * and every member or element below it whose full path matches is replaced, then it is written
- * back compactly. Positions the path does not fix ({@code [*]} of multiset arrays) match every
- * index expression, so redaction errs on the side of hiding. A value that looks like JSON (an
- * opening brace or bracket first) but does not parse is replaced whole, because where a field sits
- * in it cannot be known. Other text (an HTML body compared as bytes, a header) is kept as is.
+ * matches, the whole value is replaced. When the value is a JSON object or array, it is parsed and
+ * every member or element below it whose full path matches is replaced, then it is written back
+ * compactly. Positions the path does not fix ({@code [*]} of multiset arrays) match every index
+ * expression, so redaction errs on the side of hiding. A value that looks like JSON (an opening
+ * brace or bracket first) but does not parse is replaced whole, because where a field sits in it
+ * cannot be known. Other text (an HTML body compared as bytes, a header) is kept as is.
  */
 final class Redactor {
 

@@ -31,19 +31,19 @@ import tools.jackson.databind.json.JsonMapper;
  *       compared as ordered lists, each value trimmed. Nothing else is left out by default, not
  *       even {@code Date} or hop-by-hop headers: routes list what varies.
  *   <li><b>Body</b>: when both sides are identical (same length and SHA-256 digest) there is
- *       nothing to report. When either side is {@linkplain ResponseSnapshot#truncated()
- *       truncated}, one {@code value}/{@code changed} difference at {@code $} whose values read
- *       {@code <N bytes, sha256=HEX>}. When both content types are JSON ({@code application/json}
- *       or {@code +json}) and both bodies parse, structurally: a member only legacy has is {@code
+ *       nothing to report. When either side is {@linkplain ResponseSnapshot#truncated() truncated},
+ *       one {@code value}/{@code changed} difference at {@code $} whose values read {@code <N
+ *       bytes, sha256=HEX>}. When both content types are JSON ({@code application/json} or {@code
+ *       +json}) and both bodies parse, structurally: a member only legacy has is {@code
  *       missing}/breaking, one only modern has {@code extra}/additive, a different node type {@code
  *       type}/breaking, a value that became {@code null} {@code value}/breaking, any other value
  *       difference (including {@code null} becoming a value) {@code value}/changed; numbers within
- *       {@link CompareOptions#numericTolerance()} are equal and {@code 1} equals {@code 1.0}; arrays
- *       are compared by index (extra length gives {@code missing} or {@code extra} at {@code [i]}),
- *       or as multisets with {@link CompareOptions#ignoreArrayOrder()} (an element of legacy with no
- *       equivalent element in modern is {@code missing} at {@code path[*]}, the reverse {@code
- *       extra}). Otherwise the bodies are compared as bytes: one {@code value}/{@code changed}
- *       difference at {@code $}.
+ *       {@link CompareOptions#numericTolerance()} are equal and {@code 1} equals {@code 1.0};
+ *       arrays are compared by index (extra length gives {@code missing} or {@code extra} at {@code
+ *       [i]}), or as multisets with {@link CompareOptions#ignoreArrayOrder()} (an element of legacy
+ *       with no equivalent element in modern is {@code missing} at {@code path[*]}, the reverse
+ *       {@code extra}). Otherwise the bodies are compared as bytes: one {@code value}/{@code
+ *       changed} difference at {@code $}.
  * </ol>
  *
  * <p>Instances are immutable and thread-safe; build one per route and reuse it.
@@ -174,8 +174,7 @@ public final class ResponseComparator {
       }
     }
     if (!Arrays.equals(legacy.bodyBytes(), modern.bodyBytes())) {
-      out.add(
-          new Difference("$", DiffKind.VALUE, Severity.CHANGED, text(legacy), text(modern)));
+      out.add(new Difference("$", DiffKind.VALUE, Severity.CHANGED, text(legacy), text(modern)));
     }
   }
 

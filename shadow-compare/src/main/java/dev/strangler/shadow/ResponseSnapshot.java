@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable capture of one HTTP response, made to be compared: status, headers, the body up to
- * a bound, the body's total length and the SHA-256 digest of the whole body.
+ * An immutable capture of one HTTP response, made to be compared: status, headers, the body up to a
+ * bound, the body's total length and the SHA-256 digest of the whole body.
  *
  * <p>Headers are looked up case-insensitively; their names are kept in lower case. The values of
  * {@link #SENSITIVE_HEADERS} ({@code Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code
@@ -72,7 +72,8 @@ public final class ResponseSnapshot {
    * @throws IllegalArgumentException when status or maxCompareBytes is out of bounds
    * @throws NullPointerException when headers is null
    */
-  public static Builder builder(int status, Map<String, List<String>> headers, int maxCompareBytes) {
+  public static Builder builder(
+      int status, Map<String, List<String>> headers, int maxCompareBytes) {
     return new Builder(status, headers, maxCompareBytes);
   }
 
@@ -228,8 +229,8 @@ public final class ResponseSnapshot {
   }
 
   /**
-   * Collects a response body chunk by chunk. Not thread-safe: feed chunks from one thread at a time,
-   * in order.
+   * Collects a response body chunk by chunk. Not thread-safe: feed chunks from one thread at a
+   * time, in order.
    */
   public static final class Builder {
     private final int status;

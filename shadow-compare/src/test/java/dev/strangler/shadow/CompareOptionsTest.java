@@ -51,7 +51,20 @@ class CompareOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a.b", "$.", "$..", "$.a[", "$.a[x]", "$.a[-1]", "$['a", "$.a b", "$[?(@.x)]", "$..[1]"})
+  @ValueSource(
+      strings = {
+        "",
+        "a.b",
+        "$.",
+        "$..",
+        "$.a[",
+        "$.a[x]",
+        "$.a[-1]",
+        "$['a",
+        "$.a b",
+        "$[?(@.x)]",
+        "$..[1]"
+      })
   void ignoreFields_invalid_rejectedNamingExpression(String expression) {
     assertThatThrownBy(() -> new CompareOptions(Set.of(), List.of("$.ok", expression), false, 0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -65,7 +78,8 @@ class CompareOptionsTest {
         .hasMessage("numericTolerance: -0.1 (expected: a finite number >= 0)");
     assertThatThrownBy(() -> new CompareOptions(Set.of(), List.of(), false, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new CompareOptions(Set.of(), List.of(), false, Double.POSITIVE_INFINITY))
+    assertThatThrownBy(
+            () -> new CompareOptions(Set.of(), List.of(), false, Double.POSITIVE_INFINITY))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

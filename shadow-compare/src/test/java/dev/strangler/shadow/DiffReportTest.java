@@ -118,8 +118,7 @@ class DiffReportTest {
       assertThat(report.view().fields())
           .extracting(FieldView::path, FieldView::kind, FieldView::severity)
           .containsExactlyInAnyOrder(
-              tuple("$.items[*]", "missing", "breaking"),
-              tuple("$.items[*]", "extra", "additive"));
+              tuple("$.items[*]", "missing", "breaking"), tuple("$.items[*]", "extra", "additive"));
     }
 
     @Test
@@ -144,9 +143,7 @@ class DiffReportTest {
       assertThat(a.count()).isEqualTo(5);
       assertThat(a.samples())
           .extracting(SampleView::requestId, SampleView::modern)
-          .containsExactly(
-              tuple("r5", "5"),
-              tuple("r4", "4"));
+          .containsExactly(tuple("r5", "5"), tuple("r4", "4"));
       assertThat(a.samples()).extracting(SampleView::at).containsOnly(NOW);
     }
 
@@ -280,8 +277,7 @@ class DiffReportTest {
       SampleView sample =
           sample(
               missing(
-                  "$",
-                  "{\"pay\":[{\"card\":{\"n\":1}},{\"x\":{\"card\":\"4111\"}}],\"id\":7}"));
+                  "$", "{\"pay\":[{\"card\":{\"n\":1}},{\"x\":{\"card\":\"4111\"}}],\"id\":7}"));
 
       assertThat(sample.legacy())
           .isEqualTo(
@@ -313,7 +309,10 @@ class DiffReportTest {
 
     @Test
     void unparsableJsonLookingValue_replacedWhole() {
-      SampleView sample = sample(value("$", "{\"customer\":{\"email\":\"a@x.io\"}}", "{\"customer\":{\"email\":\"a@x"));
+      SampleView sample =
+          sample(
+              value(
+                  "$", "{\"customer\":{\"email\":\"a@x.io\"}}", "{\"customer\":{\"email\":\"a@x"));
 
       assertThat(sample.legacy()).isEqualTo("{\"customer\":{\"email\":\"***redacted***\"}}");
       assertThat(sample.modern()).isEqualTo("***redacted***");
@@ -383,12 +382,17 @@ class DiffReportTest {
 
       List<Difference> returned = List.of();
       for (int i = 0; i < 50; i++) {
-        List<Difference> raw = List.of(value("$.generatedAt", "1", "2"), missing("$.price", "9.99"),
-            value("$.items[" + i + "].id", "1", "2"));
+        List<Difference> raw =
+            List.of(
+                value("$.generatedAt", "1", "2"),
+                missing("$.price", "9.99"),
+                value("$.items[" + i + "].id", "1", "2"));
         returned = report.record("r" + i, raw, List.of(value("$.generatedAt", "1", "3")));
       }
 
-      assertThat(returned).extracting(Difference::path).containsExactly("$.price", "$.items[49].id");
+      assertThat(returned)
+          .extracting(Difference::path)
+          .containsExactly("$.price", "$.items[49].id");
     }
 
     @Test
@@ -418,7 +422,9 @@ class DiffReportTest {
       assertThat(noiseFlag(13, 10)).isFalse();
     }
 
-    /** 100 pairs with a secondary: the field differs against modern in raw, against legacy in noise. */
+    /**
+     * 100 pairs with a secondary: the field differs against modern in raw, against legacy in noise.
+     */
     private boolean noiseFlag(int raw, int noise) {
       DiffReport report = report();
       for (int i = 0; i < 100; i++) {

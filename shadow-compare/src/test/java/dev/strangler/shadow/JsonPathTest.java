@@ -23,7 +23,8 @@ class JsonPathTest {
 
   @Test
   void appendField_oddNames_readBackByParse() {
-    for (String name : new String[] {"plain", "a b", "it's", "back\\slash", "x.y", "[0]", "", "é"}) {
+    for (String name :
+        new String[] {"plain", "a b", "it's", "back\\slash", "x.y", "[0]", "", "é"}) {
       StringBuilder path = new StringBuilder("$");
       JsonPath.appendField(path, name);
 

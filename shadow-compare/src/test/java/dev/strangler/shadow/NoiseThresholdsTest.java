@@ -69,6 +69,7 @@ class NoiseThresholdsTest {
         .hasMessageStartingWith("absolute: 1.5 (expected:");
     assertThatThrownBy(() -> new NoiseThresholds(Double.NaN, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DEFAULTS.isReal(-1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DEFAULTS.isReal(-1, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class ResponseComparatorTest {
 
-  private static final ResponseComparator DEFAULTS = ResponseComparator.of(CompareOptions.defaults());
+  private static final ResponseComparator DEFAULTS =
+      ResponseComparator.of(CompareOptions.defaults());
 
   private static List<Difference> compare(String legacy, String modern) {
     return DEFAULTS.compare(json(legacy), json(modern));
@@ -141,8 +142,7 @@ class ResponseComparatorTest {
 
     @Test
     void compare_dateHeader_notIgnoredUnlessListed() {
-      assertThat(
-              DEFAULTS.compare(withHeaders(200, "Date", "Mon"), withHeaders(200, "Date", "Tue")))
+      assertThat(DEFAULTS.compare(withHeaders(200, "Date", "Mon"), withHeaders(200, "Date", "Tue")))
           .extracting(Difference::path)
           .containsExactly("header:date");
     }
@@ -246,9 +246,15 @@ class ResponseComparatorTest {
 
     @Test
     void compare_hugeIntegers_comparedExactly() {
-      assertThat(compare("{\"a\":123456789012345678901234567890}", "{\"a\":123456789012345678901234567890}"))
+      assertThat(
+              compare(
+                  "{\"a\":123456789012345678901234567890}",
+                  "{\"a\":123456789012345678901234567890}"))
           .isEmpty();
-      assertThat(compare("{\"a\":123456789012345678901234567890}", "{\"a\":123456789012345678901234567891}"))
+      assertThat(
+              compare(
+                  "{\"a\":123456789012345678901234567890}",
+                  "{\"a\":123456789012345678901234567891}"))
           .hasSize(1);
     }
 
@@ -256,7 +262,9 @@ class ResponseComparatorTest {
     void compare_numbersWithinTolerance_areEqual() {
       CompareOptions tolerant = new CompareOptions(Set.of(), List.of(), false, 0.01);
 
-      assertThat(compare(tolerant, "{\"a\":10.00,\"b\":5,\"c\":7}", "{\"a\":10.009,\"b\":5.01,\"c\":7}"))
+      assertThat(
+              compare(
+                  tolerant, "{\"a\":10.00,\"b\":5,\"c\":7}", "{\"a\":10.009,\"b\":5.01,\"c\":7}"))
           .isEmpty();
     }
 
@@ -321,7 +329,8 @@ class ResponseComparatorTest {
 
     @Test
     void compare_plusJsonContentType_comparedStructurally() {
-      ResponseSnapshot legacy = text("application/problem+json; charset=utf-8", "{\"a\":1, \"b\":2}");
+      ResponseSnapshot legacy =
+          text("application/problem+json; charset=utf-8", "{\"a\":1, \"b\":2}");
       ResponseSnapshot modern = text("application/problem+json", "{\"b\":2,\"a\":1}");
 
       assertThat(DEFAULTS.compare(legacy, modern))
@@ -367,7 +376,8 @@ class ResponseComparatorTest {
     void compare_elementsWithinTolerance_arePaired() {
       CompareOptions options = new CompareOptions(Set.of(), List.of(), true, 0.5);
 
-      assertThat(compare(options, "[{\"p\":1.0},{\"p\":5}]", "[{\"p\":5.2},{\"p\":1.4}]")).isEmpty();
+      assertThat(compare(options, "[{\"p\":1.0},{\"p\":5}]", "[{\"p\":5.2},{\"p\":1.4}]"))
+          .isEmpty();
     }
 
     @Test
@@ -459,12 +469,15 @@ class ResponseComparatorTest {
 
     @Test
     void compare_quotedName_ignored() {
-      assertThat(compare(ignoring("$['a b']"), "{\"a b\":1,\"c\":1}", "{\"a b\":2,\"c\":1}")).isEmpty();
+      assertThat(compare(ignoring("$['a b']"), "{\"a b\":1,\"c\":1}", "{\"a b\":2,\"c\":1}"))
+          .isEmpty();
     }
 
     @Test
     void compare_rootIgnored_bodySkippedEvenAsBytes() {
-      assertThat(ResponseComparator.of(ignoring("$")).compare(text("text/plain", "a"), text("text/plain", "b")))
+      assertThat(
+              ResponseComparator.of(ignoring("$"))
+                  .compare(text("text/plain", "a"), text("text/plain", "b")))
           .isEmpty();
     }
 
@@ -506,7 +519,8 @@ class ResponseComparatorTest {
 
     @Test
     void compare_jsonTextWithoutJsonContentType_comparedAsBytes() {
-      assertThat(DEFAULTS.compare(text("text/plain", "{\"a\":1}"), text("text/plain", "{ \"a\":1}")))
+      assertThat(
+              DEFAULTS.compare(text("text/plain", "{\"a\":1}"), text("text/plain", "{ \"a\":1}")))
           .extracting(Difference::path)
           .containsExactly("$");
     }
@@ -567,8 +581,7 @@ class ResponseComparatorTest {
 
     @Test
     void compare_oneSideTruncated_comparedByLengthAndHash() {
-      List<Difference> differences =
-          DEFAULTS.compare(truncated("{\"a\":[1,2,3]}"), json("{}"));
+      List<Difference> differences = DEFAULTS.compare(truncated("{\"a\":[1,2,3]}"), json("{}"));
 
       assertThat(differences).hasSize(1);
       assertThat(differences.get(0).path()).isEqualTo("$");

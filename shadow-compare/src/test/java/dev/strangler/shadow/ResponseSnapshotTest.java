@@ -45,7 +45,8 @@ class ResponseSnapshotTest {
   @Test
   void of_sensitiveHeaders_neverStored() {
     ResponseSnapshot snapshot =
-        ResponseSnapshot.of(200, Map.of("Cookie", List.of("a=1"), "Vary", List.of("Cookie")), new byte[0]);
+        ResponseSnapshot.of(
+            200, Map.of("Cookie", List.of("a=1"), "Vary", List.of("Cookie")), new byte[0]);
 
     assertThat(snapshot.headers()).containsOnlyKeys("vary");
   }
@@ -101,7 +102,8 @@ class ResponseSnapshotTest {
     assertThat(snapshot.bodyLength()).isEqualTo(whole.length);
     assertThat(snapshot.truncated()).isFalse();
     assertThat(snapshot.sha256Hex()).isEqualTo(sha256Hex(whole));
-    assertThat(snapshot.sha256Hex()).isEqualTo(ResponseSnapshot.of(200, Map.of(), whole).sha256Hex());
+    assertThat(snapshot.sha256Hex())
+        .isEqualTo(ResponseSnapshot.of(200, Map.of(), whole).sha256Hex());
   }
 
   @Test

@@ -1,17 +1,5 @@
 package dev.strangler.gateway.admin;
 
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-
 import dev.strangler.gateway.admin.AdminRequests.RolloutRequest;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
@@ -26,13 +14,19 @@ import dev.strangler.rules.Mode;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +40,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API under {@code /admin}: JSON in and out, every error an {@code
@@ -62,7 +60,8 @@ final class AdminApi {
 
   private static final int DEFAULT_AUDIT_LIMIT = 100;
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
   private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown;charset=UTF-8");
 
@@ -91,10 +90,18 @@ final class AdminApi {
 
   private final AdminRequests requests = new AdminRequests();
 
-  private final JsonMapper json = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+  private final JsonMapper json =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
-  AdminApi(LiveRouter router, RuntimeRollouts rollouts, RulesFileWatcher rulesWatcher, RouteViews views,
-      PlanSteering plans, DiffsSource diffs, ProblemResponses problems, Clock clock) {
+  AdminApi(
+      LiveRouter router,
+      RuntimeRollouts rollouts,
+      RulesFileWatcher rulesWatcher,
+      RouteViews views,
+      PlanSteering plans,
+      DiffsSource diffs,
+      ProblemResponses problems,
+      Clock clock) {
     this.router = router;
     this.rollouts = rollouts;
     this.store = rollouts.store();
@@ -121,67 +128,98 @@ final class AdminApi {
     return calls;
   }
 
-  /** @return the admin API's routes */
+  /**
+   * @return the admin API's routes
+   */
   RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
-      .GET("/admin/routes", this::listRoutes)
-      .GET("/admin/routes/{id}", this::getRoute)
-      .PUT("/admin/routes/{id}/rollout", this::setRollout)
-      .POST("/admin/routes/{id}/rollback", this::rollback)
-      .POST("/admin/routes/{id}/plan/{move}", this::steerPlan)
-      .GET("/admin/routes/{id}/diffs", this::getDiffs)
-      .DELETE("/admin/routes/{id}/diffs", this::resetDiffs)
-      .GET("/admin/audit", this::audit)
-      .GET("/admin/rules", this::rules)
-      .GET("/admin/runbook", this::runbook)
-      .route(request -> request.path().equals("/admin") || request.path().startsWith("/admin/"), this::noSuchCall)
-      .filter((request, next) -> next.handle(request).onErrorResume(error -> problem(request, error)))
-      .build();
+        .GET("/admin/routes", this::listRoutes)
+        .GET("/admin/routes/{id}", this::getRoute)
+        .PUT("/admin/routes/{id}/rollout", this::setRollout)
+        .POST("/admin/routes/{id}/rollback", this::rollback)
+        .POST("/admin/routes/{id}/plan/{move}", this::steerPlan)
+        .GET("/admin/routes/{id}/diffs", this::getDiffs)
+        .DELETE("/admin/routes/{id}/diffs", this::resetDiffs)
+        .GET("/admin/audit", this::audit)
+        .GET("/admin/rules", this::rules)
+        .GET("/admin/runbook", this::runbook)
+        .route(
+            request -> request.path().equals("/admin") || request.path().startsWith("/admin/"),
+            this::noSuchCall)
+        .filter(
+            (request, next) -> next.handle(request).onErrorResume(error -> problem(request, error)))
+        .build();
   }
 
   private Mono<ServerResponse> listRoutes(ServerRequest request) {
-    return offload(() -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("rulesVersion", router.current().rules().version());
-      body.put("routes", views.all());
-      return body;
-    }).flatMap(body -> json(HttpStatus.OK, body));
+    return offload(
+            () -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("rulesVersion", router.current().rules().version());
+              body.put("routes", views.all());
+              return body;
+            })
+        .flatMap(body -> json(HttpStatus.OK, body));
   }
 
   private Mono<ServerResponse> getRoute(ServerRequest request) {
     String id = request.pathVariable("id");
     return offload(() -> views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id)))
-      .flatMap(view -> json(HttpStatus.OK, view));
+        .flatMap(view -> json(HttpStatus.OK, view));
   }
 
   private Mono<ServerResponse> setRollout(ServerRequest request) {
     String id = request.pathVariable("id");
-    return Mono.zip(body(request), who(request)).flatMap(input -> offload(() -> {
-      RouteRule route = route(id);
-      RolloutRequest asked = requests.rollout(input.getT1(), router.current().rollout(route.id()));
-      change(new RolloutChange(id, asked.rollout(), input.getT2(), AuditAction.ROLLOUT, asked.reason(), Map.of()));
-      return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
-    })).flatMap(view -> json(HttpStatus.OK, view));
+    return Mono.zip(body(request), who(request))
+        .flatMap(
+            input ->
+                offload(
+                    () -> {
+                      RouteRule route = route(id);
+                      RolloutRequest asked =
+                          requests.rollout(input.getT1(), router.current().rollout(route.id()));
+                      change(
+                          new RolloutChange(
+                              id,
+                              asked.rollout(),
+                              input.getT2(),
+                              AuditAction.ROLLOUT,
+                              asked.reason(),
+                              Map.of()));
+                      return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
+                    }))
+        .flatMap(view -> json(HttpStatus.OK, view));
   }
 
   private Mono<ServerResponse> rollback(ServerRequest request) {
     String id = request.pathVariable("id");
-    return Mono.zip(body(request), who(request)).flatMap(input -> offload(() -> {
-      RouteRule route = route(id);
-      String reason = requests.reason(input.getT1());
-      change(new RolloutChange(id, ROLLED_BACK, input.getT2(), AuditAction.ROLLBACK, reason, Map.of()));
-      if (route.plan() != null && plans.status(id).isPresent()) {
-        pausePlanAfterRollback(id, input.getT2(), reason);
-      }
-      return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
-    })).flatMap(view -> json(HttpStatus.OK, view));
+    return Mono.zip(body(request), who(request))
+        .flatMap(
+            input ->
+                offload(
+                    () -> {
+                      RouteRule route = route(id);
+                      String reason = requests.reason(input.getT1());
+                      change(
+                          new RolloutChange(
+                              id,
+                              ROLLED_BACK,
+                              input.getT2(),
+                              AuditAction.ROLLBACK,
+                              reason,
+                              Map.of()));
+                      if (route.plan() != null && plans.status(id).isPresent()) {
+                        pausePlanAfterRollback(id, input.getT2(), reason);
+                      }
+                      return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
+                    }))
+        .flatMap(view -> json(HttpStatus.OK, view));
   }
 
   private void pausePlanAfterRollback(String id, String who, String reason) {
     try {
       plans.pause(id, who, reason);
-    }
-    catch (IllegalStateException | UnsupportedOperationException ex) {
+    } catch (IllegalStateException | UnsupportedOperationException ex) {
       // the plan was not running: the rollback alone is what was asked
       log.debug("Plan of route " + id + " not paused after the rollback: " + ex.getMessage());
     }
@@ -199,49 +237,77 @@ final class AdminApi {
     if (!List.of("pause", "resume", "advance").contains(move)) {
       return noSuchCall(request);
     }
-    return Mono.zip(body(request), who(request)).flatMap(input -> offload(() -> {
-      RouteRule route = route(id);
-      String reason = requests.reason(input.getT1());
-      if (route.plan() == null) {
-        throw AdminProblem.of(HttpStatus.CONFLICT, "no-plan", "route " + id + " has no plan");
-      }
-      try {
-        return switch (move) {
-          case "pause" -> plans.pause(id, input.getT2(), reason);
-          case "resume" -> plans.resume(id, input.getT2(), reason);
-          default -> plans.advance(id, input.getT2(), reason);
-        };
-      }
-      catch (UnsupportedOperationException ex) {
-        throw AdminProblem.of(HttpStatus.NOT_IMPLEMENTED, "plans-not-enabled", String.valueOf(ex.getMessage()));
-      }
-      catch (IllegalStateException ex) {
-        throw AdminProblem.of(HttpStatus.CONFLICT, "plan-conflict", String.valueOf(ex.getMessage()));
-      }
-    })).flatMap(status -> json(HttpStatus.OK, status));
+    return Mono.zip(body(request), who(request))
+        .flatMap(
+            input ->
+                offload(
+                    () -> {
+                      RouteRule route = route(id);
+                      String reason = requests.reason(input.getT1());
+                      if (route.plan() == null) {
+                        throw AdminProblem.of(
+                            HttpStatus.CONFLICT, "no-plan", "route " + id + " has no plan");
+                      }
+                      try {
+                        return switch (move) {
+                          case "pause" -> plans.pause(id, input.getT2(), reason);
+                          case "resume" -> plans.resume(id, input.getT2(), reason);
+                          default -> plans.advance(id, input.getT2(), reason);
+                        };
+                      } catch (UnsupportedOperationException ex) {
+                        throw AdminProblem.of(
+                            HttpStatus.NOT_IMPLEMENTED,
+                            "plans-not-enabled",
+                            String.valueOf(ex.getMessage()));
+                      } catch (IllegalStateException ex) {
+                        throw AdminProblem.of(
+                            HttpStatus.CONFLICT, "plan-conflict", String.valueOf(ex.getMessage()));
+                      }
+                    }))
+        .flatMap(status -> json(HttpStatus.OK, status));
   }
 
   private Mono<ServerResponse> getDiffs(ServerRequest request) {
     String id = request.pathVariable("id");
-    return offload(() -> {
-      route(id);
-      return diffs.report(id).orElseThrow(() -> noDiffReport(id));
-    }).flatMap(report -> json(HttpStatus.OK, report));
+    return offload(
+            () -> {
+              route(id);
+              return diffs.report(id).orElseThrow(() -> noDiffReport(id));
+            })
+        .flatMap(report -> json(HttpStatus.OK, report));
   }
 
   private Mono<ServerResponse> resetDiffs(ServerRequest request) {
     String id = request.pathVariable("id");
-    return who(request).flatMap(who -> offload(() -> {
-      route(id);
-      String reason = requests.optionalReason(request.queryParam("reason").orElse(null));
-      if (!diffs.reset(id)) {
-        throw noDiffReport(id);
-      }
-      store.append(new AuditEntry(clock.instant(), who, id, AuditAction.DIFFS_RESET.wireName(), null, null, reason,
-          Map.of()));
-      log.info(who + " reset the diff report of route " + id + (reason == null ? "" : ": " + reason));
-      return id;
-    })).flatMap(done -> ServerResponse.noContent().build());
+    return who(request)
+        .flatMap(
+            who ->
+                offload(
+                    () -> {
+                      route(id);
+                      String reason =
+                          requests.optionalReason(request.queryParam("reason").orElse(null));
+                      if (!diffs.reset(id)) {
+                        throw noDiffReport(id);
+                      }
+                      store.append(
+                          new AuditEntry(
+                              clock.instant(),
+                              who,
+                              id,
+                              AuditAction.DIFFS_RESET.wireName(),
+                              null,
+                              null,
+                              reason,
+                              Map.of()));
+                      log.info(
+                          who
+                              + " reset the diff report of route "
+                              + id
+                              + (reason == null ? "" : ": " + reason));
+                      return id;
+                    }))
+        .flatMap(done -> ServerResponse.noContent().build());
   }
 
   private static AdminProblem noDiffReport(String id) {
@@ -249,55 +315,70 @@ final class AdminApi {
   }
 
   private Mono<ServerResponse> audit(ServerRequest request) {
-    return offload(() -> {
-      int capacity = store.auditCapacity();
-      String limitText = request.queryParam("limit").orElse(String.valueOf(DEFAULT_AUDIT_LIMIT));
-      int limit;
-      try {
-        limit = Integer.parseInt(limitText);
-      }
-      catch (NumberFormatException ex) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > capacity) {
-        throw AdminProblem.invalid(List.of("limit: " + limitText.substring(0, Math.min(limitText.length(), 20))
-            + " (expected: 1.." + capacity + ")"));
-      }
-      Optional<String> route = request.queryParam("route");
-      List<AuditEntry> entries = route.isEmpty() ? store.audit(limit)
-          : store.audit(capacity).stream().filter(e -> route.get().equals(e.route())).limit(limit).toList();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("capacity", capacity);
-      body.put("entries", entries);
-      return body;
-    }).flatMap(body -> json(HttpStatus.OK, body));
+    return offload(
+            () -> {
+              int capacity = store.auditCapacity();
+              String limitText =
+                  request.queryParam("limit").orElse(String.valueOf(DEFAULT_AUDIT_LIMIT));
+              int limit;
+              try {
+                limit = Integer.parseInt(limitText);
+              } catch (NumberFormatException ex) {
+                limit = -1;
+              }
+              if (limit < 1 || limit > capacity) {
+                throw AdminProblem.invalid(
+                    List.of(
+                        "limit: "
+                            + limitText.substring(0, Math.min(limitText.length(), 20))
+                            + " (expected: 1.."
+                            + capacity
+                            + ")"));
+              }
+              Optional<String> route = request.queryParam("route");
+              List<AuditEntry> entries =
+                  route.isEmpty()
+                      ? store.audit(limit)
+                      : store.audit(capacity).stream()
+                          .filter(e -> route.get().equals(e.route()))
+                          .limit(limit)
+                          .toList();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("capacity", capacity);
+              body.put("entries", entries);
+              return body;
+            })
+        .flatMap(body -> json(HttpStatus.OK, body));
   }
 
   private Mono<ServerResponse> rules(ServerRequest request) {
-    return offload(() -> {
-      RulesStatus status = rulesWatcher.status();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("source", status.source());
-      body.put("version", status.version());
-      body.put("routes", router.current().rules().routes().size());
-      body.put("loadedAt", status.loadedAt());
-      body.put("lastCheckedAt", status.lastAttemptAt());
-      body.put("status", status.failing() ? "refused" : "ok");
-      body.put("errors", status.errors());
-      body.put("refusedVersion", status.refusedVersion());
-      return body;
-    }).flatMap(body -> json(HttpStatus.OK, body));
+    return offload(
+            () -> {
+              RulesStatus status = rulesWatcher.status();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("source", status.source());
+              body.put("version", status.version());
+              body.put("routes", router.current().rules().routes().size());
+              body.put("loadedAt", status.loadedAt());
+              body.put("lastCheckedAt", status.lastAttemptAt());
+              body.put("status", status.failing() ? "refused" : "ok");
+              body.put("errors", status.errors());
+              body.put("refusedVersion", status.refusedVersion());
+              return body;
+            })
+        .flatMap(body -> json(HttpStatus.OK, body));
   }
 
   private Mono<ServerResponse> runbook(ServerRequest request) {
     String adminUrl = adminUrl(request);
-    return offload(() -> new Runbook(adminUrl).write(views.all(), rulesWatcher.status(), clock.instant()))
-      .flatMap(markdown -> ServerResponse.ok().contentType(MARKDOWN).bodyValue(markdown));
+    return offload(
+            () -> new Runbook(adminUrl).write(views.all(), rulesWatcher.status(), clock.instant()))
+        .flatMap(markdown -> ServerResponse.ok().contentType(MARKDOWN).bodyValue(markdown));
   }
 
   /**
-   * The management server as the caller reached it: the Host header when it is a plain host
-   * name or address (so the commands work through a port-forward), else the local address.
+   * The management server as the caller reached it: the Host header when it is a plain host name or
+   * address (so the commands work through a port-forward), else the local address.
    */
   private static String adminUrl(ServerRequest request) {
     String scheme = "https".equals(request.uri().getScheme()) ? "https" : "http";
@@ -321,39 +402,64 @@ final class AdminApi {
       if (call.getKey().matches(request.requestPath().pathWithinApplication())
           && !call.getValue().contains(request.method())) {
         String allowed = String.join(", ", call.getValue().stream().map(HttpMethod::name).toList());
-        return Mono.error(AdminProblem.methodNotAllowed(
-            request.method().name() + " " + call.getKey() + " (expected: " + allowed + ")", allowed));
+        return Mono.error(
+            AdminProblem.methodNotAllowed(
+                request.method().name() + " " + call.getKey() + " (expected: " + allowed + ")",
+                allowed));
       }
     }
-    return Mono.error(AdminProblem.notFound("no-such-admin-call", "no admin call " + request.method().name() + " "
-        + (path.length() > 100 ? path.substring(0, 100) + "…" : path)));
+    return Mono.error(
+        AdminProblem.notFound(
+            "no-such-admin-call",
+            "no admin call "
+                + request.method().name()
+                + " "
+                + (path.length() > 100 ? path.substring(0, 100) + "…" : path)));
   }
 
   private RouteRule route(String id) {
     return router.current().rules().route(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
   }
 
-  /** The request body, at most {@link AdminRequests#MAX_BODY_BYTES}; a non-empty one must be JSON. */
+  /**
+   * The request body, at most {@link AdminRequests#MAX_BODY_BYTES}; a non-empty one must be JSON.
+   */
   private static Mono<byte[]> body(ServerRequest request) {
-    return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), AdminRequests.MAX_BODY_BYTES)
-      .map(buffer -> {
-        byte[] bytes = new byte[buffer.readableByteCount()];
-        buffer.read(bytes);
-        DataBufferUtils.release(buffer);
-        return bytes;
-      })
-      .defaultIfEmpty(new byte[0])
-      .onErrorMap(DataBufferLimitException.class, ex -> AdminProblem.of(HttpStatus.CONTENT_TOO_LARGE,
-          "body-too-large", "body: more than " + AdminRequests.MAX_BODY_BYTES + " bytes (expected: at most "
-              + AdminRequests.MAX_BODY_BYTES + ")"))
-      .flatMap(bytes -> {
-        MediaType type = request.headers().contentType().orElse(null);
-        if (bytes.length > 0 && (type == null || !isJson(type))) {
-          return Mono.error(AdminProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-              "Content-Type: " + (type == null ? "<missing>" : type.toString()) + " (expected: application/json)"));
-        }
-        return Mono.just(bytes);
-      });
+    return DataBufferUtils.join(
+            request.body(BodyExtractors.toDataBuffers()), AdminRequests.MAX_BODY_BYTES)
+        .map(
+            buffer -> {
+              byte[] bytes = new byte[buffer.readableByteCount()];
+              buffer.read(bytes);
+              DataBufferUtils.release(buffer);
+              return bytes;
+            })
+        .defaultIfEmpty(new byte[0])
+        .onErrorMap(
+            DataBufferLimitException.class,
+            ex ->
+                AdminProblem.of(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "body-too-large",
+                    "body: more than "
+                        + AdminRequests.MAX_BODY_BYTES
+                        + " bytes (expected: at most "
+                        + AdminRequests.MAX_BODY_BYTES
+                        + ")"))
+        .flatMap(
+            bytes -> {
+              MediaType type = request.headers().contentType().orElse(null);
+              if (bytes.length > 0 && (type == null || !isJson(type))) {
+                return Mono.error(
+                    AdminProblem.of(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported-media-type",
+                        "Content-Type: "
+                            + (type == null ? "<missing>" : type.toString())
+                            + " (expected: application/json)"));
+              }
+              return Mono.just(bytes);
+            });
   }
 
   private static boolean isJson(MediaType type) {
@@ -361,9 +467,12 @@ final class AdminApi {
   }
 
   private static Mono<String> who(ServerRequest request) {
-    return request.principal()
-      .map(Principal::getName)
-      .switchIfEmpty(Mono.error(() -> new IllegalStateException("admin call without an authenticated token")));
+    return request
+        .principal()
+        .map(Principal::getName)
+        .switchIfEmpty(
+            Mono.error(
+                () -> new IllegalStateException("admin call without an authenticated token")));
   }
 
   private static <T> Mono<T> offload(Callable<T> work) {
@@ -371,30 +480,52 @@ final class AdminApi {
   }
 
   private Mono<ServerResponse> json(HttpStatus status, Object body) {
-    return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(body));
+    return ServerResponse.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(json.writeValueAsBytes(body));
   }
 
   private Mono<ServerResponse> problem(ServerRequest request, Throwable error) {
     AdminProblem problem;
     if (error instanceof AdminProblem admin) {
       problem = admin;
-    }
-    else if (error instanceof UncheckedIOException io) {
-      log.error("Admin call " + request.method() + " " + request.path() + " not done: the state store failed", io);
-      problem = AdminProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "state-not-saved",
-          "the change was not made: the state store could not keep it (" + io.getMessage() + ")");
-    }
-    else {
+    } else if (error instanceof UncheckedIOException io) {
+      log.error(
+          "Admin call "
+              + request.method()
+              + " "
+              + request.path()
+              + " not done: the state store failed",
+          io);
+      problem =
+          AdminProblem.of(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "state-not-saved",
+              "the change was not made: the state store could not keep it ("
+                  + io.getMessage()
+                  + ")");
+    } else {
       String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong());
-      log.error("Admin call " + request.method() + " " + request.path() + " failed (error id " + errorId + ")", error);
-      problem = AdminProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-          "the admin call failed; the gateway log has the cause under error id " + errorId);
+      log.error(
+          "Admin call "
+              + request.method()
+              + " "
+              + request.path()
+              + " failed (error id "
+              + errorId
+              + ")",
+          error);
+      problem =
+          AdminProblem.of(
+              HttpStatus.INTERNAL_SERVER_ERROR,
+              "internal-error",
+              "the admin call failed; the gateway log has the cause under error id " + errorId);
     }
-    byte[] document = problems.document(problem.status(), problem.type(), problem.detail(), problem.extensions());
+    byte[] document =
+        problems.document(problem.status(), problem.type(), problem.detail(), problem.extensions());
     return ServerResponse.status(problem.status())
-      .headers(headers -> problem.headers().forEach(headers::set))
-      .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-      .bodyValue(document);
+        .headers(headers -> problem.headers().forEach(headers::set))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyValue(document);
   }
-
 }

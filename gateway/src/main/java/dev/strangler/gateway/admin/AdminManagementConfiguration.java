@@ -1,8 +1,5 @@
 package dev.strangler.gateway.admin;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-
 import dev.strangler.gateway.config.StranglerProperties;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
@@ -10,7 +7,8 @@ import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.state.RuntimeRollouts;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.RouteCircuitBreakers;
-
+import java.security.SecureRandom;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -37,19 +35,27 @@ class AdminManagementConfiguration {
 
   @Bean
   AdminTokens adminTokens(StranglerProperties properties) {
-    return AdminTokens.of(properties.admin().token(), properties.admin().tokens(), new SecureRandom());
+    return AdminTokens.of(
+        properties.admin().token(), properties.admin().tokens(), new SecureRandom());
   }
 
   @Bean
-  SecurityWebFilterChain adminSecurityWebFilterChain(ServerHttpSecurity http, AdminTokens tokens,
-      ProblemResponses problems) {
+  SecurityWebFilterChain adminSecurityWebFilterChain(
+      ServerHttpSecurity http, AdminTokens tokens, ProblemResponses problems) {
     return AdminWebSecurity.chain(http, tokens, problems);
   }
 
   @Bean
-  AdminApi adminApi(LiveRouter router, RuntimeRollouts rollouts, RulesFileWatcher rulesWatcher,
-      RequestMetrics metrics, RouteCircuitBreakers breakers, ObjectProvider<PlanSteering> planSteering,
-      ObjectProvider<DiffsSource> diffsSource, ProblemResponses problems, Clock clock) {
+  AdminApi adminApi(
+      LiveRouter router,
+      RuntimeRollouts rollouts,
+      RulesFileWatcher rulesWatcher,
+      RequestMetrics metrics,
+      RouteCircuitBreakers breakers,
+      ObjectProvider<PlanSteering> planSteering,
+      ObjectProvider<DiffsSource> diffsSource,
+      ProblemResponses problems,
+      Clock clock) {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
     DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
     RouteViews views = new RouteViews(router, rollouts.store(), metrics, breakers, plans, diffs);
@@ -60,5 +66,4 @@ class AdminManagementConfiguration {
   RouterFunction<ServerResponse> adminRouterFunction(AdminApi api) {
     return api.routes().and(Dashboard.load().routes());
   }
-
 }

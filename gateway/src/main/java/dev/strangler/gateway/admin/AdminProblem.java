@@ -3,13 +3,12 @@ package dev.strangler.gateway.admin;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * An admin call that cannot be done, with the status and the reason its caller gets as an
- * {@code application/problem+json} document. {@link AdminApi} turns it into the response.
+ * An admin call that cannot be done, with the status and the reason its caller gets as an {@code
+ * application/problem+json} document. {@link AdminApi} turns it into the response.
  */
 final class AdminProblem extends RuntimeException {
 
@@ -23,7 +22,11 @@ final class AdminProblem extends RuntimeException {
 
   private final Map<String, String> headers;
 
-  private AdminProblem(HttpStatus status, String type, String detail, Map<String, Object> extensions,
+  private AdminProblem(
+      HttpStatus status,
+      String type,
+      String detail,
+      Map<String, Object> extensions,
       Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
@@ -32,7 +35,8 @@ final class AdminProblem extends RuntimeException {
     this.headers = Map.copyOf(headers);
   }
 
-  private AdminProblem(HttpStatus status, String type, String detail, Map<String, Object> extensions) {
+  private AdminProblem(
+      HttpStatus status, String type, String detail, Map<String, Object> extensions) {
     this(status, type, detail, extensions, Map.of());
   }
 
@@ -41,12 +45,18 @@ final class AdminProblem extends RuntimeException {
    * @return a 400 naming every problem
    */
   static AdminProblem invalid(List<String> errors) {
-    return new AdminProblem(HttpStatus.BAD_REQUEST, "invalid-request", String.join("; ", errors),
+    return new AdminProblem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-request",
+        String.join("; ", errors),
         Map.of("errors", List.copyOf(errors)));
   }
 
   static AdminProblem unknownRoute(String routeId) {
-    return new AdminProblem(HttpStatus.NOT_FOUND, "unknown-route", "route " + routeId + " is not in the rules",
+    return new AdminProblem(
+        HttpStatus.NOT_FOUND,
+        "unknown-route",
+        "route " + routeId + " is not in the rules",
         Map.of("route", routeId));
   }
 
@@ -55,7 +65,11 @@ final class AdminProblem extends RuntimeException {
   }
 
   static AdminProblem methodNotAllowed(String detail, String allowed) {
-    return new AdminProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", detail, Map.of(),
+    return new AdminProblem(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        detail,
+        Map.of(),
         Map.of(HttpHeaders.ALLOW, allowed));
   }
 
@@ -82,5 +96,4 @@ final class AdminProblem extends RuntimeException {
   Map<String, String> headers() {
     return headers;
   }
-
 }

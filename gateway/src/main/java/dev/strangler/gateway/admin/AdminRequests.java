@@ -1,14 +1,13 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.rules.Mode;
+import dev.strangler.rules.Percent;
+import dev.strangler.rules.Rollout;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.strangler.rules.Mode;
-import dev.strangler.rules.Percent;
-import dev.strangler.rules.Rollout;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -44,15 +43,17 @@ final class AdminRequests {
 
   private static final Set<String> REASON_FIELDS = Set.of("reason");
 
-  private final JsonMapper json = JsonMapper.builder()
-    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-    .build();
+  private final JsonMapper json =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   /**
    * Reads {@code {"mode": ..., "percent": ..., "reason": ...}}. The percent may be left out except
    * in canary mode; the current one is kept then.
+   *
    * @param body the request body
    * @param current the route's rollout in force
    * @return the new rollout and the reason
@@ -75,6 +76,7 @@ final class AdminRequests {
 
   /**
    * Reads {@code {"reason": ...}}.
+   *
    * @param body the request body
    * @return the reason
    * @throws AdminProblem a 400 naming every problem
@@ -91,6 +93,7 @@ final class AdminRequests {
 
   /**
    * Checks a reason given outside a body, e.g. as a query parameter.
+   *
    * @param value the reason, or null when none was given
    * @return the reason, or null
    * @throws AdminProblem a 400 when it is unfit
@@ -109,14 +112,16 @@ final class AdminRequests {
 
   private @Nullable JsonNode object(byte[] body, Set<String> fields, List<String> errors) {
     if (body.length == 0) {
-      errors.add("body: <missing> (expected: a JSON object with " + String.join(", ", sorted(fields)) + ")");
+      errors.add(
+          "body: <missing> (expected: a JSON object with "
+              + String.join(", ", sorted(fields))
+              + ")");
       return null;
     }
     JsonNode tree;
     try {
       tree = json.readTree(body);
-    }
-    catch (JacksonException ex) {
+    } catch (JacksonException ex) {
       errors.add("body: not JSON (expected: a JSON object; " + echo(ex.getOriginalMessage()) + ")");
       return null;
     }
@@ -126,8 +131,13 @@ final class AdminRequests {
     }
     for (Map.Entry<String, JsonNode> field : tree.properties()) {
       if (!fields.contains(field.getKey())) {
-        errors.add(echo(field.getKey()) + ": " + echo(field.getValue()) + " (expected: one of "
-            + String.join(", ", sorted(fields)) + ")");
+        errors.add(
+            echo(field.getKey())
+                + ": "
+                + echo(field.getValue())
+                + " (expected: one of "
+                + String.join(", ", sorted(fields))
+                + ")");
       }
     }
     return tree;
@@ -144,15 +154,14 @@ final class AdminRequests {
     }
     try {
       return Mode.parse(value.stringValue());
-    }
-    catch (IllegalArgumentException ex) {
+    } catch (IllegalArgumentException ex) {
       errors.add("mode: " + echo(value.stringValue()) + " (expected: " + MODES + ")");
       return null;
     }
   }
 
-  private static @Nullable Percent percent(@Nullable JsonNode value, @Nullable Mode mode, Rollout current,
-      List<String> errors) {
+  private static @Nullable Percent percent(
+      @Nullable JsonNode value, @Nullable Mode mode, Rollout current, List<String> errors) {
     if (value == null || value.isNull()) {
       if (mode == Mode.CANARY) {
         errors.add("percent: <missing> (expected: a number 0..100 in canary mode)");
@@ -195,12 +204,17 @@ final class AdminRequests {
       return null;
     }
     if (reason.length() > MAX_REASON_LENGTH) {
-      errors.add("reason: <" + reason.length() + " characters> (expected: at most " + MAX_REASON_LENGTH
-          + " characters)");
+      errors.add(
+          "reason: <"
+              + reason.length()
+              + " characters> (expected: at most "
+              + MAX_REASON_LENGTH
+              + " characters)");
       return null;
     }
     if (reason.chars().anyMatch(Character::isISOControl)) {
-      errors.add("reason: " + echo(reason) + " (expected: one line of text, no control characters)");
+      errors.add(
+          "reason: " + echo(reason) + " (expected: one line of text, no control characters)");
       return null;
     }
     return reason;
@@ -210,16 +224,17 @@ final class AdminRequests {
     return fields.stream().sorted().toList();
   }
 
-  /** A value as an error message shows it: strings as they are, other JSON compact; short and on one line. */
+  /**
+   * A value as an error message shows it: strings as they are, other JSON compact; short and on one
+   * line.
+   */
   private static String echo(@Nullable Object value) {
     String text;
     if (value == null) {
       text = "null";
-    }
-    else if (value instanceof JsonNode node) {
+    } else if (value instanceof JsonNode node) {
       text = node.isString() ? node.stringValue() : node.toString();
-    }
-    else {
+    } else {
       text = value.toString();
     }
     StringBuilder echoed = new StringBuilder(Math.min(text.length(), MAX_ECHOED_LENGTH + 1));
@@ -239,7 +254,5 @@ final class AdminRequests {
    * @param rollout the new rollout
    * @param reason why
    */
-  record RolloutRequest(Rollout rollout, String reason) {
-  }
-
+  record RolloutRequest(Rollout rollout, String reason) {}
 }

@@ -1,15 +1,13 @@
 package dev.strangler.gateway.admin;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * A request's admin token: before authentication the token itself, after it the token's name,
- * which is the principal's name and the audit log's "who".
+ * A request's admin token: before authentication the token itself, after it the token's name, which
+ * is the principal's name and the audit log's "who".
  */
 final class AdminTokenAuthentication extends AbstractAuthenticationToken {
 
@@ -17,7 +15,8 @@ final class AdminTokenAuthentication extends AbstractAuthenticationToken {
 
   private @Nullable String token;
 
-  private AdminTokenAuthentication(String principal, @Nullable String token, boolean authenticated) {
+  private AdminTokenAuthentication(
+      String principal, @Nullable String token, boolean authenticated) {
     super(authenticated ? AuthorityUtils.createAuthorityList("ROLE_ADMIN") : List.of());
     this.principal = principal;
     this.token = token;
@@ -47,7 +46,8 @@ final class AdminTokenAuthentication extends AbstractAuthenticationToken {
   @Override
   public void setAuthenticated(boolean authenticated) {
     if (authenticated) {
-      throw new IllegalArgumentException("authenticated: true (expected: an authentication made by AdminTokens)");
+      throw new IllegalArgumentException(
+          "authenticated: true (expected: an authentication made by AdminTokens)");
     }
     super.setAuthenticated(false);
   }
@@ -67,5 +67,4 @@ final class AdminTokenAuthentication extends AbstractAuthenticationToken {
   public int hashCode() {
     return super.hashCode();
   }
-
 }

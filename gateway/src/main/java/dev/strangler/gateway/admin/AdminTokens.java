@@ -1,5 +1,6 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.state.AuditEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import dev.strangler.gateway.state.AuditEntry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,33 +56,49 @@ public final class AdminTokens {
 
   /**
    * Checks the configured tokens, or generates one when there is none.
+   *
    * @param token {@code strangler.admin.token}, null or blank when unset
    * @param named {@code strangler.admin.tokens}, by name
    * @param random the source of a generated token
    * @return the tokens
-   * @throws IllegalArgumentException when a name or a token is unfit: names are
-   * {@code [a-z0-9][a-z0-9._-]{0,62}} and not {@code plan} or {@code rules-file}; tokens have at
-   * least {@value #MIN_LENGTH} characters, no white space, and differ from each other
+   * @throws IllegalArgumentException when a name or a token is unfit: names are {@code
+   *     [a-z0-9][a-z0-9._-]{0,62}} and not {@code plan} or {@code rules-file}; tokens have at least
+   *     {@value #MIN_LENGTH} characters, no white space, and differ from each other
    */
-  public static AdminTokens of(@Nullable String token, Map<String, String> named, SecureRandom random) {
+  public static AdminTokens of(
+      @Nullable String token, Map<String, String> named, SecureRandom random) {
     Map<String, String> tokens = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     if (token != null && !token.isBlank()) {
       check("strangler.admin.token", token, problems);
       tokens.put(ADMIN, token);
     }
-    named.forEach((name, value) -> {
-      String property = "strangler.admin.tokens." + name;
-      if (!NAME.matcher(name).matches() || RESERVED.contains(name) || tokens.containsKey(name)) {
-        problems.add(property + ": <name " + name + "> (expected: a name matching " + NAME.pattern()
-            + ", not " + ADMIN + ", " + AuditEntry.PLAN + " or " + AuditEntry.RULES_FILE + ")");
-      }
-      check(property, value == null ? "" : value, problems);
-      if (value != null && tokens.containsValue(value)) {
-        problems.add(property + ": <the token of another name> (expected: a token of its own)");
-      }
-      tokens.put(name, value == null ? "" : value);
-    });
+    named.forEach(
+        (name, value) -> {
+          String property = "strangler.admin.tokens." + name;
+          if (!NAME.matcher(name).matches()
+              || RESERVED.contains(name)
+              || tokens.containsKey(name)) {
+            problems.add(
+                property
+                    + ": <name "
+                    + name
+                    + "> (expected: a name matching "
+                    + NAME.pattern()
+                    + ", not "
+                    + ADMIN
+                    + ", "
+                    + AuditEntry.PLAN
+                    + " or "
+                    + AuditEntry.RULES_FILE
+                    + ")");
+          }
+          check(property, value == null ? "" : value, problems);
+          if (value != null && tokens.containsValue(value)) {
+            problems.add(property + ": <the token of another name> (expected: a token of its own)");
+          }
+          tokens.put(name, value == null ? "" : value);
+        });
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid admin tokens: " + String.join("; ", problems));
     }
@@ -91,10 +106,13 @@ public final class AdminTokens {
       byte[] bytes = new byte[32];
       random.nextBytes(bytes);
       String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      log.warn("No admin token is configured (strangler.admin.token), so this one was generated for this run "
-          + "of the gateway: " + generated + " . Send it as 'Authorization: Bearer <token>' to /admin on the "
-          + "management port. It changes at every start and differs between replicas: set "
-          + "strangler.admin.token (or STRANGLER_ADMIN_TOKEN) for a lasting one.");
+      log.warn(
+          "No admin token is configured (strangler.admin.token), so this one was generated for this"
+              + " run of the gateway: "
+              + generated
+              + " . Send it as 'Authorization: Bearer <token>' to /admin on the "
+              + "management port. It changes at every start and differs between replicas: set "
+              + "strangler.admin.token (or STRANGLER_ADMIN_TOKEN) for a lasting one.");
       tokens.put(ADMIN, generated);
     }
     return new AdminTokens(tokens);
@@ -102,13 +120,19 @@ public final class AdminTokens {
 
   private static void check(String property, String value, List<String> problems) {
     if (value.length() < MIN_LENGTH || value.chars().anyMatch(Character::isWhitespace)) {
-      problems.add(property + ": <" + value.length() + " characters> (expected: at least " + MIN_LENGTH
-          + " characters, no white space)");
+      problems.add(
+          property
+              + ": <"
+              + value.length()
+              + " characters> (expected: at least "
+              + MIN_LENGTH
+              + " characters, no white space)");
     }
   }
 
   /**
    * Finds whose token this is, in constant time.
+   *
    * @param presented the token a request carries
    * @return the token's name, or empty when it is no admin token
    */
@@ -123,7 +147,9 @@ public final class AdminTokens {
     return Optional.ofNullable(match);
   }
 
-  /** @return the names of the tokens */
+  /**
+   * @return the names of the tokens
+   */
   public List<String> names() {
     return List.copyOf(names);
   }
@@ -131,10 +157,8 @@ public final class AdminTokens {
   private static byte[] digest(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    }
-    catch (NoSuchAlgorithmException ex) {
+    } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("SHA-256 is part of every Java platform", ex);
     }
   }
-
 }

@@ -1,14 +1,11 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.support.ProblemResponses;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
-
-import dev.strangler.gateway.support.ProblemResponses;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
-
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,6 +25,7 @@ import org.springframework.security.web.server.util.matcher.NegatedServerWebExch
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * The Spring Security chain of the management port: every call needs {@code Authorization: Bearer
@@ -35,9 +33,9 @@ import org.springframework.web.server.ServerWebExchange;
  * and scrapers) and the dashboard's static page (it holds no data; it asks for the token and calls
  * the admin API with it).
  *
- * <p>No session, no cookie, no CSRF token (a bearer header is not sent by a browser on its own),
- * no login form, no basic authentication. A missing or wrong token gets {@code 401} with
- * {@code WWW-Authenticate: Bearer} and a problem document.
+ * <p>No session, no cookie, no CSRF token (a bearer header is not sent by a browser on its own), no
+ * login form, no basic authentication. A missing or wrong token gets {@code 401} with {@code
+ * WWW-Authenticate: Bearer} and a problem document.
  */
 final class AdminWebSecurity {
 
@@ -47,35 +45,42 @@ final class AdminWebSecurity {
 
   private static final String REALM = "Bearer realm=\"strangler-admin\"";
 
-  private static final URI UNAUTHORIZED_TYPE = URI.create("https://strangler.dev/problems/unauthorized");
+  private static final URI UNAUTHORIZED_TYPE =
+      URI.create("https://strangler.dev/problems/unauthorized");
 
   /** The dashboard may load its own script and style, and nothing else. */
-  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  private static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self';"
+          + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-  private AdminWebSecurity() {
-  }
+  private AdminWebSecurity() {}
 
-  static SecurityWebFilterChain chain(ServerHttpSecurity http, AdminTokens tokens, ProblemResponses problems) {
-    ServerWebExchangeMatcher open = new OrServerWebExchangeMatcher(EndpointRequest.to("health", "prometheus"),
-        Dashboard.PAGES);
-    ServerAuthenticationEntryPoint entryPoint = (exchange, failure) -> unauthorized(exchange, failure, problems);
+  static SecurityWebFilterChain chain(
+      ServerHttpSecurity http, AdminTokens tokens, ProblemResponses problems) {
+    ServerWebExchangeMatcher open =
+        new OrServerWebExchangeMatcher(EndpointRequest.to("health", "prometheus"), Dashboard.PAGES);
+    ServerAuthenticationEntryPoint entryPoint =
+        (exchange, failure) -> unauthorized(exchange, failure, problems);
     AuthenticationWebFilter bearer = new AuthenticationWebFilter(manager(tokens));
     bearer.setServerAuthenticationConverter(new BearerTokenConverter());
     bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(open));
-    bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
+    bearer.setAuthenticationFailureHandler(
+        new ServerAuthenticationEntryPointFailureHandler(entryPoint));
     bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-      .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-      .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-      .logout(ServerHttpSecurity.LogoutSpec::disable)
-      .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-      .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-      .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
-      .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
-      .authorizeExchange(exchanges -> exchanges.matchers(open).permitAll().anyExchange().authenticated())
-      .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
-      .build();
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+        .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
+        .authorizeExchange(
+            exchanges -> exchanges.matchers(open).permitAll().anyExchange().authenticated())
+        .headers(
+            headers ->
+                headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+        .build();
   }
 
   private static ReactiveAuthenticationManager manager(AdminTokens tokens) {
@@ -89,36 +94,50 @@ final class AdminWebSecurity {
     };
   }
 
-  private static Mono<Void> unauthorized(ServerWebExchange exchange, AuthenticationException failure,
-      ProblemResponses problems) {
-    boolean presented = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+  private static Mono<Void> unauthorized(
+      ServerWebExchange exchange, AuthenticationException failure, ProblemResponses problems) {
+    boolean presented =
+        exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
     InetSocketAddress from = exchange.getRequest().getRemoteAddress();
     if (presented) {
-      log.warn("Refused admin call " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
-          + " from " + (from == null ? "?" : from.getAddress()) + ": " + failure.getMessage());
+      log.warn(
+          "Refused admin call "
+              + exchange.getRequest().getMethod()
+              + " "
+              + exchange.getRequest().getPath()
+              + " from "
+              + (from == null ? "?" : from.getAddress())
+              + ": "
+              + failure.getMessage());
     }
-    exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-        presented ? REALM + ", error=\"invalid_token\"" : REALM);
-    String detail = presented ? "the bearer token is not an admin token of this gateway"
-        : "an admin call needs 'Authorization: Bearer <token>'";
-    return problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, UNAUTHORIZED_TYPE, detail, Map.of());
+    exchange
+        .getResponse()
+        .getHeaders()
+        .set(HttpHeaders.WWW_AUTHENTICATE, presented ? REALM + ", error=\"invalid_token\"" : REALM);
+    String detail =
+        presented
+            ? "the bearer token is not an admin token of this gateway"
+            : "an admin call needs 'Authorization: Bearer <token>'";
+    return problems.write(
+        exchange.getResponse(), HttpStatus.UNAUTHORIZED, UNAUTHORIZED_TYPE, detail, Map.of());
   }
 
   /** Reads {@code Authorization: Bearer <token>}; any other Authorization header fails. */
   private static final class BearerTokenConverter implements ServerAuthenticationConverter {
 
     @Override
-    public Mono<org.springframework.security.core.Authentication> convert(ServerWebExchange exchange) {
+    public Mono<org.springframework.security.core.Authentication> convert(
+        ServerWebExchange exchange) {
       String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
       if (header == null) {
         return Mono.empty();
       }
-      if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      if (header.length() <= BEARER.length()
+          || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
         return Mono.error(new BadCredentialsException("not a bearer token"));
       }
-      return Mono.just(AdminTokenAuthentication.presented(header.substring(BEARER.length()).strip()));
+      return Mono.just(
+          AdminTokenAuthentication.presented(header.substring(BEARER.length()).strip()));
     }
-
   }
-
 }

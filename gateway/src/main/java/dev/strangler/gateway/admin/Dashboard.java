@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-
-import reactor.core.publisher.Mono;
-
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -17,23 +14,26 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /**
- * The dashboard: one static page with its script and style, served at {@code /} on the
- * management port without a token (it holds no data; it asks for the token and calls the admin
- * API with it). The three files are read once at start-up and served from memory, so serving
- * them never reads a file on an event loop.
+ * The dashboard: one static page with its script and style, served at {@code /} on the management
+ * port without a token (it holds no data; it asks for the token and calls the admin API with it).
+ * The three files are read once at start-up and served from memory, so serving them never reads a
+ * file on an event loop.
  */
 final class Dashboard {
 
   /** The requests for the dashboard's files, which need no token. */
-  static final ServerWebExchangeMatcher PAGES = new OrServerWebExchangeMatcher(
-      new PathPatternParserServerWebExchangeMatcher("/", HttpMethod.GET),
-      new PathPatternParserServerWebExchangeMatcher("/dashboard/*", HttpMethod.GET));
+  static final ServerWebExchangeMatcher PAGES =
+      new OrServerWebExchangeMatcher(
+          new PathPatternParserServerWebExchangeMatcher("/", HttpMethod.GET),
+          new PathPatternParserServerWebExchangeMatcher("/dashboard/*", HttpMethod.GET));
 
   private static final String FOLDER = "strangler-dashboard/";
 
-  private static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript;charset=UTF-8");
+  private static final MediaType JAVASCRIPT =
+      MediaType.parseMediaType("text/javascript;charset=UTF-8");
 
   private static final MediaType CSS = MediaType.parseMediaType("text/css;charset=UTF-8");
 
@@ -50,12 +50,18 @@ final class Dashboard {
 
   /**
    * Reads the dashboard's files from the class path.
+   *
    * @return the dashboard
    * @throws UncheckedIOException when a file is missing
    */
   static Dashboard load() {
-    return new Dashboard(read("index.html", HTML),
-        Map.of("dashboard.js", read("dashboard.js", JAVASCRIPT), "dashboard.css", read("dashboard.css", CSS)));
+    return new Dashboard(
+        read("index.html", HTML),
+        Map.of(
+            "dashboard.js",
+            read("dashboard.js", JAVASCRIPT),
+            "dashboard.css",
+            read("dashboard.css", CSS)));
   }
 
   private static Asset read(String name, MediaType type) {
@@ -64,18 +70,19 @@ final class Dashboard {
         throw new IOException("no class path resource " + FOLDER + name);
       }
       return new Asset(in.readAllBytes(), type);
-    }
-    catch (IOException ex) {
+    } catch (IOException ex) {
       throw new UncheckedIOException("cannot read the dashboard: " + ex.getMessage(), ex);
     }
   }
 
-  /** @return the routes of the page and its files */
+  /**
+   * @return the routes of the page and its files
+   */
   RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
-      .GET("/", request -> page.response())
-      .GET("/dashboard/{file}", this::file)
-      .build();
+        .GET("/", request -> page.response())
+        .GET("/dashboard/{file}", this::file)
+        .build();
   }
 
   private Mono<ServerResponse> file(ServerRequest request) {
@@ -87,11 +94,9 @@ final class Dashboard {
 
     Mono<ServerResponse> response() {
       return ServerResponse.ok()
-        .contentType(type)
-        .cacheControl(CacheControl.noCache())
-        .bodyValue(bytes);
+          .contentType(type)
+          .cacheControl(CacheControl.noCache())
+          .bodyValue(bytes);
     }
-
   }
-
 }

@@ -6,10 +6,10 @@ import java.util.Optional;
  * The shadow diff reports behind {@code GET} and {@code DELETE /admin/routes/{id}/diffs} and the
  * shadow figures of {@code GET /admin/routes}.
  *
- * <p>The shadow traffic wiring provides it as a bean, over {@code dev.strangler.shadow.DiffReports}:
- * {@code find(id).map(DiffReport::view)} for {@link #report}, the report's {@code compared()},
- * {@code differing()} and {@code diffRate()} for {@link #figures}. Without one, {@link #none()}
- * is used: no route has a report.
+ * <p>The shadow traffic wiring provides it as a bean, over {@code
+ * dev.strangler.shadow.DiffReports}: {@code find(id).map(DiffReport::view)} for {@link #report},
+ * the report's {@code compared()}, {@code differing()} and {@code diffRate()} for {@link #figures}.
+ * Without one, {@link #none()} is used: no route has a report.
  */
 public interface DiffsSource {
 
@@ -21,21 +21,23 @@ public interface DiffsSource {
 
   /**
    * @param routeId a route
-   * @return its diff report as the admin API shows it (a value Jackson serializes, such as
-   * {@code DiffReportView}), or empty when it has none
+   * @return its diff report as the admin API shows it (a value Jackson serializes, such as {@code
+   *     DiffReportView}), or empty when it has none
    */
   Optional<Object> report(String routeId);
 
   /**
    * Forgets a route's report.
+   *
    * @param routeId a route
    * @return whether it had one
    */
   boolean reset(String routeId);
 
-  /** @return the source of a gateway without shadow reports */
+  /**
+   * @return the source of a gateway without shadow reports
+   */
   static DiffsSource none() {
     return NoDiffReports.INSTANCE;
   }
-
 }

@@ -7,10 +7,10 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches only in the child context of the management server. Spring Boot imports
- * {@link AdminManagementConfiguration} there, but component scanning of the application's package
- * finds it in the main context too: this keeps it, and Spring Security with it, out of the main
- * context, so the proxied traffic never passes a security filter.
+ * Matches only in the child context of the management server. Spring Boot imports {@link
+ * AdminManagementConfiguration} there, but component scanning of the application's package finds it
+ * in the main context too: this keeps it, and Spring Security with it, out of the main context, so
+ * the proxied traffic never passes a security filter.
  */
 final class ManagementServerContextCondition implements Condition {
 
@@ -22,5 +22,4 @@ final class ManagementServerContextCondition implements Condition {
     return context.getResourceLoader() instanceof ApplicationContext applicationContext
         && WebServerApplicationContext.hasServerNamespace(applicationContext, MANAGEMENT);
   }
-
 }

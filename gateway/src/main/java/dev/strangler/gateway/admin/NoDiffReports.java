@@ -4,7 +4,6 @@ import java.util.Optional;
 
 /** {@link DiffsSource} of a gateway without shadow reports: no route has one. */
 enum NoDiffReports implements DiffsSource {
-
   INSTANCE;
 
   @Override
@@ -21,5 +20,4 @@ enum NoDiffReports implements DiffsSource {
   public boolean reset(String routeId) {
     return false;
   }
-
 }

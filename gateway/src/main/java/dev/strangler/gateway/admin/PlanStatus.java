@@ -3,7 +3,6 @@ package dev.strangler.gateway.admin;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param step the step in force, counted from 1 ({@code steps[step - 1]})
  * @param percent the percent of that step
  * @param status the runner's word for it, e.g. {@code running}, {@code paused}, {@code done},
- * {@code rolled-back}
+ *     {@code rolled-back}
  * @param eta when the plan is expected to reach its last step, or null when it cannot be told
- * (paused, stopped, done)
+ *     (paused, stopped, done)
  */
 public record PlanStatus(int step, BigDecimal percent, String status, @Nullable Instant eta) {
 
@@ -23,5 +22,4 @@ public record PlanStatus(int step, BigDecimal percent, String status, @Nullable 
     Objects.requireNonNull(percent, "percent");
     Objects.requireNonNull(status, "status");
   }
-
 }

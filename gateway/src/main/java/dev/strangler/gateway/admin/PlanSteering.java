@@ -4,11 +4,11 @@ import java.util.Optional;
 
 /**
  * Steers the rollout plans of routes ({@code POST /admin/routes/{id}/plan/{pause,resume,advance}})
- * and reports where they stand. The admin API calls it only for a route that has a {@code plan}
- * in its rules.
+ * and reports where they stand. The admin API calls it only for a route that has a {@code plan} in
+ * its rules.
  *
- * <p>A plan runner provides it as a bean; without one, {@link #notEnabled()} is used and every
- * move answers {@code 501 Not Implemented}. Moves are called off the event loop and may block.
+ * <p>A plan runner provides it as a bean; without one, {@link #notEnabled()} is used and every move
+ * answers {@code 501 Not Implemented}. Moves are called off the event loop and may block.
  */
 public interface PlanSteering {
 
@@ -20,6 +20,7 @@ public interface PlanSteering {
 
   /**
    * Pauses a route's plan: the percent stays where it is.
+   *
    * @param routeId a route with a plan
    * @param who the admin token's name
    * @param reason why
@@ -31,6 +32,7 @@ public interface PlanSteering {
 
   /**
    * Resumes a paused plan.
+   *
    * @param routeId a route with a plan
    * @param who the admin token's name
    * @param reason why
@@ -42,6 +44,7 @@ public interface PlanSteering {
 
   /**
    * Moves a plan to its next step at once, without waiting for its gates.
+   *
    * @param routeId a route with a plan
    * @param who the admin token's name
    * @param reason why
@@ -51,9 +54,10 @@ public interface PlanSteering {
    */
   PlanStatus advance(String routeId, String who, String reason);
 
-  /** @return the steering of a build without a plan runner: no status, every move unsupported */
+  /**
+   * @return the steering of a build without a plan runner: no status, every move unsupported
+   */
   static PlanSteering notEnabled() {
     return PlansNotEnabled.INSTANCE;
   }
-
 }

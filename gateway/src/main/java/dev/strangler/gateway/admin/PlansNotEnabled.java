@@ -4,7 +4,6 @@ import java.util.Optional;
 
 /** {@link PlanSteering} of a build without a plan runner. */
 enum PlansNotEnabled implements PlanSteering {
-
   INSTANCE;
 
   /** Why every move fails. */
@@ -29,5 +28,4 @@ enum PlansNotEnabled implements PlanSteering {
   public PlanStatus advance(String routeId, String who, String reason) {
     throw new UnsupportedOperationException(REASON);
   }
-
 }

@@ -1,11 +1,10 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.state.RolloutSnapshot;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-
-import dev.strangler.gateway.state.RolloutSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param modern the modern side
  * @param mode the mode in force
  * @param percent the canary percent in force
- * @param modernShare the share of requests modern answers: 0 in legacy and shadow mode, the
- * percent in canary mode, 100 in modern mode
+ * @param modernShare the share of requests modern answers: 0 in legacy and shadow mode, the percent
+ *     in canary mode, 100 in modern mode
  * @param phase {@code legacy}, {@code shadowing}, {@code canary N%} or {@code modern}
  * @param rollout where the rollout in force comes from
  * @param plan the rollout plan, or null when the route has none
@@ -27,9 +26,21 @@ import org.jspecify.annotations.Nullable;
  * @param traffic requests, errors and p99 latency of each side
  * @param shadow the shadow comparison, or null when the route has no diff report
  */
-record RouteView(String id, List<String> paths, List<String> methods, URI legacy, URI modern, String mode,
-    BigDecimal percent, BigDecimal modernShare, String phase, RolloutSource rollout, @Nullable PlanView plan,
-    @Nullable CircuitBreakerView circuitBreaker, Traffic traffic, @Nullable ShadowFigures shadow) {
+record RouteView(
+    String id,
+    List<String> paths,
+    List<String> methods,
+    URI legacy,
+    URI modern,
+    String mode,
+    BigDecimal percent,
+    BigDecimal modernShare,
+    String phase,
+    RolloutSource rollout,
+    @Nullable PlanView plan,
+    @Nullable CircuitBreakerView circuitBreaker,
+    Traffic traffic,
+    @Nullable ShadowFigures shadow) {
 
   /**
    * @param source {@code rules-file} or {@code runtime}
@@ -38,7 +49,11 @@ record RouteView(String id, List<String> paths, List<String> methods, URI legacy
    * @param reason why
    * @param file the route's rollout in the rules file
    */
-  record RolloutSource(String source, @Nullable String who, @Nullable Instant at, @Nullable String reason,
+  record RolloutSource(
+      String source,
+      @Nullable String who,
+      @Nullable Instant at,
+      @Nullable String reason,
       RolloutSnapshot file) {
 
     static final String RULES_FILE = "rules-file";
@@ -48,7 +63,6 @@ record RouteView(String id, List<String> paths, List<String> methods, URI legacy
     boolean runtime() {
       return RUNTIME.equals(source);
     }
-
   }
 
   /**
@@ -58,24 +72,26 @@ record RouteView(String id, List<String> paths, List<String> methods, URI legacy
    * @param status the runner's status, or null
    * @param eta the expected time of completion, or null
    */
-  record PlanView(List<BigDecimal> steps, @Nullable Integer step, @Nullable BigDecimal percent,
-      @Nullable String status, @Nullable Instant eta) {
-  }
+  record PlanView(
+      List<BigDecimal> steps,
+      @Nullable Integer step,
+      @Nullable BigDecimal percent,
+      @Nullable String status,
+      @Nullable Instant eta) {}
 
   /**
    * @param state {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} (or another Resilience4j state)
    * @param failureRate percent of failed calls in the window, or null until the minimum calls
    * @param slowCallRate percent of slow calls in the window, or null until the minimum calls
    */
-  record CircuitBreakerView(String state, @Nullable Double failureRate, @Nullable Double slowCallRate) {
-  }
+  record CircuitBreakerView(
+      String state, @Nullable Double failureRate, @Nullable Double slowCallRate) {}
 
   /**
    * @param legacy requests answered by legacy (fallbacks left out)
    * @param modern requests sent to modern, with those that fell back to legacy
    */
-  record Traffic(Side legacy, Side modern) {
-  }
+  record Traffic(Side legacy, Side modern) {}
 
   /**
    * @param requests requests since start
@@ -84,11 +100,11 @@ record RouteView(String id, List<String> paths, List<String> methods, URI legacy
    */
   record Side(long requests, long errors, @Nullable Double p99Ms) {
 
-    /** @return errors / requests in percent, 0 without requests */
+    /**
+     * @return errors / requests in percent, 0 without requests
+     */
     double errorPercent() {
       return requests == 0 ? 0 : 100.0 * errors / requests;
     }
-
   }
-
 }

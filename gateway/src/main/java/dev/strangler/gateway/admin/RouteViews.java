@@ -1,9 +1,5 @@
 package dev.strangler.gateway.admin;
 
-import java.math.BigDecimal;
-import java.util.List;
-import java.util.Optional;
-
 import dev.strangler.gateway.admin.RouteView.CircuitBreakerView;
 import dev.strangler.gateway.admin.RouteView.PlanView;
 import dev.strangler.gateway.admin.RouteView.RolloutSource;
@@ -24,6 +20,9 @@ import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Builds the {@link RouteView}s of the routes in force, with their live figures. */
@@ -43,8 +42,13 @@ final class RouteViews {
 
   private final DiffsSource diffs;
 
-  RouteViews(LiveRouter router, StateStore store, RequestMetrics metrics, RouteCircuitBreakers breakers,
-      PlanSteering plans, DiffsSource diffs) {
+  RouteViews(
+      LiveRouter router,
+      StateStore store,
+      RequestMetrics metrics,
+      RouteCircuitBreakers breakers,
+      PlanSteering plans,
+      DiffsSource diffs) {
     this.router = router;
     this.store = store;
     this.metrics = metrics;
@@ -53,7 +57,9 @@ final class RouteViews {
     this.diffs = diffs;
   }
 
-  /** @return every route, in rules file order */
+  /**
+   * @return every route, in rules file order
+   */
   List<RouteView> all() {
     Router current = router.current();
     return current.rules().routes().stream().map(file -> view(current, file)).toList();
@@ -71,10 +77,21 @@ final class RouteViews {
   private RouteView view(Router current, RouteRule file) {
     String id = file.id();
     Rollout rollout = current.rollout(id);
-    return new RouteView(id, file.paths(), List.copyOf(file.methods()), file.legacy(), file.modern(),
-        rollout.mode().wireName(), rollout.percent().value(), rollout.modernShare().value(),
-        RolloutSnapshot.phaseOf(rollout), source(id, file, rollout), plan(id, file.plan()), circuitBreaker(id),
-        traffic(id), diffs.figures(id).orElse(null));
+    return new RouteView(
+        id,
+        file.paths(),
+        List.copyOf(file.methods()),
+        file.legacy(),
+        file.modern(),
+        rollout.mode().wireName(),
+        rollout.percent().value(),
+        rollout.modernShare().value(),
+        RolloutSnapshot.phaseOf(rollout),
+        source(id, file, rollout),
+        plan(id, file.plan()),
+        circuitBreaker(id),
+        traffic(id),
+        diffs.figures(id).orElse(null));
   }
 
   private RolloutSource source(String id, RouteRule file, Rollout inForce) {
@@ -83,7 +100,8 @@ final class RouteViews {
     if (override == null || !override.rollout().toRollout().equals(inForce)) {
       return new RolloutSource(RolloutSource.RULES_FILE, null, null, null, fileRollout);
     }
-    return new RolloutSource(RolloutSource.RUNTIME, override.who(), override.at(), override.reason(), fileRollout);
+    return new RolloutSource(
+        RolloutSource.RUNTIME, override.who(), override.at(), override.reason(), fileRollout);
   }
 
   private @Nullable PlanView plan(String id, @Nullable PlanSettings settings) {
@@ -91,9 +109,12 @@ final class RouteViews {
       return null;
     }
     List<BigDecimal> steps = settings.steps().stream().map(Percent::value).toList();
-    return plans.status(id)
-      .map(status -> new PlanView(steps, status.step(), status.percent(), status.status(), status.eta()))
-      .orElseGet(() -> new PlanView(steps, null, null, null, null));
+    return plans
+        .status(id)
+        .map(
+            status ->
+                new PlanView(steps, status.step(), status.percent(), status.status(), status.eta()))
+        .orElseGet(() -> new PlanView(steps, null, null, null, null));
   }
 
   private @Nullable CircuitBreakerView circuitBreaker(String id) {
@@ -102,8 +123,8 @@ final class RouteViews {
       return null;
     }
     CircuitBreaker.Metrics figures = breaker.getMetrics();
-    return new CircuitBreakerView(breaker.getState().name(), rate(figures.getFailureRate()),
-        rate(figures.getSlowCallRate()));
+    return new CircuitBreakerView(
+        breaker.getState().name(), rate(figures.getFailureRate()), rate(figures.getSlowCallRate()));
   }
 
   private static @Nullable Double rate(float percent) {
@@ -111,20 +132,30 @@ final class RouteViews {
   }
 
   private Traffic traffic(String id) {
-    long legacyRequests = count(id, Target.LEGACY, Outcome.SUCCESS) + count(id, Target.LEGACY, Outcome.CLIENT_ERROR)
-        + count(id, Target.LEGACY, Outcome.SERVER_ERROR);
-    long fallbacks = count(id, Target.LEGACY, Outcome.FALLBACK) + count(id, Target.MODERN, Outcome.FALLBACK);
-    long modernAnswered = count(id, Target.MODERN, Outcome.SUCCESS) + count(id, Target.MODERN, Outcome.CLIENT_ERROR)
-        + count(id, Target.MODERN, Outcome.SERVER_ERROR);
-    Side legacy = new Side(legacyRequests, count(id, Target.LEGACY, Outcome.SERVER_ERROR),
-        LatencyPercentile.millis(metrics.durations(id, Target.LEGACY), P99));
-    Side modern = new Side(modernAnswered + fallbacks, count(id, Target.MODERN, Outcome.SERVER_ERROR) + fallbacks,
-        LatencyPercentile.millis(metrics.durations(id, Target.MODERN), P99));
+    long legacyRequests =
+        count(id, Target.LEGACY, Outcome.SUCCESS)
+            + count(id, Target.LEGACY, Outcome.CLIENT_ERROR)
+            + count(id, Target.LEGACY, Outcome.SERVER_ERROR);
+    long fallbacks =
+        count(id, Target.LEGACY, Outcome.FALLBACK) + count(id, Target.MODERN, Outcome.FALLBACK);
+    long modernAnswered =
+        count(id, Target.MODERN, Outcome.SUCCESS)
+            + count(id, Target.MODERN, Outcome.CLIENT_ERROR)
+            + count(id, Target.MODERN, Outcome.SERVER_ERROR);
+    Side legacy =
+        new Side(
+            legacyRequests,
+            count(id, Target.LEGACY, Outcome.SERVER_ERROR),
+            LatencyPercentile.millis(metrics.durations(id, Target.LEGACY), P99));
+    Side modern =
+        new Side(
+            modernAnswered + fallbacks,
+            count(id, Target.MODERN, Outcome.SERVER_ERROR) + fallbacks,
+            LatencyPercentile.millis(metrics.durations(id, Target.MODERN), P99));
     return new Traffic(legacy, modern);
   }
 
   private long count(String id, Target target, Outcome outcome) {
     return metrics.count(id, target, outcome);
   }
-
 }

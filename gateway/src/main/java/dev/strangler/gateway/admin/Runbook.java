@@ -1,27 +1,32 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.admin.RouteView.Side;
+import dev.strangler.gateway.route.RulesStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import dev.strangler.gateway.admin.RouteView.Side;
-import dev.strangler.gateway.route.RulesStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's runbook in Markdown ({@code GET /admin/runbook}): for every route its phase, what
  * to do next, the plan's ETA and the exact command that rolls it back.
  *
- * <p>Commands are written for a shell with the token in {@code $STRANGLER_ADMIN_TOKEN}, against
- * the address the runbook was asked for on, so that they work from where the operator is.
+ * <p>Commands are written for a shell with the token in {@code $STRANGLER_ADMIN_TOKEN}, against the
+ * address the runbook was asked for on, so that they work from where the operator is.
  */
 final class Runbook {
 
   /** Canary shares suggested when a route has no plan. */
-  private static final List<BigDecimal> CANARY_STEPS = List.of(new BigDecimal("1"), new BigDecimal("5"),
-      new BigDecimal("10"), new BigDecimal("25"), new BigDecimal("50"), new BigDecimal("100"));
+  private static final List<BigDecimal> CANARY_STEPS =
+      List.of(
+          new BigDecimal("1"),
+          new BigDecimal("5"),
+          new BigDecimal("10"),
+          new BigDecimal("25"),
+          new BigDecimal("50"),
+          new BigDecimal("100"));
 
   /** Modern error rate, in percent, above which the runbook says so. */
   private static final double ERROR_PERCENT_WARNING = 1.0;
@@ -34,25 +39,45 @@ final class Runbook {
 
   /**
    * The rollback command of a route.
+   *
    * @param adminUrl the management server's base URL, e.g. {@code http://gateway:8081}
    * @param routeId the route
    * @return one line of shell
    */
   static String rollbackCommand(String adminUrl, String routeId) {
-    return "curl -X POST -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type: application/json\" "
-        + "-d '{\"reason\":\"describe why\"}' " + adminUrl + "/admin/routes/" + routeId + "/rollback";
+    return "curl -X POST -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type:"
+        + " application/json\" -d '{\"reason\":\"describe why\"}' "
+        + adminUrl
+        + "/admin/routes/"
+        + routeId
+        + "/rollback";
   }
 
   private String rolloutCommand(String routeId, String mode, @Nullable BigDecimal percent) {
-    String body = "{\"mode\":\"" + mode + "\"" + (percent == null ? "" : ",\"percent\":" + percent.toPlainString())
-        + ",\"reason\":\"describe why\"}";
-    return "curl -X PUT -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type: application/json\" "
-        + "-d '" + body + "' " + adminUrl + "/admin/routes/" + routeId + "/rollout";
+    String body =
+        "{\"mode\":\""
+            + mode
+            + "\""
+            + (percent == null ? "" : ",\"percent\":" + percent.toPlainString())
+            + ",\"reason\":\"describe why\"}";
+    return "curl -X PUT -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type:"
+        + " application/json\" -d '"
+        + body
+        + "' "
+        + adminUrl
+        + "/admin/routes/"
+        + routeId
+        + "/rollout";
   }
 
   private String planCommand(String routeId, String move) {
-    return "curl -X POST -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type: application/json\" "
-        + "-d '{\"reason\":\"describe why\"}' " + adminUrl + "/admin/routes/" + routeId + "/plan/" + move;
+    return "curl -X POST -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type:"
+        + " application/json\" -d '{\"reason\":\"describe why\"}' "
+        + adminUrl
+        + "/admin/routes/"
+        + routeId
+        + "/plan/"
+        + move;
   }
 
   /**
@@ -64,15 +89,25 @@ final class Runbook {
   String write(List<RouteView> routes, RulesStatus rules, Instant now) {
     StringBuilder md = new StringBuilder(2048 + 1536 * routes.size());
     md.append("# Strangler runbook\n\n");
-    md.append("Written ").append(now).append(" by the gateway at ").append(adminUrl).append(", rules `")
-      .append(rules.version()).append("` from `").append(rules.source()).append("`, loaded ").append(rules.loadedAt())
-      .append(".\n\n");
-    md.append("Every command below expects the admin token in `STRANGLER_ADMIN_TOKEN`. "
-        + "A rollout change or a rollback takes effect on the next request; replace `describe why` with the "
-        + "reason, which goes to the audit log (`GET /admin/audit`).\n\n");
+    md.append("Written ")
+        .append(now)
+        .append(" by the gateway at ")
+        .append(adminUrl)
+        .append(", rules `")
+        .append(rules.version())
+        .append("` from `")
+        .append(rules.source())
+        .append("`, loaded ")
+        .append(rules.loadedAt())
+        .append(".\n\n");
+    md.append(
+        "Every command below expects the admin token in `STRANGLER_ADMIN_TOKEN`. A rollout change"
+            + " or a rollback takes effect on the next request; replace `describe why` with the"
+            + " reason, which goes to the audit log (`GET /admin/audit`).\n\n");
     if (rules.failing()) {
-      md.append("> **The last change of the rules file was refused**; rules `").append(rules.version())
-        .append("` stay in force. Fix the file:\n");
+      md.append("> **The last change of the rules file was refused**; rules `")
+          .append(rules.version())
+          .append("` stay in force. Fix the file:\n");
       for (String error : rules.errors()) {
         md.append(">\n> - `").append(error.replace("`", "'")).append("`\n");
       }
@@ -90,25 +125,38 @@ final class Runbook {
   private void route(StringBuilder md, RouteView route) {
     md.append("## Route `").append(route.id()).append("`\n\n");
     md.append("| | |\n| --- | --- |\n");
-    md.append("| Paths | ").append(String.join(", ", route.paths().stream().map(p -> "`" + p + "`").toList()))
-      .append(route.methods().isEmpty() ? "" : " (" + String.join(", ", route.methods()) + ")").append(" |\n");
+    md.append("| Paths | ")
+        .append(String.join(", ", route.paths().stream().map(p -> "`" + p + "`").toList()))
+        .append(route.methods().isEmpty() ? "" : " (" + String.join(", ", route.methods()) + ")")
+        .append(" |\n");
     md.append("| Phase | **").append(route.phase()).append("** |\n");
     md.append("| Rollout set by | ").append(source(route)).append(" |\n");
     md.append("| Plan | ").append(plan(route)).append(" |\n");
     md.append("| ETA | ").append(eta(route)).append(" |\n");
     md.append("| Legacy | ").append(side(route.traffic().legacy())).append(" |\n");
     md.append("| Modern | ").append(side(route.traffic().modern())).append(" |\n");
-    md.append("| Circuit breaker | ").append(route.circuitBreaker() == null ? "none (no fallback)"
-        : route.circuitBreaker().state()).append(" |\n");
-    md.append("| Shadow | ").append(route.shadow() == null ? "no diff report"
-        : route.shadow().differing() + " of " + route.shadow().compared() + " compared pairs differ ("
-            + percent(route.shadow().diffRate() * 100) + ")").append(" |\n\n");
+    md.append("| Circuit breaker | ")
+        .append(
+            route.circuitBreaker() == null ? "none (no fallback)" : route.circuitBreaker().state())
+        .append(" |\n");
+    md.append("| Shadow | ")
+        .append(
+            route.shadow() == null
+                ? "no diff report"
+                : route.shadow().differing()
+                    + " of "
+                    + route.shadow().compared()
+                    + " compared pairs differ ("
+                    + percent(route.shadow().diffRate() * 100)
+                    + ")")
+        .append(" |\n\n");
     md.append("Next steps:\n\n");
     for (String step : nextSteps(route)) {
       md.append("- ").append(step).append('\n');
     }
     md.append("\nRoll back at once (mode legacy, percent 0, plan paused):\n\n```sh\n")
-      .append(rollbackCommand(adminUrl, route.id())).append("\n```\n\n");
+        .append(rollbackCommand(adminUrl, route.id()))
+        .append("\n```\n\n");
   }
 
   private static String source(RouteView route) {
@@ -116,7 +164,12 @@ final class Runbook {
     if (!source.runtime()) {
       return "the rules file";
     }
-    return source.who() + " at " + source.at() + " (the rules file says " + source.file() + "): "
+    return source.who()
+        + " at "
+        + source.at()
+        + " (the rules file says "
+        + source.file()
+        + "): "
         + markdownText(String.valueOf(source.reason()));
   }
 
@@ -125,11 +178,20 @@ final class Runbook {
     if (plan == null) {
       return "no plan";
     }
-    String steps = "steps " + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
+    String steps =
+        "steps "
+            + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
     if (plan.step() == null) {
       return steps + "; not running: " + PlansNotEnabled.REASON;
     }
-    return steps + "; step " + plan.step() + " of " + plan.steps().size() + " (" + plan.percent() + "%), "
+    return steps
+        + "; step "
+        + plan.step()
+        + " of "
+        + plan.steps().size()
+        + " ("
+        + plan.percent()
+        + "%), "
         + plan.status();
   }
 
@@ -139,14 +201,20 @@ final class Runbook {
       return "no plan";
     }
     if (plan.eta() == null) {
-      return plan.step() == null ? "not available (" + PlansNotEnabled.REASON + ")" : "not available (" + plan.status()
-          + ")";
+      return plan.step() == null
+          ? "not available (" + PlansNotEnabled.REASON + ")"
+          : "not available (" + plan.status() + ")";
     }
     return plan.eta().toString();
   }
 
   private static String side(Side side) {
-    return side.requests() + " requests, " + side.errors() + " errors (" + percent(side.errorPercent()) + "), p99 "
+    return side.requests()
+        + " requests, "
+        + side.errors()
+        + " errors ("
+        + percent(side.errorPercent())
+        + "), p99 "
         + (side.p99Ms() == null ? "n/a" : side.p99Ms() + " ms");
   }
 
@@ -154,33 +222,54 @@ final class Runbook {
     String id = route.id();
     List<String> steps = new ArrayList<>();
     if (route.circuitBreaker() != null && !"CLOSED".equals(route.circuitBreaker().state())) {
-      steps.add("Modern's circuit breaker is " + route.circuitBreaker().state() + ": legacy answers in its place. "
-          + "Find out why modern fails before going further, and roll back if clients suffer.");
+      steps.add(
+          "Modern's circuit breaker is "
+              + route.circuitBreaker().state()
+              + ": legacy answers in its place. "
+              + "Find out why modern fails before going further, and roll back if clients suffer.");
     }
     Side modern = route.traffic().modern();
     if (modern.requests() > 0 && modern.errorPercent() > ERROR_PERCENT_WARNING) {
-      steps.add("Modern fails " + percent(modern.errorPercent()) + " of its requests (5xx and fallbacks): "
-          + "consider rolling back.");
+      steps.add(
+          "Modern fails "
+              + percent(modern.errorPercent())
+              + " of its requests (5xx and fallbacks): "
+              + "consider rolling back.");
     }
     switch (route.mode()) {
       case "legacy" -> {
-        steps.add("Legacy answers every request and modern gets none. Next, mirror traffic to modern and "
-            + "compare the answers, with no effect on clients: `" + rolloutCommand(id, "shadow", null) + "`");
+        steps.add(
+            "Legacy answers every request and modern gets none. Next, mirror traffic to modern and "
+                + "compare the answers, with no effect on clients: `"
+                + rolloutCommand(id, "shadow", null)
+                + "`");
       }
       case "shadow" -> {
-        steps.add("Legacy answers; modern gets a copy of each request and the answers are compared. Read the "
-            + "diff report (`GET " + adminUrl + "/admin/routes/" + id + "/diffs`) and fix the differences that "
-            + "matter" + (route.shadow() == null ? "" : "; the diff rate is now "
-                + percent(route.shadow().diffRate() * 100)) + ".");
-        steps.add("When the differences are gone, let modern answer a small share of the keys: `"
-            + rolloutCommand(id, "canary", CANARY_STEPS.get(0)) + "`");
+        steps.add(
+            "Legacy answers; modern gets a copy of each request and the answers are compared. Read"
+                + " the diff report (`GET "
+                + adminUrl
+                + "/admin/routes/"
+                + id
+                + "/diffs`) and fix the differences that "
+                + "matter"
+                + (route.shadow() == null
+                    ? ""
+                    : "; the diff rate is now " + percent(route.shadow().diffRate() * 100))
+                + ".");
+        steps.add(
+            "When the differences are gone, let modern answer a small share of the keys: `"
+                + rolloutCommand(id, "canary", CANARY_STEPS.get(0))
+                + "`");
       }
       case "canary" -> canarySteps(route, steps);
       default -> {
-        steps.add("Modern answers every request; legacy is only its fallback. Watch the fallbacks and the error "
-            + "rate for a while.");
+        steps.add(
+            "Modern answers every request; legacy is only its fallback. Watch the fallbacks and the"
+                + " error rate for a while.");
         if (route.rollout().runtime()) {
-          steps.add("Write `mode: modern` into the rules file, so that the file says what is in force.");
+          steps.add(
+              "Write `mode: modern` into the rules file, so that the file says what is in force.");
         }
         steps.add("Then retire legacy for these paths.");
       }
@@ -190,22 +279,37 @@ final class Runbook {
 
   private void canarySteps(RouteView route, List<String> steps) {
     String id = route.id();
-    steps.add("Modern answers " + route.percent().toPlainString() + "% of the keys. Compare modern's error rate "
-        + "and p99 with legacy's (above) before raising the share.");
+    steps.add(
+        "Modern answers "
+            + route.percent().toPlainString()
+            + "% of the keys. Compare modern's error rate "
+            + "and p99 with legacy's (above) before raising the share.");
     if (route.plan() != null) {
-      steps.add("The plan moves the share through its steps by itself while its gates hold. Pause it with `"
-          + planCommand(id, "pause") + "`, resume it with `.../plan/resume`, or move to the next step at once "
-          + "with `.../plan/advance`.");
+      steps.add(
+          "The plan moves the share through its steps by itself while its gates hold. Pause it with"
+              + " `"
+              + planCommand(id, "pause")
+              + "`, resume it with `.../plan/resume`, or move to the next step at once "
+              + "with `.../plan/advance`.");
       return;
     }
-    BigDecimal next = CANARY_STEPS.stream().filter(step -> step.compareTo(route.percent()) > 0).findFirst()
-      .orElse(null);
+    BigDecimal next =
+        CANARY_STEPS.stream()
+            .filter(step -> step.compareTo(route.percent()) > 0)
+            .findFirst()
+            .orElse(null);
     if (next == null || next.compareTo(new BigDecimal("100")) >= 0) {
-      steps.add("If it holds, send every request to modern: `" + rolloutCommand(id, "modern", null) + "`");
-    }
-    else {
-      steps.add("If it holds, raise the share to " + next.toPlainString() + "%: `"
-          + rolloutCommand(id, "canary", next) + "`");
+      steps.add(
+          "If it holds, send every request to modern: `"
+              + rolloutCommand(id, "modern", null)
+              + "`");
+    } else {
+      steps.add(
+          "If it holds, raise the share to "
+              + next.toPlainString()
+              + "%: `"
+              + rolloutCommand(id, "canary", next)
+              + "`");
     }
   }
 
@@ -224,5 +328,4 @@ final class Runbook {
     }
     return escaped.toString();
   }
-
 }

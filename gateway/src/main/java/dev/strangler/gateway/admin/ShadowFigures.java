@@ -7,5 +7,4 @@ package dev.strangler.gateway.admin;
  * @param differing pairs that differed, noise left out
  * @param diffRate {@code differing / compared}, 0..1
  */
-public record ShadowFigures(long compared, long differing, double diffRate) {
-}
+public record ShadowFigures(long compared, long differing, double diffRate) {}

@@ -1,12 +1,8 @@
 package dev.strangler.gateway.config;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.random.RandomGenerator;
-
 import dev.strangler.gateway.admin.DiffsSource;
-import dev.strangler.gateway.filter.RequestMetricsFilter;
 import dev.strangler.gateway.filter.ProxyHeaderFilters;
+import dev.strangler.gateway.filter.RequestMetricsFilter;
 import dev.strangler.gateway.filter.RoutingDecisionFilter;
 import dev.strangler.gateway.filter.ShadowFilter;
 import dev.strangler.gateway.filter.StranglerRequestHeadersFilter;
@@ -35,17 +31,15 @@ import dev.strangler.gateway.support.ThreadLocalRandomGenerator;
 import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.NoiseThresholds;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
-
+import java.time.Clock;
+import java.util.List;
+import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -60,6 +54,10 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the routing rules into Spring Cloud Gateway. */
 @Configuration(proxyBeanMethods = false)
@@ -102,34 +100,45 @@ public class StranglerGatewayConfiguration {
   }
 
   /**
-   * The router, with the runtime rollouts of the state store that the rules file has not
-   * replaced meanwhile; the store follows every later change of the rules.
+   * The router, with the runtime rollouts of the state store that the rules file has not replaced
+   * meanwhile; the store follows every later change of the rules.
    */
   @Bean
-  LiveRouter liveRouter(RulesSource source, RulesParser parser, PathMatcherFactory matchers, RandomGenerator random,
-      StranglerProperties properties, RuntimeRollouts runtimeRollouts) {
+  LiveRouter liveRouter(
+      RulesSource source,
+      RulesParser parser,
+      PathMatcherFactory matchers,
+      RandomGenerator random,
+      StranglerProperties properties,
+      RuntimeRollouts runtimeRollouts) {
     RulesFile rules = RulesFileWatcher.loadInitial(source, parser);
-    LiveRouter router = new LiveRouter(rules, runtimeRollouts.inForce(rules), matchers, random,
-        properties.override().token());
+    LiveRouter router =
+        new LiveRouter(
+            rules, runtimeRollouts.inForce(rules), matchers, random, properties.override().token());
     router.onChange(runtimeRollouts::reconcile);
     return router;
   }
 
   @Bean
-  RulesFileWatcher rulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router,
-      StranglerProperties properties, Clock clock) {
+  RulesFileWatcher rulesFileWatcher(
+      RulesSource source,
+      RulesParser parser,
+      LiveRouter router,
+      StranglerProperties properties,
+      Clock clock) {
     return new RulesFileWatcher(source, parser, router, properties.rules().pollInterval(), clock);
   }
 
   /**
-   * One Spring Cloud Gateway route takes every request; {@link StranglerRoutingFilter} then
-   * points it at legacy or modern.
+   * One Spring Cloud Gateway route takes every request; {@link StranglerRoutingFilter} then points
+   * it at legacy or modern.
    */
   @Bean
   RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder) {
-    return builder.routes()
-      .route(GATEWAY_ROUTE_ID, route -> route.alwaysTrue().uri("http://strangler.invalid"))
-      .build();
+    return builder
+        .routes()
+        .route(GATEWAY_ROUTE_ID, route -> route.alwaysTrue().uri("http://strangler.invalid"))
+        .build();
   }
 
   @Bean
@@ -143,10 +152,20 @@ public class StranglerGatewayConfiguration {
   }
 
   @Bean
-  StranglerRoutingFilter stranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers,
-      FallbackMetrics fallbackMetrics, ProblemResponses problems, EventLoopSchedulers timers,
+  StranglerRoutingFilter stranglerRoutingFilter(
+      LiveRouter router,
+      RouteCircuitBreakers breakers,
+      FallbackMetrics fallbackMetrics,
+      ProblemResponses problems,
+      EventLoopSchedulers timers,
       StranglerProperties properties) {
-    return new StranglerRoutingFilter(router, breakers, fallbackMetrics, problems, timers, properties.decisionHeaders(),
+    return new StranglerRoutingFilter(
+        router,
+        breakers,
+        fallbackMetrics,
+        problems,
+        timers,
+        properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
 
@@ -158,7 +177,8 @@ public class StranglerGatewayConfiguration {
   }
 
   @Bean
-  RouteCircuitBreakers routeCircuitBreakers(CircuitBreakerRegistry registry, Clock clock, LiveRouter router) {
+  RouteCircuitBreakers routeCircuitBreakers(
+      CircuitBreakerRegistry registry, Clock clock, LiveRouter router) {
     RouteCircuitBreakers breakers = new RouteCircuitBreakers(registry, clock);
     router.onChange(breakers::update);
     return breakers;
@@ -183,7 +203,11 @@ public class StranglerGatewayConfiguration {
             DiffReport.create(
                 routeId,
                 NoiseThresholds.defaults(),
-                router.current().route(routeId).map(route -> route.shadow().redactFields()).orElse(List.of()),
+                router
+                    .current()
+                    .route(routeId)
+                    .map(route -> route.shadow().redactFields())
+                    .orElse(List.of()),
                 DIFF_FIELDS_PER_ROUTE,
                 SAMPLES_PER_FIELD,
                 clock));
@@ -191,9 +215,21 @@ public class StranglerGatewayConfiguration {
 
   @Bean
   @ConditionalOnProperty(prefix = "strangler.plans", name = "enabled", matchIfMissing = true)
-  PlanRunner planRunner(LiveRouter router, RuntimeRollouts rollouts, RequestMetrics metrics, DiffReports reports,
-      JsonMapper jsonMapper, Clock clock, StranglerProperties properties) {
-    return new PlanRunner(router, rollouts, metrics, reports, jsonMapper, clock,
+  PlanRunner planRunner(
+      LiveRouter router,
+      RuntimeRollouts rollouts,
+      RequestMetrics metrics,
+      DiffReports reports,
+      JsonMapper jsonMapper,
+      Clock clock,
+      StranglerProperties properties) {
+    return new PlanRunner(
+        router,
+        rollouts,
+        metrics,
+        reports,
+        jsonMapper,
+        clock,
         properties.plans().evaluateInterval());
   }
 
@@ -209,7 +245,8 @@ public class StranglerGatewayConfiguration {
 
   @Bean(destroyMethod = "dispose")
   Scheduler shadowCompareScheduler() {
-    return Schedulers.newParallel("strangler-shadow-compare", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    return Schedulers.newParallel(
+        "strangler-shadow-compare", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
   }
 
   @Bean
@@ -236,9 +273,7 @@ public class StranglerGatewayConfiguration {
 
   @Bean
   ShadowFilter shadowFilter(
-      ShadowMirror mirror,
-      ProxyHeaderFilters headersFilters,
-      StranglerProperties properties) {
+      ShadowMirror mirror, ProxyHeaderFilters headersFilters, StranglerProperties properties) {
     return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
   }
 
@@ -268,12 +303,12 @@ public class StranglerGatewayConfiguration {
   }
 
   /**
-   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}; its own instance is
-   * off ({@code spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
+   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}; its own instance is off
+   * ({@code spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
    */
   @Bean
-  NettyRoutingFilter stranglerNettyRoutingFilter(HttpClient httpClient, ProxyHeaderFilters filters,
-      HttpClientProperties properties) {
+  NettyRoutingFilter stranglerNettyRoutingFilter(
+      HttpClient httpClient, ProxyHeaderFilters filters, HttpClientProperties properties) {
     return new NettyRoutingFilter(httpClient, filters.provider(), properties);
   }
 
@@ -286,16 +321,19 @@ public class StranglerGatewayConfiguration {
     return () -> {
       int routingFilters = beans.getBeanNamesForType(NettyRoutingFilter.class).length;
       if (routingFilters != 1) {
-        throw new IllegalStateException("spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled: "
-            + "true (expected: false; Strangler declares its own NettyRoutingFilter, found " + routingFilters + ")");
+        throw new IllegalStateException(
+            "spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled: "
+                + "true (expected: false; Strangler declares its own NettyRoutingFilter, found "
+                + routingFilters
+                + ")");
       }
     };
   }
 
   /** Writes the proxied response; goes with {@link #stranglerNettyRoutingFilter}. */
   @Bean
-  NettyWriteResponseFilter stranglerNettyWriteResponseFilter(GatewayProperties properties,
-      ProxyHeaderFilters filters) {
+  NettyWriteResponseFilter stranglerNettyWriteResponseFilter(
+      GatewayProperties properties, ProxyHeaderFilters filters) {
     return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), filters.provider());
   }
 
@@ -315,5 +353,4 @@ public class StranglerGatewayConfiguration {
     router.onChange(gauges::update);
     return gauges;
   }
-
 }

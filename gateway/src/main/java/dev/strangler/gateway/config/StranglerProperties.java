@@ -3,9 +3,7 @@ package dev.strangler.gateway.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,58 +14,65 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param rules where the rules file is and how it is watched
  * @param override the forced-target override
- * @param decisionHeaders whether {@code X-Strangler-Route}, {@code X-Strangler-Target} and
- * {@code X-Strangler-Fallback} are added to client responses (default true)
+ * @param decisionHeaders whether {@code X-Strangler-Route}, {@code X-Strangler-Target} and {@code
+ *     X-Strangler-Fallback} are added to client responses (default true)
  * @param replay buffering of request bodies for fallback replay
  * @param shadow bounds of shadow traffic
  * @param admin the admin API
  * @param state where runtime state (rollouts set through the admin API or by plans, plan states,
- * the audit log) is kept
+ *     the audit log) is kept
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
-public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Override override,
-    @DefaultValue("true") boolean decisionHeaders, @DefaultValue Replay replay, @DefaultValue Shadow shadow,
-    @DefaultValue Admin admin, @DefaultValue State state, @DefaultValue Plans plans) {
+public record StranglerProperties(
+    @DefaultValue Rules rules,
+    @DefaultValue Override override,
+    @DefaultValue("true") boolean decisionHeaders,
+    @DefaultValue Replay replay,
+    @DefaultValue Shadow shadow,
+    @DefaultValue Admin admin,
+    @DefaultValue State state,
+    @DefaultValue Plans plans) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
 
   /**
    * @param location path of the YAML rules file, or {@code classpath:...} for a bundled one (not
-   * watched); required
+   *     watched); required
    * @param pollInterval how often the file is checked for changes (default 500ms; a valid change
-   * applies within two intervals)
+   *     applies within two intervals)
    */
-  public record Rules(@Nullable String location, @DefaultValue("500ms") Duration pollInterval) {
-  }
+  public record Rules(@Nullable String location, @DefaultValue("500ms") Duration pollInterval) {}
 
   /**
    * @param token the value {@code X-Strangler-Force-Token} must carry for {@code X-Strangler-Force}
-   * to be obeyed; unset (default) means forced targets are never obeyed
+   *     to be obeyed; unset (default) means forced targets are never obeyed
    */
-  public record Override(@Nullable String token) {
-  }
+  public record Override(@Nullable String token) {}
 
   /**
-   * @param maxBodyBytes request bodies up to this size are buffered so that they can be replayed
-   * to legacy after a failure of modern (default 1MB)
+   * @param maxBodyBytes request bodies up to this size are buffered so that they can be replayed to
+   *     legacy after a failure of modern (default 1MB)
    */
-  public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {
-  }
+  public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {}
 
   /**
-   * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted
-   * (default 64)
+   * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted (default
+   *     64)
    * @param maxConcurrentPerRoute shadow calls in flight for one route, so that a slow shadow side
-   * cannot take every place (default half of {@code max-concurrent}, rounded up; at most {@code
-   * max-concurrent})
+   *     cannot take every place (default half of {@code max-concurrent}, rounded up; at most {@code
+   *     max-concurrent})
    * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB)
    */
-  public record Shadow(@DefaultValue("64") int maxConcurrent, @Nullable Integer maxConcurrentPerRoute,
+  public record Shadow(
+      @DefaultValue("64") int maxConcurrent,
+      @Nullable Integer maxConcurrentPerRoute,
       @DefaultValue("1MB") DataSize maxCompareBytes) {
 
-    /** @return the share of one route, the default resolved */
+    /**
+     * @return the share of one route, the default resolved
+     */
     public int perRoute() {
       return maxConcurrentPerRoute != null ? maxConcurrentPerRoute : (maxConcurrent + 1) / 2;
     }
@@ -75,29 +80,28 @@ public record StranglerProperties(@DefaultValue Rules rules, @DefaultValue Overr
 
   /**
    * @param token bearer token of the admin API, named {@code admin} in the audit log; when neither
-   * it nor {@code tokens} is set, one is generated at start-up and logged once
-   * @param tokens further bearer tokens of the admin API by name, e.g.
-   * {@code strangler.admin.tokens.ci-bot}; the name is who the audit log shows
+   *     it nor {@code tokens} is set, one is generated at start-up and logged once
+   * @param tokens further bearer tokens of the admin API by name, e.g. {@code
+   *     strangler.admin.tokens.ci-bot}; the name is who the audit log shows
    */
-  public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {
-  }
+  public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {}
 
   /**
    * @param store the state store: {@code file} (default), a JSON file per gateway
    * @param file the file of the {@code file} store (default {@code ./strangler-state.json}); it is
-   * replaced atomically on every change, its directory must be writable
+   *     replaced atomically on every change, its directory must be writable
    * @param auditCapacity audit entries kept, the oldest dropped first (default 10000)
    */
-  public record State(@DefaultValue("file") String store, @DefaultValue("./strangler-state.json") Path file,
-      @DefaultValue("10000") int auditCapacity) {
-  }
+  public record State(
+      @DefaultValue("file") String store,
+      @DefaultValue("./strangler-state.json") Path file,
+      @DefaultValue("10000") int auditCapacity) {}
 
   /**
-   * @param enabled whether routes' rollout plans run (default true); when false, plan moves of
-   * the admin API answer 501
+   * @param enabled whether routes' rollout plans run (default true); when false, plan moves of the
+   *     admin API answer 501
    * @param evaluateInterval how often running rollout plans are judged (default 5s)
    */
-  public record Plans(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {
-  }
-
+  public record Plans(
+      @DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {}
 }

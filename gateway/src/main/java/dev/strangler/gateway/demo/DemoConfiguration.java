@@ -1,7 +1,6 @@
 package dev.strangler.gateway.demo;
 
 import java.time.Clock;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +12,10 @@ import org.springframework.context.annotation.Profile;
 public class DemoConfiguration {
 
   @Bean
-  DemoBackends demoBackends(@Value("${strangler.demo.legacy-port:18081}") int legacyPort,
-      @Value("${strangler.demo.modern-port:18082}") int modernPort, Clock clock) {
+  DemoBackends demoBackends(
+      @Value("${strangler.demo.legacy-port:18081}") int legacyPort,
+      @Value("${strangler.demo.modern-port:18082}") int modernPort,
+      Clock clock) {
     return new DemoBackends(legacyPort, modernPort, clock);
   }
-
 }

@@ -32,6 +32,7 @@ public enum FallbackReason {
 
   /**
    * Classifies an error of the modern call.
+   *
    * @param error the error
    * @return its reason
    */
@@ -47,12 +48,16 @@ public enum FallbackReason {
     return CONNECTION_LOST;
   }
 
-  /** @return the metric tag and header value */
+  /**
+   * @return the metric tag and header value
+   */
   public String tag() {
     return tag;
   }
 
-  /** @return whether modern provably never received the request */
+  /**
+   * @return whether modern provably never received the request
+   */
   public boolean modernNeverReceived() {
     return modernNeverReceived;
   }
@@ -61,5 +66,4 @@ public enum FallbackReason {
   public String toString() {
     return name().toLowerCase(Locale.ROOT);
   }
-
 }

@@ -3,23 +3,29 @@ package dev.strangler.gateway.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.springframework.http.HttpHeaders;
 
 /**
- * Hop-by-hop headers (RFC 9110 §7.6.1): meant for one connection, never forwarded by a proxy.
- * The fixed set is Spring Cloud Gateway's ({@code RemoveHopByHopHeadersFilter}) plus {@code
+ * Hop-by-hop headers (RFC 9110 §7.6.1): meant for one connection, never forwarded by a proxy. The
+ * fixed set is Spring Cloud Gateway's ({@code RemoveHopByHopHeadersFilter}) plus {@code
  * Proxy-Connection}; a message adds the headers its {@code Connection} header names.
  */
 final class HopByHopHeaders {
 
   private static final String[] FIXED = {
-    "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
-    "Proxy-Authorization", "Proxy-Authenticate", "X-Application-Context"
+    "Connection",
+    "Keep-Alive",
+    "Proxy-Connection",
+    "Transfer-Encoding",
+    "TE",
+    "Trailer",
+    "Upgrade",
+    "Proxy-Authorization",
+    "Proxy-Authenticate",
+    "X-Application-Context"
   };
 
-  private HopByHopHeaders() {
-  }
+  private HopByHopHeaders() {}
 
   /**
    * @param headers a message's headers
@@ -56,5 +62,4 @@ final class HopByHopHeaders {
     }
     return !connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT));
   }
-
 }

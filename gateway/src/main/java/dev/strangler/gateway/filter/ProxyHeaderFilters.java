@@ -2,7 +2,6 @@ package dev.strangler.gateway.filter;
 
 import java.util.List;
 import java.util.Set;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.headers.ForwardedHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.GRPCRequestHeadersFilter;
@@ -18,24 +17,25 @@ import org.springframework.cloud.gateway.filter.headers.XForwardedHeadersFilter;
  * HttpHeadersFilter} beans in their order, except Spring Cloud Gateway's own filters whose work
  * {@link StranglerRequestHeadersFilter} and {@link StranglerResponseHeadersFilter} do in a single
  * pass. Each of those copied every header of every request once more (about a tenth of the
- * gateway's CPU per request, see load-tests/README.md); filters added by an application, and
- * Spring Cloud Gateway's gRPC response filter, stay.
+ * gateway's CPU per request, see load-tests/README.md); filters added by an application, and Spring
+ * Cloud Gateway's gRPC response filter, stay.
  *
- * <p>Spring Cloud Gateway's own {@code NettyRoutingFilter} and {@code NettyWriteResponseFilter}
- * are switched off in {@code application.yml}; Strangler declares its own instances of both with
- * this list.
+ * <p>Spring Cloud Gateway's own {@code NettyRoutingFilter} and {@code NettyWriteResponseFilter} are
+ * switched off in {@code application.yml}; Strangler declares its own instances of both with this
+ * list.
  */
 public final class ProxyHeaderFilters {
 
   /** Spring Cloud Gateway's filters that Strangler's two filters replace (exact classes). */
-  static final Set<Class<?>> REPLACED = Set.of(
-      RemoveHopByHopHeadersFilter.class,
-      RemoveXForwardedHeadersFilter.class,
-      RemoveForwardedHeadersFilter.class,
-      XForwardedHeadersFilter.class,
-      ForwardedHeadersFilter.class,
-      TransferEncodingNormalizationHeadersFilter.class,
-      GRPCRequestHeadersFilter.class);
+  static final Set<Class<?>> REPLACED =
+      Set.of(
+          RemoveHopByHopHeadersFilter.class,
+          RemoveXForwardedHeadersFilter.class,
+          RemoveForwardedHeadersFilter.class,
+          XForwardedHeadersFilter.class,
+          ForwardedHeadersFilter.class,
+          TransferEncodingNormalizationHeadersFilter.class,
+          GRPCRequestHeadersFilter.class);
 
   private final List<HttpHeadersFilter> filters;
 
@@ -52,12 +52,16 @@ public final class ProxyHeaderFilters {
         ordered.stream().filter(filter -> !REPLACED.contains(filter.getClass())).toList());
   }
 
-  /** @return the filters, in order */
+  /**
+   * @return the filters, in order
+   */
   public List<HttpHeadersFilter> list() {
     return filters;
   }
 
-  /** @return the filters, in the form Spring Cloud Gateway's Netty filters take them */
+  /**
+   * @return the filters, in the form Spring Cloud Gateway's Netty filters take them
+   */
   public ObjectProvider<List<HttpHeadersFilter>> provider() {
     return new ObjectProvider<>() {
       @Override
@@ -71,5 +75,4 @@ public final class ProxyHeaderFilters {
       }
     };
   }
-
 }

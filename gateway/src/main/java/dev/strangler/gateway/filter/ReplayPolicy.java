@@ -1,31 +1,29 @@
 package dev.strangler.gateway.filter;
 
-import java.util.Set;
-
 import dev.strangler.rules.ReplayUnsafe;
-
+import java.util.Set;
 import org.springframework.http.HttpMethod;
 
 /**
- * Whether a request meant for modern may be answered by legacy after a failure, so that no
- * request is ever executed by both sides.
+ * Whether a request meant for modern may be answered by legacy after a failure, so that no request
+ * is ever executed by both sides.
  *
  * <p>GET, HEAD, OPTIONS, PUT and DELETE are idempotent and are always replayed. Any other method
- * (POST, PATCH, extensions) is replayed only as {@code replay-unsafe} allows: {@code never};
- * {@code connect-failure} when modern provably never received it (connection refused, circuit
- * open); {@code always}. A body that was streamed, not buffered, cannot be replayed once it
- * started to go out.
+ * (POST, PATCH, extensions) is replayed only as {@code replay-unsafe} allows: {@code never}; {@code
+ * connect-failure} when modern provably never received it (connection refused, circuit open);
+ * {@code always}. A body that was streamed, not buffered, cannot be replayed once it started to go
+ * out.
  */
 final class ReplayPolicy {
 
-  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-      HttpMethod.PUT, HttpMethod.DELETE);
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(
+          HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE);
 
-  private ReplayPolicy() {
-  }
+  private ReplayPolicy() {}
 
-  static boolean allows(HttpMethod method, ReplayUnsafe replayUnsafe, FallbackReason reason,
-      boolean bodyReplayable) {
+  static boolean allows(
+      HttpMethod method, ReplayUnsafe replayUnsafe, FallbackReason reason, boolean bodyReplayable) {
     if (!bodyReplayable) {
       return false;
     }
@@ -38,5 +36,4 @@ final class ReplayPolicy {
       case ALWAYS -> true;
     };
   }
-
 }

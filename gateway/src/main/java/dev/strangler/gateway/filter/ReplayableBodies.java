@@ -2,11 +2,7 @@ package dev.strangler.gateway.filter;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -14,6 +10,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Makes a request body sendable twice, so that a request can go to legacy after modern failed.
@@ -29,11 +27,11 @@ final class ReplayableBodies {
   /** The body of a request without one; shared, never written to. */
   private static final byte[] NO_BODY = new byte[0];
 
-  private ReplayableBodies() {
-  }
+  private ReplayableBodies() {}
 
   /**
    * Prepares an exchange for possible replay.
+   *
    * @param exchange the exchange
    * @param maxBytes the largest body kept for replay
    * @return the exchange to send, with its {@link Replay} handle
@@ -51,9 +49,9 @@ final class ReplayableBodies {
     }
     if (length > 0 && length <= maxBytes) {
       return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
-        .map(joined -> copyAndRelease(List.of(joined)))
-        .defaultIfEmpty(NO_BODY)
-        .map(bytes -> buffered(exchange, bytes));
+          .map(joined -> copyAndRelease(List.of(joined)))
+          .defaultIfEmpty(NO_BODY)
+          .map(bytes -> buffered(exchange, bytes));
     }
     if (length < 0) {
       return readAhead(exchange, maxBytes);
@@ -69,35 +67,42 @@ final class ReplayableBodies {
    */
   private static Mono<Prepared> readAhead(ServerWebExchange exchange, long maxBytes) {
     Flux<DataBuffer> body = exchange.getRequest().getBody();
-    return Flux.defer(() -> {
-      long[] read = {0};
-      return body.bufferUntil(buffer -> (read[0] += buffer.readableByteCount()) > maxBytes);
-    })
-      .switchOnFirst((first, chunks) -> {
-        if (first.isOnError()) {
-          return Mono.error(first.getThrowable());
-        }
-        List<DataBuffer> head = first.get();
-        if (head == null) {
-          return Mono.just(buffered(exchange, NO_BODY));
-        }
-        byte[] headBytes = copyAndRelease(head);
-        if (headBytes.length <= maxBytes) {
-          return Mono.just(buffered(exchange, headBytes));
-        }
-        DataBufferFactory factory = exchange.getResponse().bufferFactory();
-        Flux<DataBuffer> whole = Flux.concat(
-            Mono.fromSupplier(() -> factory.wrap(headBytes)),
-            chunks.skip(1).concatMapIterable(rest -> rest));
-        return Mono.just(streamed(exchange, whole));
-      }, false)
-      .single();
+    return Flux.defer(
+            () -> {
+              long[] read = {0};
+              return body.bufferUntil(buffer -> (read[0] += buffer.readableByteCount()) > maxBytes);
+            })
+        .switchOnFirst(
+            (first, chunks) -> {
+              if (first.isOnError()) {
+                return Mono.error(first.getThrowable());
+              }
+              List<DataBuffer> head = first.get();
+              if (head == null) {
+                return Mono.just(buffered(exchange, NO_BODY));
+              }
+              byte[] headBytes = copyAndRelease(head);
+              if (headBytes.length <= maxBytes) {
+                return Mono.just(buffered(exchange, headBytes));
+              }
+              DataBufferFactory factory = exchange.getResponse().bufferFactory();
+              Flux<DataBuffer> whole =
+                  Flux.concat(
+                      Mono.fromSupplier(() -> factory.wrap(headBytes)),
+                      chunks.skip(1).concatMapIterable(rest -> rest));
+              return Mono.just(streamed(exchange, whole));
+            },
+            false)
+        .single();
   }
 
   private static Prepared buffered(ServerWebExchange exchange, byte[] body) {
     DataBufferFactory factory = exchange.getResponse().bufferFactory();
     return new Prepared(
-        exchange.mutate().request(new BufferedBodyRequest(exchange.getRequest(), factory, body)).build(),
+        exchange
+            .mutate()
+            .request(new BufferedBodyRequest(exchange.getRequest(), factory, body))
+            .build(),
         () -> true,
         body);
   }
@@ -132,7 +137,6 @@ final class ReplayableBodies {
   interface Replay {
 
     boolean possible();
-
   }
 
   /**
@@ -140,8 +144,7 @@ final class ReplayableBodies {
    * @param replay whether the body can still be sent again
    * @param body the whole body when it was buffered (empty when there is none), null when streamed
    */
-  record Prepared(ServerWebExchange exchange, Replay replay, byte @Nullable [] body) {
-  }
+  record Prepared(ServerWebExchange exchange, Replay replay, byte @Nullable [] body) {}
 
   private static final class BufferedBodyRequest extends ServerHttpRequestDecorator {
 
@@ -159,7 +162,6 @@ final class ReplayableBodies {
     public Flux<DataBuffer> getBody() {
       return Flux.defer(() -> Flux.just(factory.wrap(body)));
     }
-
   }
 
   private static final class StreamedBodyRequest extends ServerHttpRequestDecorator {
@@ -181,7 +183,5 @@ final class ReplayableBodies {
     boolean notStarted() {
       return !started.get();
     }
-
   }
-
 }

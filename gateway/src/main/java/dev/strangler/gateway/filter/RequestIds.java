@@ -2,7 +2,6 @@ package dev.strangler.gateway.filter;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -16,8 +15,7 @@ public final class RequestIds {
 
   private static final int MAX_LENGTH = 128;
 
-  private RequestIds() {
-  }
+  private RequestIds() {}
 
   /**
    * @param exchange the exchange
@@ -34,8 +32,8 @@ public final class RequestIds {
   }
 
   /**
-   * A version-4 UUID from {@link ThreadLocalRandom}: request ids need to be unique, not secret,
-   * and {@link UUID#randomUUID()} would read the blocking {@code SecureRandom} on an event loop.
+   * A version-4 UUID from {@link ThreadLocalRandom}: request ids need to be unique, not secret, and
+   * {@link UUID#randomUUID()} would read the blocking {@code SecureRandom} on an event loop.
    */
   private static String randomUuid() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -56,5 +54,4 @@ public final class RequestIds {
     }
     return true;
   }
-
 }

@@ -4,13 +4,12 @@ import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
-import reactor.core.publisher.Mono;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Counts and times every request once it has been answered in full: it wraps the whole filter
@@ -38,11 +37,13 @@ public final class RequestMetricsFilter implements GlobalFilter, Ordered {
     if (decision == null) {
       return;
     }
-    Target answeredBy = exchange.getAttributeOrDefault(StranglerRoutingFilter.ANSWERED_BY_ATTR,
-        decision.target());
+    Target answeredBy =
+        exchange.getAttributeOrDefault(StranglerRoutingFilter.ANSWERED_BY_ATTR, decision.target());
     HttpStatusCode status = exchange.getResponse().getStatusCode();
-    Outcome outcome = exchange.getAttribute(FALLBACK_ATTR) != null ? Outcome.FALLBACK
-        : Outcome.ofStatus(status == null ? 200 : status.value());
+    Outcome outcome =
+        exchange.getAttribute(FALLBACK_ATTR) != null
+            ? Outcome.FALLBACK
+            : Outcome.ofStatus(status == null ? 200 : status.value());
     metrics.record(decision.routeId(), answeredBy, outcome, nanos);
   }
 
@@ -50,5 +51,4 @@ public final class RequestMetricsFilter implements GlobalFilter, Ordered {
   public int getOrder() {
     return RoutingDecisionFilter.ORDER + 1;
   }
-
 }

@@ -4,24 +4,23 @@ import dev.strangler.gateway.shadow.CapturingResponse;
 import dev.strangler.gateway.shadow.PrimaryCapture;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.rules.RoutingDecision;
-import reactor.core.publisher.Mono;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Mirrors the requests whose routing decision names a shadow target.
  *
- * <p>It sits before {@code NettyWriteResponseFilter}, so that it can hand the chain a response
- * that copies the client's answer as it is written. The shadow call gets the headers the primary
- * call gets (after Spring Cloud Gateway's and Strangler's header filters). A request with a body
- * is mirrored only when the body fits {@code strangler.replay.max-body-bytes}, since it must be
- * held to be sent twice; a larger one is counted as skipped. The mirror's slot is taken first:
- * a request whose copy is dropped (no slot free, or the shadow side's breaker open) goes on at
- * once, without its body or headers being copied.
+ * <p>It sits before {@code NettyWriteResponseFilter}, so that it can hand the chain a response that
+ * copies the client's answer as it is written. The shadow call gets the headers the primary call
+ * gets (after Spring Cloud Gateway's and Strangler's header filters). A request with a body is
+ * mirrored only when the body fits {@code strangler.replay.max-body-bytes}, since it must be held
+ * to be sent twice; a larger one is counted as skipped. The mirror's slot is taken first: a request
+ * whose copy is dropped (no slot free, or the shadow side's breaker open) goes on at once, without
+ * its body or headers being copied.
  */
 public final class ShadowFilter implements GlobalFilter, Ordered {
 
@@ -31,8 +30,7 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
 
   private final long maxBodyBytes;
 
-  public ShadowFilter(
-      ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
+  public ShadowFilter(ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
     this.mirror = mirror;
     this.headersFilters = headersFilters;
     this.maxBodyBytes = maxBodyBytes;
@@ -60,10 +58,19 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
                 mirror.skipped(slot);
                 return chain.filter(buffered);
               }
-              PrimaryCapture capture = mirror.start(slot, decision, buffered.getRequest(),
-                  HttpHeadersFilter.filterRequest(headersFilters.list(), buffered), body, RequestIds.of(buffered));
+              PrimaryCapture capture =
+                  mirror.start(
+                      slot,
+                      decision,
+                      buffered.getRequest(),
+                      HttpHeadersFilter.filterRequest(headersFilters.list(), buffered),
+                      body,
+                      RequestIds.of(buffered));
               ServerWebExchange capturing =
-                  buffered.mutate().response(new CapturingResponse(buffered.getResponse(), capture)).build();
+                  buffered
+                      .mutate()
+                      .response(new CapturingResponse(buffered.getResponse(), capture))
+                      .build();
               return chain.filter(capturing).doFinally(signal -> capture.abandon());
             });
   }

@@ -21,7 +21,5 @@ public final class StranglerHeaders {
   /** Request id, kept from the client or made, sent to backends and returned to the client. */
   public static final String REQUEST_ID = "X-Request-Id";
 
-  private StranglerHeaders() {
-  }
-
+  private StranglerHeaders() {}
 }

@@ -1,36 +1,34 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.support.NativeRequests;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import dev.strangler.gateway.support.NativeRequests;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.server.HttpServerRequest;
-
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Shapes the headers sent to the backends, in one pass over the client's headers and one copy.
  *
  * <ul>
- * <li>Every {@code X-Strangler-*} header of the client is removed, so that the force override and
- * its token never reach a backend and no client can pose as a shadow call.</li>
- * <li>Hop-by-hop headers are removed: the fixed set of {@link HopByHopHeaders} and the headers
- * that {@code Connection} names (RFC 9110 §7.6.1).</li>
- * <li>{@code Content-Length} is removed when {@code Transfer-Encoding} is present (RFC 9112
- * §6.3), against request smuggling; the body then goes out chunked.</li>
- * <li>{@code X-Request-Id} carries the id of the exchange.</li>
- * <li>{@code X-Forwarded-For} gets the client address appended; {@code X-Forwarded-Proto} and
- * {@code X-Forwarded-Host} keep the value of a proxy in front, else take this request's. The
- * client's {@code Forwarded} and other {@code X-Forwarded-*} headers are removed.</li>
- * <li>A gRPC request gets {@code TE: trailers}.</li>
+ *   <li>Every {@code X-Strangler-*} header of the client is removed, so that the force override and
+ *       its token never reach a backend and no client can pose as a shadow call.
+ *   <li>Hop-by-hop headers are removed: the fixed set of {@link HopByHopHeaders} and the headers
+ *       that {@code Connection} names (RFC 9110 §7.6.1).
+ *   <li>{@code Content-Length} is removed when {@code Transfer-Encoding} is present (RFC 9112
+ *       §6.3), against request smuggling; the body then goes out chunked.
+ *   <li>{@code X-Request-Id} carries the id of the exchange.
+ *   <li>{@code X-Forwarded-For} gets the client address appended; {@code X-Forwarded-Proto} and
+ *       {@code X-Forwarded-Host} keep the value of a proxy in front, else take this request's. The
+ *       client's {@code Forwarded} and other {@code X-Forwarded-*} headers are removed.
+ *   <li>A gRPC request gets {@code TE: trailers}.
  * </ul>
  *
  * <p>It does the work of Spring Cloud Gateway's request header filters that {@link
@@ -59,18 +57,19 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
     HttpHeaders headers = new HttpHeaders();
     List<String> connectionTokens = HopByHopHeaders.connectionTokens(input);
     boolean dropContentLength = input.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-    io.netty.handler.codec.http.HttpHeaders received = input == original ? nettyHeaders(request) : null;
+    io.netty.handler.codec.http.HttpHeaders received =
+        input == original ? nettyHeaders(request) : null;
     if (received != null) {
       // the client's headers as Netty decoded them: one pass over the entries, where Spring's
       // read-only view would build a name set and look every name up again
-      for (Iterator<Map.Entry<String, String>> entries = received.iteratorAsString(); entries.hasNext();) {
+      for (Iterator<Map.Entry<String, String>> entries = received.iteratorAsString();
+          entries.hasNext(); ) {
         Map.Entry<String, String> entry = entries.next();
         if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
           headers.add(entry.getKey(), entry.getValue());
         }
       }
-    }
-    else {
+    } else {
       for (var entry : input.headerSet()) {
         if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
           headers.addAll(entry.getKey(), entry.getValue());
@@ -79,23 +78,30 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
     }
     headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
     headers.set(X_FORWARDED_FOR, forwardedFor(original, request.getRemoteAddress()));
-    headers.set(X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
+    headers.set(
+        X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
     String host = original.getFirst(HttpHeaders.HOST);
-    headers.set(X_FORWARDED_HOST, firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
-    if (StringUtils.startsWithIgnoreCase(input.getFirst(HttpHeaders.CONTENT_TYPE), "application/grpc")) {
+    headers.set(
+        X_FORWARDED_HOST,
+        firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
+    if (StringUtils.startsWithIgnoreCase(
+        input.getFirst(HttpHeaders.CONTENT_TYPE), "application/grpc")) {
       headers.add(HttpHeaders.TE, "trailers");
     }
     return headers;
   }
 
   /** The Netty headers under a Reactor Netty request; null for any other server. */
-  private static io.netty.handler.codec.http.@Nullable HttpHeaders nettyHeaders(ServerHttpRequest request) {
-    return NativeRequests.of(request) instanceof HttpServerRequest nativeRequest ? nativeRequest.requestHeaders()
+  private static io.netty.handler.codec.http.@Nullable HttpHeaders nettyHeaders(
+      ServerHttpRequest request) {
+    return NativeRequests.of(request) instanceof HttpServerRequest nativeRequest
+        ? nativeRequest.requestHeaders()
         : null;
   }
 
   /** Runs for every header of every request: compares in place, no lower-case copies. */
-  private static boolean isDropped(String name, List<String> connectionTokens, boolean dropContentLength) {
+  private static boolean isDropped(
+      String name, List<String> connectionTokens, boolean dropContentLength) {
     return startsWithIgnoreCase(name, StranglerHeaders.PREFIX)
         || startsWithIgnoreCase(name, X_FORWARDED_PREFIX)
         || FORWARDED.equalsIgnoreCase(name)
@@ -108,8 +114,10 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
   }
 
   private static String forwardedFor(HttpHeaders original, @Nullable InetSocketAddress remote) {
-    String client = remote == null || remote.getAddress() == null ? "unknown"
-        : remote.getAddress().getHostAddress();
+    String client =
+        remote == null || remote.getAddress() == null
+            ? "unknown"
+            : remote.getAddress().getHostAddress();
     List<String> previous = original.get(X_FORWARDED_FOR);
     if (previous == null || previous.isEmpty()) {
       return client;
@@ -137,5 +145,4 @@ public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, O
   public int getOrder() {
     return ORDER;
   }
-
 }

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.filter;
 
 import java.util.List;
-
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -9,8 +8,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Removes the hop-by-hop headers of a backend's response ({@link HopByHopHeaders}) before it goes
- * to the client. Returns the headers as they are, without a copy, when there is nothing to
- * remove.
+ * to the client. Returns the headers as they are, without a copy, when there is nothing to remove.
  */
 public final class StranglerResponseHeadersFilter implements HttpHeadersFilter, Ordered {
 
@@ -45,5 +43,4 @@ public final class StranglerResponseHeadersFilter implements HttpHeadersFilter, 
   public int getOrder() {
     return StranglerRequestHeadersFilter.ORDER;
   }
-
 }

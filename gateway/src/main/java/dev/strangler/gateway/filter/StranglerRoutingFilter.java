@@ -1,7 +1,6 @@
 package dev.strangler.gateway.filter;
 
-import java.net.URI;
-import java.util.Map;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.route.LiveRouter;
@@ -16,9 +15,9 @@ import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
@@ -28,19 +27,18 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
-
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import reactor.core.publisher.Mono;
 
 /**
- * Decides, for every request, which side answers, points Spring Cloud Gateway's
- * {@code NettyRoutingFilter} at it, and falls back to legacy when modern fails.
+ * Decides, for every request, which side answers, points Spring Cloud Gateway's {@code
+ * NettyRoutingFilter} at it, and falls back to legacy when modern fails.
  *
  * <p>It runs after {@code RouteToRequestUrlFilter} and before the Netty routing filter, so the
- * proxying itself (connection pool, streaming, header filters) is Spring Cloud Gateway's. The
- * Netty routing filter completes when the backend's status and headers have arrived and leaves
- * the body to {@code NettyWriteResponseFilter}, which runs after this filter's work is done: so a
- * failing status of modern can still be discarded and the request sent to legacy, as Spring Cloud
- * Gateway's own retry filter does.
+ * proxying itself (connection pool, streaming, header filters) is Spring Cloud Gateway's. The Netty
+ * routing filter completes when the backend's status and headers have arrived and leaves the body
+ * to {@code NettyWriteResponseFilter}, which runs after this filter's work is done: so a failing
+ * status of modern can still be discarded and the request sent to legacy, as Spring Cloud Gateway's
+ * own retry filter does.
  *
  * <p>Modern calls of a route with fallback pass its circuit breaker and timeout. On a failure, or
  * when the circuit is open, legacy answers instead if {@link ReplayPolicy} allows it; otherwise
@@ -56,9 +54,11 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   public static final String DECISION_ATTR = StranglerRoutingFilter.class.getName() + ".decision";
 
   /** Exchange attribute holding the {@link Target} that answered. */
-  public static final String ANSWERED_BY_ATTR = StranglerRoutingFilter.class.getName() + ".answeredBy";
+  public static final String ANSWERED_BY_ATTR =
+      StranglerRoutingFilter.class.getName() + ".answeredBy";
 
-  private static final URI BAD_GATEWAY_TYPE = URI.create("https://strangler.dev/problems/no-backend-answered");
+  private static final URI BAD_GATEWAY_TYPE =
+      URI.create("https://strangler.dev/problems/no-backend-answered");
 
   private final LiveRouter router;
 
@@ -74,8 +74,14 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final EventLoopSchedulers timers;
 
-  public StranglerRoutingFilter(LiveRouter router, RouteCircuitBreakers breakers, FallbackMetrics fallbackMetrics,
-      ProblemResponses problems, EventLoopSchedulers timers, boolean decisionHeaders, long maxReplayBytes) {
+  public StranglerRoutingFilter(
+      LiveRouter router,
+      RouteCircuitBreakers breakers,
+      FallbackMetrics fallbackMetrics,
+      ProblemResponses problems,
+      EventLoopSchedulers timers,
+      boolean decisionHeaders,
+      long maxReplayBytes) {
     this.timers = timers;
     this.router = router;
     this.breakers = breakers;
@@ -122,37 +128,61 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     return decision;
   }
 
-  private Mono<Void> modernWithFallback(ServerWebExchange original, GatewayFilterChain chain,
-      RoutingDecision decision, RouteRule route) {
-    return ReplayableBodies.prepare(original, maxReplayBytes).flatMap(prepared -> {
-      ServerWebExchange exchange = prepared.exchange();
-      CircuitBreaker breaker = breakers.of(route.id());
-      if (breaker != null && !breaker.tryAcquirePermission()) {
-        return afterFailure(exchange, chain, route, FallbackReason.CIRCUIT_OPEN, prepared.replay(), null);
-      }
-      ModernCall call = new ModernCall(breaker);
-      FallbackPolicy policy = route.fallback();
-      return routeTo(exchange, chain, Target.MODERN, decision.uri())
-        .timeout(policy.timeout(), timers.of(exchange.getRequest()))
-        .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
-        .onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
-        .doOnCancel(call::cancelled)
-        .flatMap(failure -> afterFailure(exchange, chain, route, failure.reason(), prepared.replay(),
-            failure.error()));
-    });
+  private Mono<Void> modernWithFallback(
+      ServerWebExchange original,
+      GatewayFilterChain chain,
+      RoutingDecision decision,
+      RouteRule route) {
+    return ReplayableBodies.prepare(original, maxReplayBytes)
+        .flatMap(
+            prepared -> {
+              ServerWebExchange exchange = prepared.exchange();
+              CircuitBreaker breaker = breakers.of(route.id());
+              if (breaker != null && !breaker.tryAcquirePermission()) {
+                return afterFailure(
+                    exchange, chain, route, FallbackReason.CIRCUIT_OPEN, prepared.replay(), null);
+              }
+              ModernCall call = new ModernCall(breaker);
+              FallbackPolicy policy = route.fallback();
+              return routeTo(exchange, chain, Target.MODERN, decision.uri())
+                  .timeout(policy.timeout(), timers.of(exchange.getRequest()))
+                  .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
+                  .onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
+                  .doOnCancel(call::cancelled)
+                  .flatMap(
+                      failure ->
+                          afterFailure(
+                              exchange,
+                              chain,
+                              route,
+                              failure.reason(),
+                              prepared.replay(),
+                              failure.error()));
+            });
   }
 
   /**
-   * After modern failed: legacy answers if replay is allowed; else modern's answer stands if
-   * there is one, and the error goes on if there is none.
+   * After modern failed: legacy answers if replay is allowed; else modern's answer stands if there
+   * is one, and the error goes on if there is none.
    */
-  private Mono<Void> afterFailure(ServerWebExchange exchange, GatewayFilterChain chain, RouteRule route,
-      FallbackReason reason, ReplayableBodies.Replay replay, @Nullable Throwable error) {
-    boolean allowed = ReplayPolicy.allows(exchange.getRequest().getMethod(), route.fallback().replayUnsafe(),
-        reason, replay.possible());
+  private Mono<Void> afterFailure(
+      ServerWebExchange exchange,
+      GatewayFilterChain chain,
+      RouteRule route,
+      FallbackReason reason,
+      ReplayableBodies.Replay replay,
+      @Nullable Throwable error) {
+    boolean allowed =
+        ReplayPolicy.allows(
+            exchange.getRequest().getMethod(),
+            route.fallback().replayUnsafe(),
+            reason,
+            replay.possible());
     if (!allowed) {
-      return error == null && reason == FallbackReason.STATUS ? Mono.empty()
-          : Mono.error(error != null ? error : new IllegalStateException("modern failed: " + reason));
+      return error == null && reason == FallbackReason.STATUS
+          ? Mono.empty()
+          : Mono.error(
+              error != null ? error : new IllegalStateException("modern failed: " + reason));
     }
     ServerWebExchangeUtils.reset(exchange);
     RoutingDecision decision = exchange.getRequiredAttribute(DECISION_ATTR);
@@ -173,8 +203,11 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     }
   }
 
-  private Mono<Void> routeTo(ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
-    exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, exchange.getRequest()));
+  private Mono<Void> routeTo(
+      ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
+    exchange
+        .getAttributes()
+        .put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, exchange.getRequest()));
     exchange.getAttributes().put(ANSWERED_BY_ATTR, target);
     if (decisionHeaders) {
       exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
@@ -185,7 +218,10 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {
     String requestId = RequestIds.of(exchange);
     exchange.getResponse().getHeaders().remove(StranglerHeaders.TARGET);
-    return problems.write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, BAD_GATEWAY_TYPE,
+    return problems.write(
+        exchange.getResponse(),
+        HttpStatus.BAD_GATEWAY,
+        BAD_GATEWAY_TYPE,
         "No backend could answer route " + decision.routeId() + ".",
         Map.of("route", decision.routeId(), "requestId", requestId));
   }
@@ -196,12 +232,11 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   }
 
   /** A failure of modern: its reason and, for connection errors and timeouts, the error. */
-  private record Failure(FallbackReason reason, @Nullable Throwable error) {
-  }
+  private record Failure(FallbackReason reason, @Nullable Throwable error) {}
 
   /**
-   * One call of modern, through its circuit breaker when the route has one: judges the answer
-   * and records exactly one outcome, or gives the permission back when the client went away first.
+   * One call of modern, through its circuit breaker when the route has one: judges the answer and
+   * records exactly one outcome, or gives the permission back when the client went away first.
    */
   private static final class ModernCall {
 
@@ -235,7 +270,6 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
         call.abandoned();
       }
     }
-
   }
 
   /** What the circuit breaker records for a failing status of modern. */
@@ -244,7 +278,5 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     ModernStatusException() {
       super("modern answered with a fallback status", null, false, false);
     }
-
   }
-
 }

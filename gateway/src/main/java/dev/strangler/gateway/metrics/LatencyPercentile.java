@@ -1,23 +1,21 @@
 package dev.strangler.gateway.metrics;
 
-import java.util.concurrent.TimeUnit;
-
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A percentile of a timer's histogram, estimated the way Prometheus' {@code histogram_quantile}
  * does: linear interpolation inside the bucket that holds the rank; beyond the last bucket, that
- * bucket's upper bound. So the admin API and a Grafana panel over
- * {@code strangler_request_duration_seconds_bucket} agree. The figures cover the gateway's
- * lifetime (the histogram is cumulative).
+ * bucket's upper bound. So the admin API and a Grafana panel over {@code
+ * strangler_request_duration_seconds_bucket} agree. The figures cover the gateway's lifetime (the
+ * histogram is cumulative).
  */
 public final class LatencyPercentile {
 
-  private LatencyPercentile() {
-  }
+  private LatencyPercentile() {}
 
   /**
    * @param timer a timer with histogram buckets (service level objectives)
@@ -41,8 +39,10 @@ public final class LatencyPercentile {
       double count = bucket.count();
       if (count >= rank) {
         double inBucket = count - countBelow;
-        double estimate = inBucket <= 0 ? upperBound
-            : lowerBound + (upperBound - lowerBound) * (rank - countBelow) / inBucket;
+        double estimate =
+            inBucket <= 0
+                ? upperBound
+                : lowerBound + (upperBound - lowerBound) * (rank - countBelow) / inBucket;
         return round(estimate);
       }
       lowerBound = upperBound;
@@ -54,5 +54,4 @@ public final class LatencyPercentile {
   private static double round(double millis) {
     return Math.round(millis * 100) / 100.0;
   }
-
 }

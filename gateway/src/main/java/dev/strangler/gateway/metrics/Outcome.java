@@ -16,6 +16,7 @@ public enum Outcome {
 
   /**
    * The outcome of a final status.
+   *
    * @param status the HTTP status sent to the client
    * @return the outcome of that status
    */
@@ -26,9 +27,10 @@ public enum Outcome {
     return status >= 400 ? CLIENT_ERROR : SUCCESS;
   }
 
-  /** @return the tag value */
+  /**
+   * @return the tag value
+   */
   public String tag() {
     return tag;
   }
-
 }

@@ -1,14 +1,13 @@
 package dev.strangler.gateway.metrics;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
 import dev.strangler.rules.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records {@code strangler_requests_total} and {@code strangler_request_duration_seconds}.
@@ -18,10 +17,22 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class RequestMetrics {
 
-  private static final Duration[] BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
-      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
 
   private final MeterRegistry registry;
 
@@ -33,6 +44,7 @@ public final class RequestMetrics {
 
   /**
    * Records one answered request.
+   *
    * @param routeId the route id or {@code catch-all}
    * @param target the side that answered
    * @param outcome how it ended
@@ -46,6 +58,7 @@ public final class RequestMetrics {
 
   /**
    * The duration timer of one side of a route, for figures such as p99.
+   *
    * @param routeId the route id
    * @param target the side
    * @return its timer
@@ -56,14 +69,18 @@ public final class RequestMetrics {
 
   /**
    * Requests counted for one side of a route and outcome.
+   *
    * @param routeId the route id
    * @param target the side
    * @param outcome the outcome
    * @return the count so far
    */
   public long count(String routeId, Target target, Outcome outcome) {
-    return (long) byRoute.computeIfAbsent(routeId, this::register).requests[target.ordinal()][outcome.ordinal()]
-      .count();
+    return (long)
+        byRoute
+            .computeIfAbsent(routeId, this::register)
+            .requests[target.ordinal()][outcome.ordinal()]
+            .count();
   }
 
   private RouteMeters register(String routeId) {
@@ -73,24 +90,24 @@ public final class RequestMetrics {
     Timer[] durations = new Timer[targets.length];
     for (Target target : targets) {
       for (Outcome outcome : outcomes) {
-        requests[target.ordinal()][outcome.ordinal()] = Counter.builder(StranglerMetricNames.REQUESTS)
-          .description("Requests answered by the gateway")
-          .tag(TagNames.ROUTE, routeId)
-          .tag(TagNames.TARGET, target.wireName())
-          .tag(TagNames.OUTCOME, outcome.tag())
-          .register(registry);
+        requests[target.ordinal()][outcome.ordinal()] =
+            Counter.builder(StranglerMetricNames.REQUESTS)
+                .description("Requests answered by the gateway")
+                .tag(TagNames.ROUTE, routeId)
+                .tag(TagNames.TARGET, target.wireName())
+                .tag(TagNames.OUTCOME, outcome.tag())
+                .register(registry);
       }
-      durations[target.ordinal()] = Timer.builder(StranglerMetricNames.REQUEST_DURATION)
-        .description("Time to answer a request")
-        .tag(TagNames.ROUTE, routeId)
-        .tag(TagNames.TARGET, target.wireName())
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry);
+      durations[target.ordinal()] =
+          Timer.builder(StranglerMetricNames.REQUEST_DURATION)
+              .description("Time to answer a request")
+              .tag(TagNames.ROUTE, routeId)
+              .tag(TagNames.TARGET, target.wireName())
+              .serviceLevelObjectives(BUCKETS)
+              .register(registry);
     }
     return new RouteMeters(requests, durations);
   }
 
-  private record RouteMeters(Counter[][] requests, Timer[] durations) {
-  }
-
+  private record RouteMeters(Counter[][] requests, Timer[] durations) {}
 }

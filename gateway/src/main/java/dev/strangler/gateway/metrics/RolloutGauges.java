@@ -1,13 +1,12 @@
 package dev.strangler.gateway.metrics;
 
-import java.util.List;
-
 import dev.strangler.rules.Mode;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 
 /**
  * Publishes {@code strangler_rollout_percent{route}}: the share of traffic modern gets by mode
@@ -19,20 +18,27 @@ public final class RolloutGauges {
   private final MultiGauge gauge;
 
   public RolloutGauges(MeterRegistry registry) {
-    this.gauge = MultiGauge.builder(StranglerMetricNames.ROLLOUT_PERCENT)
-      .description("Share of keys routed to modern, in percent")
-      .register(registry);
+    this.gauge =
+        MultiGauge.builder(StranglerMetricNames.ROLLOUT_PERCENT)
+            .description("Share of keys routed to modern, in percent")
+            .register(registry);
   }
 
   /**
    * Re-publishes the gauge rows for a new router.
+   *
    * @param router the router now in force
    */
   public void update(Router router) {
     List<RouteRule> routes = router.rules().routes();
-    gauge.register(routes.stream()
-      .map(route -> MultiGauge.Row.of(Tags.of(TagNames.ROUTE, route.id()), modernShare(router, route)))
-      .toList(), true);
+    gauge.register(
+        routes.stream()
+            .map(
+                route ->
+                    MultiGauge.Row.of(
+                        Tags.of(TagNames.ROUTE, route.id()), modernShare(router, route)))
+            .toList(),
+        true);
   }
 
   private static double modernShare(Router router, RouteRule route) {
@@ -45,5 +51,4 @@ public final class RolloutGauges {
     }
     return 0;
   }
-
 }

@@ -1,11 +1,10 @@
 package dev.strangler.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Records {@code strangler_shadow_requests_total{route,result}} and {@code
@@ -44,7 +43,8 @@ public final class ShadowMetrics {
    * @param result what became of it
    */
   public void request(String routeId, Result result) {
-    counter(requests, StranglerMetricNames.SHADOW_REQUESTS, TagNames.RESULT, routeId, result.tag).increment();
+    counter(requests, StranglerMetricNames.SHADOW_REQUESTS, TagNames.RESULT, routeId, result.tag)
+        .increment();
   }
 
   /**
@@ -56,7 +56,11 @@ public final class ShadowMetrics {
    */
   public void differences(String routeId, String severity, long count) {
     counter(
-            differences, StranglerMetricNames.SHADOW_DIFFERENCES, TagNames.SEVERITY, routeId, severity)
+            differences,
+            StranglerMetricNames.SHADOW_DIFFERENCES,
+            TagNames.SEVERITY,
+            routeId,
+            severity)
         .increment(count);
   }
 
@@ -69,7 +73,13 @@ public final class ShadowMetrics {
    */
   public long count(String routeId, Result result) {
     return (long)
-        counter(requests, StranglerMetricNames.SHADOW_REQUESTS, TagNames.RESULT, routeId, result.tag).count();
+        counter(
+                requests,
+                StranglerMetricNames.SHADOW_REQUESTS,
+                TagNames.RESULT,
+                routeId,
+                result.tag)
+            .count();
   }
 
   private Counter counter(

@@ -1,8 +1,8 @@
 package dev.strangler.gateway.metrics;
 
 /**
- * Names of Strangler's meters, as Micrometer names; the Prometheus registry renders them as
- * {@code strangler_requests_total}, {@code strangler_request_duration_seconds} and so on.
+ * Names of Strangler's meters, as Micrometer names; the Prometheus registry renders them as {@code
+ * strangler_requests_total}, {@code strangler_request_duration_seconds} and so on.
  */
 public final class StranglerMetricNames {
 
@@ -27,7 +27,5 @@ public final class StranglerMetricNames {
   /** Share of keys sent to modern, by route (0..100). */
   public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
 
-  private StranglerMetricNames() {
-  }
-
+  private StranglerMetricNames() {}
 }

@@ -12,16 +12,20 @@ public final class TagNames {
   /** {@code success}, {@code client_error}, {@code server_error} or {@code fallback}. */
   public static final String OUTCOME = "outcome";
 
-  /** Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code circuit_open}. */
+  /**
+   * Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code
+   * circuit_open}.
+   */
   public static final String REASON = "reason";
 
-  /** What became of a mirrored request: {@code compared}, {@code dropped}, {@code failed}, {@code skipped}. */
+  /**
+   * What became of a mirrored request: {@code compared}, {@code dropped}, {@code failed}, {@code
+   * skipped}.
+   */
   public static final String RESULT = "result";
 
   /** Severity of a difference: {@code breaking}, {@code changed}, {@code additive}. */
   public static final String SEVERITY = "severity";
 
-  private TagNames() {
-  }
-
+  private TagNames() {}
 }

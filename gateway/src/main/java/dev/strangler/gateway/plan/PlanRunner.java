@@ -1,12 +1,5 @@
 package dev.strangler.gateway.plan;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.strangler.gateway.admin.PlanStatus;
 import dev.strangler.gateway.admin.PlanSteering;
 import dev.strangler.gateway.metrics.RequestMetrics;
@@ -28,24 +21,28 @@ import dev.strangler.rules.RolloutPlan;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.StepFigures;
 import dev.strangler.shadow.DiffReports;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Walks the rollout plans of the routes that have one.
  *
  * <p>Every {@code strangler.plans.evaluate-interval} it judges each running plan on the figures of
- * its current step: the difference between the route's meters now and when the step started
- * ({@link RouteTotals}), so plans add nothing to the request path. A move that changes the
- * rollout is put in force through {@link RuntimeRollouts} (stored, audited with the figures that
- * decided it, then applied to the router); the plan's own state is kept in the state store, so a
- * restart resumes the plan where it was. A route whose rules gain a plan starts it at its first
- * step; a change of the route's rollout in the rules file drops the plan state, which starts the
- * plan again.
+ * its current step: the difference between the route's meters now and when the step started ({@link
+ * RouteTotals}), so plans add nothing to the request path. A move that changes the rollout is put
+ * in force through {@link RuntimeRollouts} (stored, audited with the figures that decided it, then
+ * applied to the router); the plan's own state is kept in the state store, so a restart resumes the
+ * plan where it was. A route whose rules gain a plan starts it at its first step; a change of the
+ * route's rollout in the rules file drops the plan state, which starts the plan again.
  *
  * <p>It runs on a thread of its own (store writes block) and is also the admin API's {@link
  * PlanSteering}; both paths are serialized.
@@ -87,7 +84,8 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     this.reports = reports;
     this.json = json;
     this.clock = clock;
-    this.evaluator = new PeriodicTask("strangler-plan-runner", this::evaluateAll, Duration.ZERO, interval);
+    this.evaluator =
+        new PeriodicTask("strangler-plan-runner", this::evaluateAll, Duration.ZERO, interval);
   }
 
   /** Judges every plan once. Called by the runner's thread; public for tests. */
@@ -121,9 +119,19 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private void start(RouteRule route, RolloutPlan plan) {
     PlanState state = plan.start(route.id());
-    rollouts.apply(router, new RolloutChange(route.id(), plan.rollout(state), AuditEntry.PLAN,
-        AuditAction.PLAN_STEP, "plan started at step 1 of " + plan.settings().steps().size() + ": "
-            + state.percent(plan.settings()) + "%", Map.of()));
+    rollouts.apply(
+        router,
+        new RolloutChange(
+            route.id(),
+            plan.rollout(state),
+            AuditEntry.PLAN,
+            AuditAction.PLAN_STEP,
+            "plan started at step 1 of "
+                + plan.settings().steps().size()
+                + ": "
+                + state.percent(plan.settings())
+                + "%",
+            Map.of()));
     save(route.id(), state, null);
     stepBaselines.put(route.id(), RouteTotals.of(route.id(), metrics, reports));
   }
@@ -132,15 +140,33 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     String routeId = route.id();
     Map<String, Double> figures = figures(move);
     if (changesRollout(move)) {
-      rollouts.apply(router, new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures));
+      rollouts.apply(
+          router, new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures));
       save(routeId, move.state(), null);
     } else {
       RolloutSnapshot inForce = RolloutSnapshot.of(router.current().rollout(routeId));
-      save(routeId, move.state(), new AuditEntry(move.at(), who, routeId, action.wireName(), inForce, inForce,
-          move.reason(), figures));
+      save(
+          routeId,
+          move.state(),
+          new AuditEntry(
+              move.at(),
+              who,
+              routeId,
+              action.wireName(),
+              inForce,
+              inForce,
+              move.reason(),
+              figures));
     }
     stepBaselines.put(routeId, RouteTotals.of(routeId, metrics, reports));
-    log.info(who + " moved the plan of route " + routeId + " (" + move.kind().wireName() + "): " + move.reason());
+    log.info(
+        who
+            + " moved the plan of route "
+            + routeId
+            + " ("
+            + move.kind().wireName()
+            + "): "
+            + move.reason());
   }
 
   /** A pause keeps whatever rollout is in force, which after an admin rollback is legacy. */
@@ -154,7 +180,9 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private static AuditAction automaticAction(PlanMove move, PlanSettings settings) {
     if (move.kind() == PlanMove.Kind.FAILED) {
-      return settings.onFailure() == OnFailure.ROLLBACK ? AuditAction.PLAN_ROLLBACK : AuditAction.PLAN_PAUSE;
+      return settings.onFailure() == OnFailure.ROLLBACK
+          ? AuditAction.PLAN_ROLLBACK
+          : AuditAction.PLAN_PAUSE;
     }
     return AuditAction.PLAN_STEP;
   }
@@ -190,21 +218,34 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private void save(String routeId, PlanState state, @Nullable AuditEntry entry) {
     RouteRule fileRoute = router.current().rules().route(routeId).orElseThrow();
-    store.putPlan(routeId, new PlanRecord(json.valueToTree(state), RolloutSnapshot.of(fileRoute.rollout()),
-        clock.instant()), entry);
+    store.putPlan(
+        routeId,
+        new PlanRecord(
+            json.valueToTree(state), RolloutSnapshot.of(fileRoute.rollout()), clock.instant()),
+        entry);
   }
 
   @Override
   public synchronized Optional<PlanStatus> status(String routeId) {
-    return router.current().route(routeId).flatMap(route -> {
-      PlanSettings settings = route.plan();
-      if (settings == null) {
-        return Optional.empty();
-      }
-      RolloutPlan plan = RolloutPlan.of(settings, clock);
-      return load(routeId, settings).map(state -> new PlanStatus(state.step() + 1,
-          state.percent(settings).value(), state.status().wireName(), plan.eta(state).orElse(null)));
-    });
+    return router
+        .current()
+        .route(routeId)
+        .flatMap(
+            route -> {
+              PlanSettings settings = route.plan();
+              if (settings == null) {
+                return Optional.empty();
+              }
+              RolloutPlan plan = RolloutPlan.of(settings, clock);
+              return load(routeId, settings)
+                  .map(
+                      state ->
+                          new PlanStatus(
+                              state.step() + 1,
+                              state.percent(settings).value(),
+                              state.status().wireName(),
+                              plan.eta(state).orElse(null)));
+            });
   }
 
   @Override
@@ -222,28 +263,49 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     return steer(routeId, who, AuditAction.PLAN_ADVANCE, reason);
   }
 
-  private synchronized PlanStatus steer(String routeId, String who, AuditAction action, String reason) {
-    RouteRule route = router.current().route(routeId)
-        .orElseThrow(() -> new IllegalStateException("route " + routeId + " is not in the rules"));
+  private synchronized PlanStatus steer(
+      String routeId, String who, AuditAction action, String reason) {
+    RouteRule route =
+        router
+            .current()
+            .route(routeId)
+            .orElseThrow(
+                () -> new IllegalStateException("route " + routeId + " is not in the rules"));
     PlanSettings settings = route.plan();
     if (settings == null) {
       throw new IllegalStateException("route " + routeId + " has no plan");
     }
     RolloutPlan plan = RolloutPlan.of(settings, clock);
-    PlanState state = load(routeId, settings)
-        .orElseThrow(() -> new IllegalStateException("the plan of route " + routeId + " has not started yet"));
-    PlanMove move = switch (action) {
-      case PLAN_PAUSE -> plan.pause(state);
-      case PLAN_RESUME -> plan.resume(state);
-      default -> plan.advance(state);
-    };
+    PlanState state =
+        load(routeId, settings)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the plan of route " + routeId + " has not started yet"));
+    PlanMove move =
+        switch (action) {
+          case PLAN_PAUSE -> plan.pause(state);
+          case PLAN_RESUME -> plan.resume(state);
+          default -> plan.advance(state);
+        };
     record(route, withReason(move, reason), who, action);
     return status(routeId).orElseThrow();
   }
 
   private static PlanMove withReason(PlanMove move, String reason) {
-    return new PlanMove(move.kind(), true, move.fromStep(), move.fromPercent(), move.toStep(), move.toPercent(),
-        move.rollout(), move.gates(), move.figures(), reason + " (" + move.reason() + ")", move.at(), move.state());
+    return new PlanMove(
+        move.kind(),
+        true,
+        move.fromStep(),
+        move.fromPercent(),
+        move.toStep(),
+        move.toPercent(),
+        move.rollout(),
+        move.gates(),
+        move.figures(),
+        reason + " (" + move.reason() + ")",
+        move.at(),
+        move.state());
   }
 
   @Override

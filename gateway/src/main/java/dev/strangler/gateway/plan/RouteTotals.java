@@ -1,7 +1,5 @@
 package dev.strangler.gateway.plan;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.strangler.gateway.metrics.LatencyPercentile;
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
@@ -11,6 +9,7 @@ import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cumulative figures of one route at one moment. A plan step is judged on the difference
@@ -50,7 +49,8 @@ record RouteTotals(
       }
       CountAtBucket[] delta = new CountAtBucket[boundsNanos.length];
       for (int i = 0; i < delta.length; i++) {
-        delta[i] = new CountAtBucket(boundsNanos[i], Math.max(0, cumulative[i] - base.cumulative[i]));
+        delta[i] =
+            new CountAtBucket(boundsNanos[i], Math.max(0, cumulative[i] - base.cumulative[i]));
       }
       Double millis = LatencyPercentile.millis(total, delta, 0.99);
       return millis == null ? 0 : millis;
@@ -75,14 +75,16 @@ record RouteTotals(
   }
 
   /**
-   * The figures of a step: what happened between {@code base} and these totals. A counter that
-   * went down (a diff report was reset) counts from zero.
+   * The figures of a step: what happened between {@code base} and these totals. A counter that went
+   * down (a diff report was reset) counts from zero.
    */
   StepFigures since(RouteTotals base) {
     long requests = Math.max(0, modernRequests - base.modernRequests);
     long failures = Math.min(requests, Math.max(0, modernFailures - base.modernFailures));
-    long compared = comparedPairs >= base.comparedPairs ? comparedPairs - base.comparedPairs : comparedPairs;
-    long breaking = breakingPairs >= base.breakingPairs ? breakingPairs - base.breakingPairs : breakingPairs;
+    long compared =
+        comparedPairs >= base.comparedPairs ? comparedPairs - base.comparedPairs : comparedPairs;
+    long breaking =
+        breakingPairs >= base.breakingPairs ? breakingPairs - base.breakingPairs : breakingPairs;
     return new StepFigures(
         requests,
         failures,

@@ -1,18 +1,16 @@
 package dev.strangler.gateway.route;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
 import dev.strangler.gateway.support.PeriodicTask;
 import dev.strangler.rules.RuleViolation;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
 import dev.strangler.rules.RulesValidationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -49,21 +47,28 @@ public final class RulesFileWatcher implements SmartLifecycle {
 
   private final PeriodicTask poller;
 
-  public RulesFileWatcher(RulesSource source, RulesParser parser, LiveRouter router, Duration pollInterval,
+  public RulesFileWatcher(
+      RulesSource source,
+      RulesParser parser,
+      LiveRouter router,
+      Duration pollInterval,
       Clock clock) {
     this.source = source;
     this.parser = parser;
     this.router = router;
     this.clock = clock;
     this.lastStamp = source.stamp();
-    this.poller = new PeriodicTask("strangler-rules-watcher", this::pollSafely, pollInterval, pollInterval);
+    this.poller =
+        new PeriodicTask("strangler-rules-watcher", this::pollSafely, pollInterval, pollInterval);
     RulesFile rules = router.current().rules();
-    this.status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
-        null);
+    this.status =
+        new RulesStatus(
+            source.location(), rules.version(), clock.instant(), clock.instant(), List.of(), null);
   }
 
   /**
    * Reads and parses the rules file once, for start-up.
+   *
    * @param source where the file is
    * @param parser the parser
    * @return the rules
@@ -71,11 +76,20 @@ public final class RulesFileWatcher implements SmartLifecycle {
    */
   public static RulesFile loadInitial(RulesSource source, RulesParser parser) {
     RulesFile rules = parser.parse(source.read());
-    log.info("Loaded rules " + rules.version() + " from " + source + ": " + rules.routes().size() + " routes");
+    log.info(
+        "Loaded rules "
+            + rules.version()
+            + " from "
+            + source
+            + ": "
+            + rules.routes().size()
+            + " routes");
     return rules;
   }
 
-  /** @return the state of the rules file */
+  /**
+   * @return the state of the rules file
+   */
   public RulesStatus status() {
     return status;
   }
@@ -94,8 +108,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
     String text;
     try {
       text = source.read();
-    }
-    catch (RuntimeException ex) {
+    } catch (RuntimeException ex) {
       refuse(List.of(ex.getMessage()), null);
       return;
     }
@@ -105,31 +118,58 @@ public final class RulesFileWatcher implements SmartLifecycle {
     }
     if (version.equals(router.current().rules().version())) {
       // back to the text in force, e.g. after a refused edit was undone
-      status = new RulesStatus(source.location(), version, status.loadedAt(), clock.instant(), List.of(), null);
+      status =
+          new RulesStatus(
+              source.location(), version, status.loadedAt(), clock.instant(), List.of(), null);
       return;
     }
     try {
       RulesFile rules = parser.parse(text);
       List<String> dropped = router.applyRules(rules);
-      status = new RulesStatus(source.location(), rules.version(), clock.instant(), clock.instant(), List.of(),
-          null);
-      log.info("Reloaded rules " + rules.version() + " from " + source + ": " + rules.routes().size()
-          + " routes" + (dropped.isEmpty() ? "" : "; runtime rollouts replaced by the file for " + dropped));
-    }
-    catch (RulesValidationException ex) {
+      status =
+          new RulesStatus(
+              source.location(),
+              rules.version(),
+              clock.instant(),
+              clock.instant(),
+              List.of(),
+              null);
+      log.info(
+          "Reloaded rules "
+              + rules.version()
+              + " from "
+              + source
+              + ": "
+              + rules.routes().size()
+              + " routes"
+              + (dropped.isEmpty()
+                  ? ""
+                  : "; runtime rollouts replaced by the file for " + dropped));
+    } catch (RulesValidationException ex) {
       refuse(ex.violations().stream().map(RuleViolation::toString).toList(), version);
     }
   }
 
   private void refuse(List<String> errors, @Nullable String refusedVersion) {
     boolean repeated = errors.equals(status.errors());
-    status = new RulesStatus(source.location(), status.version(), status.loadedAt(), clock.instant(), errors,
-        refusedVersion);
+    status =
+        new RulesStatus(
+            source.location(),
+            status.version(),
+            status.loadedAt(),
+            clock.instant(),
+            errors,
+            refusedVersion);
     if (repeated) {
       return;
     }
-    log.error("Refused rules file " + source + "; rules " + status.version() + " stay in force:\n  "
-        + String.join("\n  ", errors));
+    log.error(
+        "Refused rules file "
+            + source
+            + "; rules "
+            + status.version()
+            + " stay in force:\n  "
+            + String.join("\n  ", errors));
   }
 
   @Override
@@ -142,8 +182,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
   private void pollSafely() {
     try {
       poll();
-    }
-    catch (RuntimeException ex) {
+    } catch (RuntimeException ex) {
       log.error("Rules file check failed; the rules in force stay", ex);
     }
   }
@@ -157,5 +196,4 @@ public final class RulesFileWatcher implements SmartLifecycle {
   public boolean isRunning() {
     return poller.isRunning();
   }
-
 }

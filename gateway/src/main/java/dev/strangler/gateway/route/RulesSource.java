@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,23 +42,29 @@ public final class RulesSource {
     if (location.startsWith(CLASSPATH_PREFIX)) {
       return new RulesSource(location, null);
     }
-    String path = location.startsWith(FILE_PREFIX) ? location.substring(FILE_PREFIX.length()) : location;
+    String path =
+        location.startsWith(FILE_PREFIX) ? location.substring(FILE_PREFIX.length()) : location;
     return new RulesSource(location, Path.of(path).toAbsolutePath().normalize());
   }
 
-  /** @return the location as configured */
+  /**
+   * @return the location as configured
+   */
   public String location() {
     return location;
   }
 
-  /** @return whether changes of this source are picked up while running */
+  /**
+   * @return whether changes of this source are picked up while running
+   */
   public boolean watchable() {
     return file != null;
   }
 
   /**
-   * A cheap fingerprint of the file (modification time and size), to decide whether it must be
-   * read again.
+   * A cheap fingerprint of the file (modification time and size), to decide whether it must be read
+   * again.
+   *
    * @return the fingerprint, or an empty string for a classpath resource or a missing file
    */
   public String stamp() {
@@ -69,14 +74,14 @@ public final class RulesSource {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       return attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
-    }
-    catch (IOException ex) {
+    } catch (IOException ex) {
       return "";
     }
   }
 
   /**
    * Reads the whole text.
+   *
    * @return the YAML text
    * @throws UncheckedIOException when it cannot be read
    */
@@ -87,17 +92,18 @@ public final class RulesSource {
       }
       String name = location.substring(CLASSPATH_PREFIX.length());
       name = name.startsWith("/") ? name.substring(1) : name;
-      ClassLoader loader = Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(),
-          RulesSource.class.getClassLoader());
+      ClassLoader loader =
+          Objects.requireNonNullElse(
+              Thread.currentThread().getContextClassLoader(), RulesSource.class.getClassLoader());
       try (InputStream in = loader.getResourceAsStream(name)) {
         if (in == null) {
           throw new IOException("no classpath resource " + name);
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-    }
-    catch (IOException ex) {
-      throw new UncheckedIOException("cannot read rules file " + location + ": " + ex.getMessage(), ex);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot read rules file " + location + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -105,5 +111,4 @@ public final class RulesSource {
   public String toString() {
     return location;
   }
-
 }

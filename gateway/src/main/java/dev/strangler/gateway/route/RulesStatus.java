@@ -2,12 +2,11 @@ package dev.strangler.gateway.route;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the gateway knows of its rules file: the version in force and the outcome of the last
- * reload attempt.
+ * What the gateway knows of its rules file: the version in force and the outcome of the last reload
+ * attempt.
  *
  * @param source the configured location
  * @param version content hash of the rules in force
@@ -16,16 +15,22 @@ import org.jspecify.annotations.Nullable;
  * @param errors the problems of the last refused reload, empty when the last reload succeeded
  * @param refusedVersion content hash of the refused file, or null
  */
-public record RulesStatus(String source, String version, Instant loadedAt, Instant lastAttemptAt, List<String> errors,
+public record RulesStatus(
+    String source,
+    String version,
+    Instant loadedAt,
+    Instant lastAttemptAt,
+    List<String> errors,
     @Nullable String refusedVersion) {
 
   public RulesStatus {
     errors = List.copyOf(errors);
   }
 
-  /** @return whether the last reload was refused */
+  /**
+   * @return whether the last reload was refused
+   */
   public boolean failing() {
     return !errors.isEmpty();
   }
-
 }

@@ -1,15 +1,13 @@
 package dev.strangler.gateway.shadow;
 
 import java.nio.ByteBuffer;
-
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A response that feeds what it writes to a {@link PrimaryCapture}, chunk by chunk, without
@@ -51,7 +49,8 @@ public final class CapturingResponse extends ServerHttpResponseDecorator {
 
   private void begin() {
     HttpStatusCode status = getStatusCode();
-    capture.begin(status == null ? 200 : status.value(), ComparableHeaders.of(getHeaders()::forEach));
+    capture.begin(
+        status == null ? 200 : status.value(), ComparableHeaders.of(getHeaders()::forEach));
   }
 
   private void copy(DataBuffer buffer) {

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.shadow.ResponseSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-
-import dev.strangler.shadow.ResponseSnapshot;
 
 /**
  * Undoes {@code Content-Encoding: gzip} or {@code deflate} before comparison, so that two answers
@@ -42,7 +41,8 @@ final class ContentDecoding {
       byte[] chunk = new byte[8192];
       long read = 0;
       int n;
-      while (read < limit && (n = in.read(chunk, 0, (int) Math.min(chunk.length, limit - read))) > 0) {
+      while (read < limit
+          && (n = in.read(chunk, 0, (int) Math.min(chunk.length, limit - read))) > 0) {
         decoded.append(ByteBuffer.wrap(chunk, 0, n));
         read += n;
       }

@@ -1,10 +1,9 @@
 package dev.strangler.gateway.shadow;
 
+import dev.strangler.shadow.ResponseSnapshot;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-
-import dev.strangler.shadow.ResponseSnapshot;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;

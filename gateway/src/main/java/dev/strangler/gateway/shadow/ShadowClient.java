@@ -1,26 +1,24 @@
 package dev.strangler.gateway.shadow;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-
 import dev.strangler.gateway.filter.StranglerHeaders;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import org.springframework.http.HttpHeaders;
-
 /**
  * Sends mirrored requests and reads their answers into {@link ResponseSnapshot}s.
  *
- * <p>It has a connection pool of its own, sized to {@code strangler.shadow.max-concurrent}, so
- * that a slow or dead shadow side can never take connections from the client's traffic. The
- * answer's body is read chunk by chunk into the snapshot, which keeps at most {@code
- * max-compare-bytes} of it.
+ * <p>It has a connection pool of its own, sized to {@code strangler.shadow.max-concurrent}, so that
+ * a slow or dead shadow side can never take connections from the client's traffic. The answer's
+ * body is read chunk by chunk into the snapshot, which keeps at most {@code max-compare-bytes} of
+ * it.
  */
 public final class ShadowClient {
 
@@ -70,7 +68,9 @@ public final class ShadowClient {
             })
         .request(HttpMethod.valueOf(method))
         .uri(url)
-        .send((request, outbound) -> body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
+        .send(
+            (request, outbound) ->
+                body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
         .response(
             (response, content) -> {
               ResponseSnapshot.Builder snapshot =
@@ -80,9 +80,14 @@ public final class ShadowClient {
                           sink ->
                               response
                                   .responseHeaders()
-                                  .forEach(entry -> sink.accept(entry.getKey(), List.of(entry.getValue())))),
+                                  .forEach(
+                                      entry ->
+                                          sink.accept(entry.getKey(), List.of(entry.getValue())))),
                       maxCompareBytes);
-              return content.asByteBuffer().doOnNext(snapshot::append).then(Mono.fromSupplier(snapshot::build));
+              return content
+                  .asByteBuffer()
+                  .doOnNext(snapshot::append)
+                  .then(Mono.fromSupplier(snapshot::build));
             })
         .single()
         .timeout(timeout, timer);

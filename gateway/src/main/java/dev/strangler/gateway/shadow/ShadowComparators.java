@@ -1,16 +1,15 @@
 package dev.strangler.gateway.shadow;
 
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
 import dev.strangler.rules.CompareSettings;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import dev.strangler.shadow.CompareOptions;
 import dev.strangler.shadow.ResponseComparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,7 +21,8 @@ public final class ShadowComparators {
 
   private static final Log log = LogFactory.getLog(ShadowComparators.class);
 
-  private static final ResponseComparator DEFAULT = ResponseComparator.of(CompareOptions.defaults());
+  private static final ResponseComparator DEFAULT =
+      ResponseComparator.of(CompareOptions.defaults());
 
   private volatile Map<String, ResponseComparator> byRoute = Map.of();
 
@@ -47,8 +47,12 @@ public final class ShadowComparators {
       try {
         next.put(route.id(), ResponseComparator.of(options(route.shadow().compare())));
       } catch (IllegalArgumentException ex) {
-        log.error("routes[" + route.id() + "].shadow.compare: " + ex.getMessage()
-            + "; comparing with default options");
+        log.error(
+            "routes["
+                + route.id()
+                + "].shadow.compare: "
+                + ex.getMessage()
+                + "; comparing with default options");
       }
     }
     byRoute = Map.copyOf(next);
@@ -58,6 +62,9 @@ public final class ShadowComparators {
     Set<String> ignoreHeaders = new LinkedHashSet<>();
     settings.ignoreHeaders().forEach(name -> ignoreHeaders.add(name.toLowerCase(Locale.ROOT)));
     return new CompareOptions(
-        ignoreHeaders, settings.ignoreFields(), settings.ignoreArrayOrder(), settings.numericTolerance());
+        ignoreHeaders,
+        settings.ignoreFields(),
+        settings.ignoreArrayOrder(),
+        settings.numericTolerance());
   }
 }

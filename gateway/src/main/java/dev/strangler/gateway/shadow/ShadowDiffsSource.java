@@ -1,11 +1,10 @@
 package dev.strangler.gateway.shadow;
 
-import java.util.Optional;
-
 import dev.strangler.gateway.admin.DiffsSource;
 import dev.strangler.gateway.admin.ShadowFigures;
 import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
+import java.util.Optional;
 
 /** The shadow diff reports, as the admin API shows and resets them. */
 public final class ShadowDiffsSource implements DiffsSource {
@@ -18,7 +17,8 @@ public final class ShadowDiffsSource implements DiffsSource {
 
   @Override
   public Optional<ShadowFigures> figures(String routeId) {
-    return reports.find(routeId)
+    return reports
+        .find(routeId)
         .map(report -> new ShadowFigures(report.compared(), report.differing(), report.diffRate()));
   }
 

@@ -1,14 +1,5 @@
 package dev.strangler.gateway.shadow;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
@@ -21,14 +12,21 @@ import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.Difference;
 import dev.strangler.shadow.ResponseSnapshot;
 import dev.strangler.shadow.Severity;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Mirrors requests to the side that did not answer and compares the two answers.
@@ -37,9 +35,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * client's answer neither waits for it nor sees its errors. {@link ShadowSlots} bound the mirrors
  * in flight to {@code strangler.shadow.max-concurrent}, and each route's to its share of them;
  * above that a mirror is dropped and counted, so memory stays bounded however slow or dead the
- * shadow side is (each mirror holds at most {@code
- * max-compare-bytes} per answer, and the shadow client has a pool of that size of its own). The
- * comparison runs on a scheduler of its own, off the event loops.
+ * shadow side is (each mirror holds at most {@code max-compare-bytes} per answer, and the shadow
+ * client has a pool of that size of its own). The comparison runs on a scheduler of its own, off
+ * the event loops.
  */
 public final class ShadowMirror {
 
@@ -88,13 +86,13 @@ public final class ShadowMirror {
   }
 
   /**
-   * Takes a slot for mirroring one request, before anything is copied for it: the cheap checks
-   * come first, so that a request whose copy is dropped (all slots taken, or the shadow side's
-   * breaker open) costs its route next to nothing.
+   * Takes a slot for mirroring one request, before anything is copied for it: the cheap checks come
+   * first, so that a request whose copy is dropped (all slots taken, or the shadow side's breaker
+   * open) costs its route next to nothing.
    *
    * @param decision the routing decision, with a shadow target
-   * @return the slot, to be passed to {@link #start} or {@linkplain Slot#release() released};
-   *     null when the mirror is dropped (counted)
+   * @return the slot, to be passed to {@link #start} or {@linkplain Slot#release() released}; null
+   *     when the mirror is dropped (counted)
    */
   public @Nullable Slot reserve(RoutingDecision decision) {
     if (decision.route() == null || decision.shadowUri() == null) {
@@ -116,8 +114,8 @@ public final class ShadowMirror {
   }
 
   /**
-   * Starts mirroring one request: sends the shadow call (and the secondary call, when the route
-   * has one) at once, and returns the capture the client's answer must be fed to.
+   * Starts mirroring one request: sends the shadow call (and the secondary call, when the route has
+   * one) at once, and returns the capture the client's answer must be fed to.
    *
    * @param slot the slot {@link #reserve} gave for this request; it is released when the mirror
    *     ends
@@ -144,16 +142,30 @@ public final class ShadowMirror {
       String method = request.getMethod().name();
       PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
       Scheduler timer = timers.of(request);
-      Mono<ResponseSnapshot> shadow = client
-          .call(method, TargetUrls.of(shadowBase, request), headers, body, policy.timeout(), timer, maxCompareBytes)
-          .doOnSuccess(answer -> call.succeeded())
-          .doOnError(call::failed);
+      Mono<ResponseSnapshot> shadow =
+          client
+              .call(
+                  method,
+                  TargetUrls.of(shadowBase, request),
+                  headers,
+                  body,
+                  policy.timeout(),
+                  timer,
+                  maxCompareBytes)
+              .doOnSuccess(answer -> call.succeeded())
+              .doOnError(call::failed);
       Mono<Optional<ResponseSnapshot>> secondary =
           policy.secondary() == null
               ? Mono.just(Optional.empty())
               : client
-                  .call(method, TargetUrls.of(policy.secondary(), request), headers, body, policy.timeout(),
-                      timer, maxCompareBytes)
+                  .call(
+                      method,
+                      TargetUrls.of(policy.secondary(), request),
+                      headers,
+                      body,
+                      policy.timeout(),
+                      timer,
+                      maxCompareBytes)
                   .map(Optional::of);
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
       Mono.zip(capture.result(), shadow, secondary)
@@ -162,7 +174,8 @@ public final class ShadowMirror {
           .doOnSuccess(
               answers -> {
                 if (answers == null) {
-                  // the client's answer did not complete (error, cancel, streamed): nothing to compare
+                  // the client's answer did not complete (error, cancel, streamed): nothing to
+                  // compare
                   metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
                 }
               })
@@ -171,8 +184,12 @@ public final class ShadowMirror {
               answers -> {
                 ResponseSnapshot primary = answers.getT1();
                 ResponseSnapshot other = answers.getT2();
-                compare(routeId, requestId, primaryIsLegacy ? primary : other,
-                    primaryIsLegacy ? other : primary, answers.getT3().orElse(null));
+                compare(
+                    routeId,
+                    requestId,
+                    primaryIsLegacy ? primary : other,
+                    primaryIsLegacy ? other : primary,
+                    answers.getT3().orElse(null));
               },
               error -> {
                 metrics.request(routeId, ShadowMetrics.Result.FAILED);
@@ -189,8 +206,8 @@ public final class ShadowMirror {
   }
 
   /**
-   * Counts a mirror that was chosen but not attempted, e.g. for a body too large to copy, and
-   * gives its slot back.
+   * Counts a mirror that was chosen but not attempted, e.g. for a body too large to copy, and gives
+   * its slot back.
    *
    * @param slot the slot reserved for it
    */
@@ -199,15 +216,17 @@ public final class ShadowMirror {
     metrics.request(slot.routeId, ShadowMetrics.Result.SKIPPED);
   }
 
-  /** @return mirrors in flight now */
+  /**
+   * @return mirrors in flight now
+   */
   public int inFlight() {
     return slots.inFlight();
   }
 
   /**
-   * One of the {@code max-concurrent} places for a mirror in flight, with the shadow side's
-   * breaker permission: released exactly once, whether the mirror ran or was given up (a
-   * permission the call never used goes back then).
+   * One of the {@code max-concurrent} places for a mirror in flight, with the shadow side's breaker
+   * permission: released exactly once, whether the mirror ran or was given up (a permission the
+   * call never used goes back then).
    */
   public final class Slot {
 
@@ -245,12 +264,14 @@ public final class ShadowMirror {
       List<Difference> noise =
           secondary == null
               ? null
-              : comparator.compare(legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
+              : comparator.compare(
+                  legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
       List<Difference> real = reports.forRoute(routeId).record(requestId, raw, noise);
       metrics.request(routeId, ShadowMetrics.Result.COMPARED);
       Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
       real.forEach(difference -> bySeverity.merge(difference.severity(), 1L, Long::sum));
-      bySeverity.forEach((severity, count) -> metrics.differences(routeId, severity.wireName(), count));
+      bySeverity.forEach(
+          (severity, count) -> metrics.differences(routeId, severity.wireName(), count));
     } catch (RuntimeException ex) {
       metrics.request(routeId, ShadowMetrics.Result.FAILED);
       log.warn("Comparison of route " + routeId + " failed: " + ex);

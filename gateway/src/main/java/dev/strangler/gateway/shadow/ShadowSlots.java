@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The places for mirrors in flight: at most {@code strangler.shadow.max-concurrent} for the whole
  * gateway, as the SPEC bounds them, and at most {@code max-concurrent-per-route} for one route, so
- * that a slow shadow side, whose copies hold their places for as long as it takes to answer,
- * cannot take them all and leave every other route without diffs.
+ * that a slow shadow side, whose copies hold their places for as long as it takes to answer, cannot
+ * take them all and leave every other route without diffs.
  */
 public final class ShadowSlots {
 
@@ -29,7 +29,9 @@ public final class ShadowSlots {
     this.perRoute = Math.max(1, Math.min(perRoute, max));
   }
 
-  /** @return places one route may hold */
+  /**
+   * @return places one route may hold
+   */
   public int perRoute() {
     return perRoute;
   }
@@ -58,13 +60,17 @@ public final class ShadowSlots {
     return true;
   }
 
-  /** @param routeId the route whose place is given back */
+  /**
+   * @param routeId the route whose place is given back
+   */
   void give(String routeId) {
     inFlight.decrementAndGet();
     byRoute.get(routeId).decrementAndGet();
   }
 
-  /** @return mirrors in flight now, all routes */
+  /**
+   * @return mirrors in flight now, all routes
+   */
   int inFlight() {
     return inFlight.get();
   }

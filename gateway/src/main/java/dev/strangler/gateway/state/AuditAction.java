@@ -26,9 +26,10 @@ public enum AuditAction {
 
   private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-  /** @return the form in the audit log, e.g. {@code rules-reload-replaced} */
+  /**
+   * @return the form in the audit log, e.g. {@code rules-reload-replaced}
+   */
   public String wireName() {
     return wireName;
   }
-
 }

@@ -3,7 +3,6 @@ package dev.strangler.gateway.state;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,10 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param to the route's rollout after, or null when the action did not touch it
  * @param reason why, as the operator gave it or as the gateway explains it
  * @param figures the figures that decided a plan move (error rate, latency ratio, diff rate...),
- * empty for other actions
+ *     empty for other actions
  */
-public record AuditEntry(Instant at, String who, @Nullable String route, String action,
-    @Nullable RolloutSnapshot from, @Nullable RolloutSnapshot to, @Nullable String reason,
+public record AuditEntry(
+    Instant at,
+    String who,
+    @Nullable String route,
+    String action,
+    @Nullable RolloutSnapshot from,
+    @Nullable RolloutSnapshot to,
+    @Nullable String reason,
     Map<String, Double> figures) {
 
   /** Who a plan's own moves are made by. */
@@ -39,6 +44,7 @@ public record AuditEntry(Instant at, String who, @Nullable String route, String 
 
   /**
    * An entry of a change of one route's rollout.
+   *
    * @param at when
    * @param who who
    * @param route the route
@@ -48,9 +54,14 @@ public record AuditEntry(Instant at, String who, @Nullable String route, String 
    * @param reason why
    * @return the entry, without figures
    */
-  public static AuditEntry ofRollout(Instant at, String who, String route, AuditAction action, RolloutSnapshot from,
-      @Nullable RolloutSnapshot to, @Nullable String reason) {
+  public static AuditEntry ofRollout(
+      Instant at,
+      String who,
+      String route,
+      AuditAction action,
+      RolloutSnapshot from,
+      @Nullable RolloutSnapshot to,
+      @Nullable String reason) {
     return new AuditEntry(at, who, route, action.wireName(), from, to, reason, Map.of());
   }
-
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -28,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * forces it to disk and renames it over the state file ({@code ATOMIC_MOVE}), so a reader or a
  * crash sees the old file or the new one, never a torn one. Changes are serialized; the in-memory
  * copy is swapped only after the file is written, so a failed write changes nothing. Reads never
- * touch the disk. The audit log is bounded, so the file and each write stay small (about 400
- * bytes an entry, a few MB at the default 10,000 entries).
+ * touch the disk. The audit log is bounded, so the file and each write stay small (about 400 bytes
+ * an entry, a few MB at the default 10,000 entries).
  *
  * <p>One file belongs to one gateway process: replicas do not share it.
  */
@@ -51,13 +50,14 @@ public final class FileStateStore implements StateStore {
   }
 
   /**
-   * Opens the store: reads the file if there is one, else starts empty (the file is written on
-   * the first change).
+   * Opens the store: reads the file if there is one, else starts empty (the file is written on the
+   * first change).
+   *
    * @param file the state file
    * @param auditCapacity the most audit entries kept, at least 1
    * @return the store
-   * @throws IllegalStateException when the file cannot be read as state, or its directory cannot
-   * be written; starting without the state it holds could silently undo a rollback
+   * @throws IllegalStateException when the file cannot be read as state, or its directory cannot be
+   *     written; starting without the state it holds could silently undo a rollback
    */
   public static FileStateStore open(Path file, int auditCapacity) {
     if (auditCapacity < 1) {
@@ -65,15 +65,15 @@ public final class FileStateStore implements StateStore {
           "strangler.state.audit-capacity: " + auditCapacity + " (expected: at least 1)");
     }
     Path absolute = file.toAbsolutePath().normalize();
-    JsonMapper json = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+    JsonMapper json =
+        JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     Path directory = Objects.requireNonNull(absolute.getParent(), "directory");
     try {
       Files.createDirectories(directory);
-    }
-    catch (IOException ex) {
+    } catch (IOException ex) {
       throw unusable(absolute, "its directory cannot be created: " + ex);
     }
     if (!Files.isWritable(directory)) {
@@ -85,22 +85,29 @@ public final class FileStateStore implements StateStore {
     StateDocument document;
     try {
       document = json.readValue(Files.readAllBytes(absolute), StateDocument.class);
-    }
-    catch (IOException | JacksonException | IllegalArgumentException | NullPointerException ex) {
+    } catch (IOException | JacksonException | IllegalArgumentException | NullPointerException ex) {
       throw unusable(absolute, "it cannot be read as Strangler state: " + ex.getMessage());
     }
     if (document.format() != StateDocument.FORMAT) {
-      throw unusable(absolute, "format " + document.format() + " (expected: " + StateDocument.FORMAT + ")");
+      throw unusable(
+          absolute, "format " + document.format() + " (expected: " + StateDocument.FORMAT + ")");
     }
     return new FileStateStore(absolute, auditCapacity, json, document.trimmed(auditCapacity));
   }
 
   private static IllegalStateException unusable(Path file, String why) {
-    return new IllegalStateException("strangler.state.file: " + file + " (expected: a state file the gateway can "
-        + "read and replace; " + why + "). Fix or move the file, or point strangler.state.file elsewhere.");
+    return new IllegalStateException(
+        "strangler.state.file: "
+            + file
+            + " (expected: a state file the gateway can "
+            + "read and replace; "
+            + why
+            + "). Fix or move the file, or point strangler.state.file elsewhere.");
   }
 
-  /** @return the state file */
+  /**
+   * @return the state file
+   */
   public Path file() {
     return file;
   }
@@ -137,10 +144,11 @@ public final class FileStateStore implements StateStore {
 
   @Override
   public void putPlan(String routeId, PlanRecord plan, @Nullable AuditEntry entry) {
-    change(document -> {
-      StateDocument next = document.withPlan(routeId, plan);
-      return entry == null ? next : next.withAudit(entry, auditCapacity);
-    });
+    change(
+        document -> {
+          StateDocument next = document.withPlan(routeId, plan);
+          return entry == null ? next : next.withAudit(entry, auditCapacity);
+        });
   }
 
   @Override
@@ -171,24 +179,25 @@ public final class FileStateStore implements StateStore {
         }
         channel.force(true);
       }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temporary = null;
       forceDirectory(directory);
-    }
-    catch (IOException ex) {
-      throw new UncheckedIOException("cannot write state file " + file + ": " + ex.getMessage(), ex);
-    }
-    finally {
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot write state file " + file + ": " + ex.getMessage(), ex);
+    } finally {
       deleteQuietly(temporary);
     }
   }
 
-  /** Makes the rename durable; a file system that cannot sync a directory (not Linux) is left as is. */
+  /**
+   * Makes the rename durable; a file system that cannot sync a directory (not Linux) is left as is.
+   */
   private static void forceDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
-    }
-    catch (IOException | UnsupportedOperationException ex) {
+    } catch (IOException | UnsupportedOperationException ex) {
       // best effort: the rename itself is atomic
     }
   }
@@ -199,8 +208,7 @@ public final class FileStateStore implements StateStore {
     }
     try {
       Files.deleteIfExists(temporary);
-    }
-    catch (IOException ex) {
+    } catch (IOException ex) {
       // a stray temporary file is harmless; the next write makes a new one
     }
   }
@@ -209,5 +217,4 @@ public final class FileStateStore implements StateStore {
   public String toString() {
     return "file state store " + file;
   }
-
 }

@@ -2,7 +2,6 @@ package dev.strangler.gateway.state;
 
 import java.time.Instant;
 import java.util.Objects;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -10,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param state the runner's state, any JSON
  * @param fileRollout the route's rollout in the rules file when the state was written; a file with
- * another one replaces it
+ *     another one replaces it
  * @param at when it was written
  */
 public record PlanRecord(JsonNode state, RolloutSnapshot fileRollout, Instant at) {
@@ -21,5 +20,4 @@ public record PlanRecord(JsonNode state, RolloutSnapshot fileRollout, Instant at
     Objects.requireNonNull(fileRollout, "fileRollout");
     Objects.requireNonNull(at, "at");
   }
-
 }

@@ -2,7 +2,6 @@ package dev.strangler.gateway.state;
 
 import java.time.Instant;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,12 +10,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rollout the rollout in force
  * @param fileRollout the route's rollout in the rules file when this one was set; a file with
- * another one replaces it
+ *     another one replaces it
  * @param who who set it: an admin token's name or {@value AuditEntry#PLAN}
  * @param at when
  * @param reason why
  */
-public record RolloutOverride(RolloutSnapshot rollout, RolloutSnapshot fileRollout, String who, Instant at,
+public record RolloutOverride(
+    RolloutSnapshot rollout,
+    RolloutSnapshot fileRollout,
+    String who,
+    Instant at,
     @Nullable String reason) {
 
   /** Checks for nulls. */
@@ -26,5 +29,4 @@ public record RolloutOverride(RolloutSnapshot rollout, RolloutSnapshot fileRollo
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(at, "at");
   }
-
 }

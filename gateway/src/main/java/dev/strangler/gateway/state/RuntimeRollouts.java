@@ -1,17 +1,16 @@
 package dev.strangler.gateway.state;
 
+import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.rules.Rollout;
+import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.Router;
+import dev.strangler.rules.RulesFile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.strangler.gateway.route.LiveRouter;
-import dev.strangler.rules.Rollout;
-import dev.strangler.rules.RouteRule;
-import dev.strangler.rules.Router;
-import dev.strangler.rules.RulesFile;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,21 +42,26 @@ public final class RuntimeRollouts {
     this.clock = clock;
   }
 
-  /** @return the store behind */
+  /**
+   * @return the store behind
+   */
   public StateStore store() {
     return store;
   }
 
   /**
-   * For start-up: removes the stored state that the rules replace and returns the runtime
-   * rollouts that still apply.
+   * For start-up: removes the stored state that the rules replace and returns the runtime rollouts
+   * that still apply.
+   *
    * @param rules the rules the gateway starts with
    * @return the runtime rollouts by route id
    */
   public Map<String, Rollout> inForce(RulesFile rules) {
     reconcile(rules);
     Map<String, Rollout> rollouts = new LinkedHashMap<>();
-    store.rollouts().forEach((routeId, override) -> rollouts.put(routeId, override.rollout().toRollout()));
+    store
+        .rollouts()
+        .forEach((routeId, override) -> rollouts.put(routeId, override.rollout().toRollout()));
     if (!rollouts.isEmpty()) {
       log.info("Runtime rollouts from " + store + " in force: " + rollouts.keySet());
     }
@@ -65,8 +69,8 @@ public final class RuntimeRollouts {
   }
 
   /**
-   * Removes the stored state that a router's rules replace; a {@link LiveRouter#onChange}
-   * listener.
+   * Removes the stored state that a router's rules replace; a {@link LiveRouter#onChange} listener.
+   *
    * @param router the router now in force
    */
   public void reconcile(Router router) {
@@ -80,12 +84,28 @@ public final class RuntimeRollouts {
       RolloutOverride override = stored.getValue();
       Optional<RouteRule> route = rules.route(routeId);
       if (route.isEmpty()) {
-        replace(routeId, now, override.rollout(), null, "route " + routeId + " is no longer in the rules file");
-      }
-      else if (!route.get().rollout().equals(override.fileRollout().toRollout())) {
+        replace(
+            routeId,
+            now,
+            override.rollout(),
+            null,
+            "route " + routeId + " is no longer in the rules file");
+      } else if (!route.get().rollout().equals(override.fileRollout().toRollout())) {
         RolloutSnapshot file = RolloutSnapshot.of(route.get().rollout());
-        replace(routeId, now, override.rollout(), file, "the rules file changed the rollout of route " + routeId
-            + " from " + override.fileRollout() + " to " + file + " (rules " + rules.version() + ")");
+        replace(
+            routeId,
+            now,
+            override.rollout(),
+            file,
+            "the rules file changed the rollout of route "
+                + routeId
+                + " from "
+                + override.fileRollout()
+                + " to "
+                + file
+                + " (rules "
+                + rules.version()
+                + ")");
       }
     }
     for (Map.Entry<String, PlanRecord> stored : List.copyOf(store.plans().entrySet())) {
@@ -94,47 +114,95 @@ public final class RuntimeRollouts {
       if (store.rollouts().containsKey(routeId)) {
         continue;
       }
-      if (route.isEmpty() || !route.get().rollout().equals(stored.getValue().fileRollout().toRollout())) {
+      if (route.isEmpty()
+          || !route.get().rollout().equals(stored.getValue().fileRollout().toRollout())) {
         RolloutSnapshot file = route.map(r -> RolloutSnapshot.of(r.rollout())).orElse(null);
-        replace(routeId, now, stored.getValue().fileRollout(), file,
-            "the rules file replaced the plan state of route " + routeId + " (rules " + rules.version() + ")");
+        replace(
+            routeId,
+            now,
+            stored.getValue().fileRollout(),
+            file,
+            "the rules file replaced the plan state of route "
+                + routeId
+                + " (rules "
+                + rules.version()
+                + ")");
       }
     }
   }
 
-  private void replace(String routeId, Instant now, RolloutSnapshot from, @Nullable RolloutSnapshot to,
+  private void replace(
+      String routeId,
+      Instant now,
+      RolloutSnapshot from,
+      @Nullable RolloutSnapshot to,
       String reason) {
-    store.removeRoute(routeId,
-        AuditEntry.ofRollout(now, AuditEntry.RULES_FILE, routeId, AuditAction.RULES_RELOAD_REPLACED, from, to, reason));
+    store.removeRoute(
+        routeId,
+        AuditEntry.ofRollout(
+            now,
+            AuditEntry.RULES_FILE,
+            routeId,
+            AuditAction.RULES_RELOAD_REPLACED,
+            from,
+            to,
+            reason));
     log.info("Runtime state of route " + routeId + " replaced: " + reason);
   }
 
   /**
    * Puts a rollout of one route in force at once, and keeps and audits it.
+   *
    * @param router the live router
    * @param change the change
    * @return the audit entry, or empty when the rules in force have no such route
    * @throws java.io.UncheckedIOException when the store could not keep it; nothing changed then
    */
   public Optional<AuditEntry> apply(LiveRouter router, RolloutChange change) {
-    return router.exclusively(() -> {
-      Router current = router.current();
-      Optional<RouteRule> fileRoute = current.rules().route(change.routeId());
-      if (fileRoute.isEmpty()) {
-        return Optional.empty();
-      }
-      Instant now = clock.instant();
-      RolloutSnapshot before = RolloutSnapshot.of(current.rollout(change.routeId()));
-      RolloutSnapshot after = RolloutSnapshot.of(change.rollout());
-      AuditEntry entry = new AuditEntry(now, change.who(), change.routeId(), change.action().wireName(), before, after,
-          change.reason(), change.figures());
-      store.putRollout(change.routeId(), new RolloutOverride(after, RolloutSnapshot.of(fileRoute.get().rollout()),
-          change.who(), now, change.reason()), entry);
-      router.applyRollout(change.routeId(), change.rollout());
-      log.info(change.who() + " set route " + change.routeId() + " to " + after + " (was " + before + ", "
-          + change.action().wireName() + "): " + change.reason());
-      return Optional.of(entry);
-    });
+    return router.exclusively(
+        () -> {
+          Router current = router.current();
+          Optional<RouteRule> fileRoute = current.rules().route(change.routeId());
+          if (fileRoute.isEmpty()) {
+            return Optional.empty();
+          }
+          Instant now = clock.instant();
+          RolloutSnapshot before = RolloutSnapshot.of(current.rollout(change.routeId()));
+          RolloutSnapshot after = RolloutSnapshot.of(change.rollout());
+          AuditEntry entry =
+              new AuditEntry(
+                  now,
+                  change.who(),
+                  change.routeId(),
+                  change.action().wireName(),
+                  before,
+                  after,
+                  change.reason(),
+                  change.figures());
+          store.putRollout(
+              change.routeId(),
+              new RolloutOverride(
+                  after,
+                  RolloutSnapshot.of(fileRoute.get().rollout()),
+                  change.who(),
+                  now,
+                  change.reason()),
+              entry);
+          router.applyRollout(change.routeId(), change.rollout());
+          log.info(
+              change.who()
+                  + " set route "
+                  + change.routeId()
+                  + " to "
+                  + after
+                  + " (was "
+                  + before
+                  + ", "
+                  + change.action().wireName()
+                  + "): "
+                  + change.reason());
+          return Optional.of(entry);
+        });
   }
 
   /**
@@ -147,14 +215,17 @@ public final class RuntimeRollouts {
    * @param reason why
    * @param figures the figures that decided a plan move, else empty
    */
-  public record RolloutChange(String routeId, Rollout rollout, String who, AuditAction action, String reason,
+  public record RolloutChange(
+      String routeId,
+      Rollout rollout,
+      String who,
+      AuditAction action,
+      String reason,
       Map<String, Double> figures) {
 
     /** Copies the figures. */
     public RolloutChange {
       figures = Map.copyOf(figures);
     }
-
   }
-
 }

@@ -1,9 +1,7 @@
 package dev.strangler.gateway.state;
 
-import java.time.Clock;
-
 import dev.strangler.gateway.config.StranglerProperties;
-
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +16,8 @@ public class RuntimeStateConfiguration {
   StateStore stateStore(StranglerProperties properties) {
     StranglerProperties.State state = properties.state();
     if (!FILE_STORE.equals(state.store())) {
-      throw new IllegalStateException("strangler.state.store: " + state.store() + " (expected: " + FILE_STORE + ")");
+      throw new IllegalStateException(
+          "strangler.state.store: " + state.store() + " (expected: " + FILE_STORE + ")");
     }
     return FileStateStore.open(state.file(), state.auditCapacity());
   }
@@ -27,5 +26,4 @@ public class RuntimeStateConfiguration {
   RuntimeRollouts runtimeRollouts(StateStore store, Clock clock) {
     return new RuntimeRollouts(store, clock);
   }
-
 }

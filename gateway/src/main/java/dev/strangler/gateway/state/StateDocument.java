@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * @param plans plan states by route id
  * @param audit the audit log, oldest first
  */
-record StateDocument(int format, Map<String, RolloutOverride> rollouts, Map<String, PlanRecord> plans,
+record StateDocument(
+    int format,
+    Map<String, RolloutOverride> rollouts,
+    Map<String, PlanRecord> plans,
     List<AuditEntry> audit) {
 
   /** The layout written by this version. */
@@ -63,7 +66,7 @@ record StateDocument(int format, Map<String, RolloutOverride> rollouts, Map<Stri
     if (audit.size() <= capacity) {
       return this;
     }
-    return new StateDocument(FORMAT, rollouts, plans, audit.subList(audit.size() - capacity, audit.size()));
+    return new StateDocument(
+        FORMAT, rollouts, plans, audit.subList(audit.size() - capacity, audit.size()));
   }
-
 }

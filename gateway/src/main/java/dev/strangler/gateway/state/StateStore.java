@@ -3,36 +3,43 @@ package dev.strangler.gateway.state;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the runtime state of the gateway: rollouts set at runtime, plan states and the audit log.
  *
- * <p>Reads return what is in memory and never block. Every write is durable when it returns and
- * may block on I/O, so it must not run on an event loop. A change and its audit entry are written
+ * <p>Reads return what is in memory and never block. Every write is durable when it returns and may
+ * block on I/O, so it must not run on an event loop. A change and its audit entry are written
  * together: either both are kept or neither is.
  */
 public interface StateStore {
 
-  /** @return the runtime rollouts by route id */
+  /**
+   * @return the runtime rollouts by route id
+   */
   Map<String, RolloutOverride> rollouts();
 
-  /** @return the plan states by route id */
+  /**
+   * @return the plan states by route id
+   */
   Map<String, PlanRecord> plans();
 
   /**
    * The most recent audit entries.
+   *
    * @param limit the most entries returned
    * @return newest first
    */
   List<AuditEntry> audit(int limit);
 
-  /** @return the most audit entries kept; older ones are dropped */
+  /**
+   * @return the most audit entries kept; older ones are dropped
+   */
   int auditCapacity();
 
   /**
    * Sets the runtime rollout of a route.
+   *
    * @param routeId the route
    * @param override its rollout
    * @param entry the audit entry of the change
@@ -42,16 +49,18 @@ public interface StateStore {
 
   /**
    * Sets the plan state of a route.
+   *
    * @param routeId the route
    * @param plan its plan state
-   * @param entry the audit entry of the change, or null when the change is not worth one (a
-   * plan's progress within a step)
+   * @param entry the audit entry of the change, or null when the change is not worth one (a plan's
+   *     progress within a step)
    * @throws UncheckedIOException when it could not be written; nothing changed then
    */
   void putPlan(String routeId, PlanRecord plan, @Nullable AuditEntry entry);
 
   /**
    * Removes all runtime state of a route: its rollout and its plan state.
+   *
    * @param routeId the route
    * @param entry the audit entry of the change
    * @throws UncheckedIOException when it could not be written; nothing changed then
@@ -60,9 +69,9 @@ public interface StateStore {
 
   /**
    * Adds an audit entry of a change kept elsewhere, e.g. a reset diff report.
+   *
    * @param entry the entry
    * @throws UncheckedIOException when it could not be written
    */
   void append(AuditEntry entry);
-
 }

@@ -1,14 +1,13 @@
 package dev.strangler.gateway.support;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call through a Resilience4j circuit breaker whose permission was already acquired: records
- * exactly one outcome, or gives the permission back when the call was abandoned before it had
- * one, whichever comes first (a reactive call can time out, fail and be cancelled from
- * different threads).
+ * exactly one outcome, or gives the permission back when the call was abandoned before it had one,
+ * whichever comes first (a reactive call can time out, fail and be cancelled from different
+ * threads).
  */
 public final class BreakerCall {
 
@@ -18,7 +17,9 @@ public final class BreakerCall {
 
   private final AtomicBoolean recorded = new AtomicBoolean();
 
-  /** @param breaker the breaker that granted the permission */
+  /**
+   * @param breaker the breaker that granted the permission
+   */
   public BreakerCall(CircuitBreaker breaker) {
     this.breaker = breaker;
     this.start = breaker.getCurrentTimestamp();
@@ -33,6 +34,7 @@ public final class BreakerCall {
 
   /**
    * The call failed.
+   *
    * @param error why
    */
   public void failed(Throwable error) {
@@ -51,5 +53,4 @@ public final class BreakerCall {
   private long elapsed() {
     return Math.max(0, breaker.getCurrentTimestamp() - start);
   }
-
 }

@@ -1,23 +1,21 @@
 package dev.strangler.gateway.support;
 
+import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.netty.channel.EventLoop;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
-import org.springframework.http.server.reactive.ServerHttpRequest;
-
 /**
  * Reactor schedulers that run timers on the Netty event loop of a request's own connection.
  *
- * <p>A timeout on Reactor's {@code parallel} scheduler puts every request's timer into one
- * locked delay queue served by other threads, and its expiry moves the request onto one of them;
- * on the connection's event loop, arming and cancelling a timer are plain queue operations on the
- * thread that already runs the request. One scheduler per event loop, made on first use and never
- * disposed (disposing it would shut the event loop down).
+ * <p>A timeout on Reactor's {@code parallel} scheduler puts every request's timer into one locked
+ * delay queue served by other threads, and its expiry moves the request onto one of them; on the
+ * connection's event loop, arming and cancelling a timer are plain queue operations on the thread
+ * that already runs the request. One scheduler per event loop, made on first use and never disposed
+ * (disposing it would shut the event loop down).
  */
 public final class EventLoopSchedulers {
 
@@ -30,10 +28,10 @@ public final class EventLoopSchedulers {
    */
   public Scheduler of(ServerHttpRequest request) {
     if (NativeRequests.of(request) instanceof Connection connection) {
-      return schedulers.computeIfAbsent(connection.channel().eventLoop(),
+      return schedulers.computeIfAbsent(
+          connection.channel().eventLoop(),
           loop -> Schedulers.fromExecutorService(loop, "strangler-event-loop"));
     }
     return Schedulers.parallel();
   }
-
 }

@@ -1,10 +1,8 @@
 package dev.strangler.gateway.support;
 
-import java.net.InetSocketAddress;
-
 import dev.strangler.rules.RoutingRequest;
+import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.HttpCookie;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -60,5 +58,4 @@ public final class ExchangeRoutingRequest implements RoutingRequest {
     }
     return address.getAddress().getHostAddress();
   }
-
 }

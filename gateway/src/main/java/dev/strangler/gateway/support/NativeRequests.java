@@ -1,15 +1,13 @@
 package dev.strangler.gateway.support;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /** The server's own object under a WebFlux request, through any decorators. */
 public final class NativeRequests {
 
-  private NativeRequests() {
-  }
+  private NativeRequests() {}
 
   /**
    * @param request a WebFlux request, decorated or not
@@ -19,10 +17,8 @@ public final class NativeRequests {
   public static @Nullable Object of(ServerHttpRequest request) {
     try {
       return ServerHttpRequestDecorator.getNativeRequest(request);
-    }
-    catch (IllegalArgumentException | IllegalStateException noNativeRequest) {
+    } catch (IllegalArgumentException | IllegalStateException noNativeRequest) {
       return null;
     }
   }
-
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,12 +40,15 @@ public final class PeriodicTask {
     if (executor != null) {
       return;
     }
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.scheduleWithFixedDelay(task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
     executor = scheduler;
   }
 
@@ -58,7 +60,9 @@ public final class PeriodicTask {
     }
   }
 
-  /** @return whether it is running */
+  /**
+   * @return whether it is running
+   */
   public synchronized boolean isRunning() {
     return executor != null;
   }

@@ -3,17 +3,15 @@ package dev.strangler.gateway.support;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes RFC 9457 problem documents ({@code application/problem+json}). The client gets a title,
- * a detail and identifiers, never an exception or a stack trace.
+ * Writes RFC 9457 problem documents ({@code application/problem+json}). The client gets a title, a
+ * detail and identifiers, never an exception or a stack trace.
  */
 public final class ProblemResponses {
 
@@ -25,6 +23,7 @@ public final class ProblemResponses {
 
   /**
    * Builds a problem document.
+   *
    * @param status the HTTP status
    * @param type a URI naming the kind of problem
    * @param detail the reason, for a person
@@ -43,6 +42,7 @@ public final class ProblemResponses {
 
   /**
    * Writes a problem as the whole response, when nothing was sent yet.
+   *
    * @param response the response
    * @param status the HTTP status
    * @param type the kind of problem
@@ -50,7 +50,11 @@ public final class ProblemResponses {
    * @param extensions further members
    * @return completion of the write; empty when the response was already committed
    */
-  public Mono<Void> write(ServerHttpResponse response, HttpStatus status, URI type, String detail,
+  public Mono<Void> write(
+      ServerHttpResponse response,
+      HttpStatus status,
+      URI type,
+      String detail,
       Map<String, ?> extensions) {
     if (response.isCommitted()) {
       return Mono.empty();
@@ -61,5 +65,4 @@ public final class ProblemResponses {
     response.getHeaders().setContentLength(bytes.length);
     return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
   }
-
 }

@@ -1,15 +1,14 @@
 package dev.strangler.gateway.support;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.strangler.rules.CircuitBreakerSettings;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +35,7 @@ public final class RouteCircuitBreakers {
 
   /**
    * The breaker of a route.
+   *
    * @param routeId the route
    * @return its breaker, or null when the route has no fallback
    */
@@ -43,13 +43,16 @@ public final class RouteCircuitBreakers {
     return byRoute.get(routeId);
   }
 
-  /** @return the registry holding every route's breaker */
+  /**
+   * @return the registry holding every route's breaker
+   */
   public CircuitBreakerRegistry registry() {
     return registry;
   }
 
   /**
    * Brings the table in line with a router's rules.
+   *
    * @param router the router now in force
    */
   public synchronized void update(Router router) {
@@ -78,15 +81,14 @@ public final class RouteCircuitBreakers {
 
   private CircuitBreakerConfig config(CircuitBreakerSettings settings) {
     return CircuitBreakerConfig.custom()
-      .failureRateThreshold(settings.failureRate())
-      .slowCallDurationThreshold(settings.slowCallDuration())
-      .slowCallRateThreshold(settings.slowCallRate())
-      .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-      .slidingWindowSize(settings.window())
-      .minimumNumberOfCalls(settings.minimumCalls())
-      .waitDurationInOpenState(settings.openFor())
-      .clock(clock)
-      .build();
+        .failureRateThreshold(settings.failureRate())
+        .slowCallDurationThreshold(settings.slowCallDuration())
+        .slowCallRateThreshold(settings.slowCallRate())
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(settings.window())
+        .minimumNumberOfCalls(settings.minimumCalls())
+        .waitDurationInOpenState(settings.openFor())
+        .clock(clock)
+        .build();
   }
-
 }

@@ -2,7 +2,6 @@ package dev.strangler.gateway.support;
 
 import dev.strangler.rules.RuleViolation;
 import dev.strangler.rules.RulesValidationException;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -18,10 +17,10 @@ public final class RulesFailureAnalyzer extends AbstractFailureAnalyzer<RulesVal
     for (RuleViolation violation : cause.violations()) {
       description.append("    ").append(violation).append('\n');
     }
-    return new FailureAnalysis(description.toString(),
+    return new FailureAnalysis(
+        description.toString(),
         "Fix the rules file (strangler.rules.location) and start the gateway again. "
             + "The JSON Schema strangler-rules.schema.json lets an editor check it.",
         cause);
   }
-
 }

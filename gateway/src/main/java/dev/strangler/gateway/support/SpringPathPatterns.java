@@ -1,22 +1,20 @@
 package dev.strangler.gateway.support;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.strangler.rules.PathMatcher;
 import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.RoutingRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Compiles rule paths with Spring's {@link PathPatternParser}, the syntax the rules file
- * documents. A pattern is parsed once per rules version; a request path is parsed once per
- * request and shared by every pattern tried, and by the router's index of literal prefixes.
+ * Compiles rule paths with Spring's {@link PathPatternParser}, the syntax the rules file documents.
+ * A pattern is parsed once per rules version; a request path is parsed once per request and shared
+ * by every pattern tried, and by the router's index of literal prefixes.
  */
 public final class SpringPathPatterns implements PathMatcherFactory {
 
@@ -33,8 +31,7 @@ public final class SpringPathPatterns implements PathMatcherFactory {
     PathPattern compiled;
     try {
       compiled = parser.parse(pattern);
-    }
-    catch (PatternParseException ex) {
+    } catch (PatternParseException ex) {
       throw new IllegalArgumentException("a Spring PathPattern (" + ex.getMessage() + ")", ex);
     }
     return request -> compiled.matches(pathOf(request));
@@ -90,5 +87,4 @@ public final class SpringPathPatterns implements PathMatcherFactory {
     }
     return PathContainer.parsePath(request.path());
   }
-
 }

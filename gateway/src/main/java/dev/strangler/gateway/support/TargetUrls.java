@@ -1,7 +1,6 @@
 package dev.strangler.gateway.support;
 
 import java.net.URI;
-
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** URLs of requests on the backends. */

@@ -23,5 +23,4 @@ public final class ThreadLocalRandomGenerator implements RandomGenerator {
   public double nextDouble() {
     return ThreadLocalRandom.current().nextDouble();
   }
-
 }

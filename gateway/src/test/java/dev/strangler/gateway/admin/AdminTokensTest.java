@@ -1,13 +1,12 @@
 package dev.strangler.gateway.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AdminTokensTest {
 
@@ -15,7 +14,8 @@ class AdminTokensTest {
 
   @Test
   void nameOf_findsTheTokensName_orNothing() {
-    AdminTokens tokens = AdminTokens.of(ADMIN_TOKEN, Map.of("ci-bot", "0123456789abcdef-ci"), new SecureRandom());
+    AdminTokens tokens =
+        AdminTokens.of(ADMIN_TOKEN, Map.of("ci-bot", "0123456789abcdef-ci"), new SecureRandom());
 
     assertThat(tokens.nameOf(ADMIN_TOKEN)).hasValue("admin");
     assertThat(tokens.nameOf("0123456789abcdef-ci")).hasValue("ci-bot");
@@ -33,7 +33,8 @@ class AdminTokensTest {
 
   @Test
   void namedTokensAlone_generateNothing() {
-    AdminTokens tokens = AdminTokens.of(null, Map.of("ops", "0123456789abcdef-ops"), new SecureRandom());
+    AdminTokens tokens =
+        AdminTokens.of(null, Map.of("ops", "0123456789abcdef-ops"), new SecureRandom());
 
     assertThat(tokens.names()).containsExactly("ops");
   }
@@ -47,13 +48,13 @@ class AdminTokensTest {
     named.put("copy", ADMIN_TOKEN);
 
     assertThatThrownBy(() -> AdminTokens.of(ADMIN_TOKEN, named, new SecureRandom()))
-      .isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("strangler.admin.tokens.plan: <name plan>")
-      .hasMessageContaining("strangler.admin.tokens.Bad Name: <name Bad Name>")
-      .hasMessageContaining("strangler.admin.tokens.short: <6 characters> (expected: at least 16 characters")
-      .hasMessageContaining("strangler.admin.tokens.copy: <the token of another name>")
-      .hasMessageNotContaining("s3cret")
-      .hasMessageNotContaining(ADMIN_TOKEN);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strangler.admin.tokens.plan: <name plan>")
+        .hasMessageContaining("strangler.admin.tokens.Bad Name: <name Bad Name>")
+        .hasMessageContaining(
+            "strangler.admin.tokens.short: <6 characters> (expected: at least 16 characters")
+        .hasMessageContaining("strangler.admin.tokens.copy: <the token of another name>")
+        .hasMessageNotContaining("s3cret")
+        .hasMessageNotContaining(ADMIN_TOKEN);
   }
-
 }

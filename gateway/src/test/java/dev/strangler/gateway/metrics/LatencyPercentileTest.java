@@ -1,20 +1,20 @@
 package dev.strangler.gateway.metrics;
 
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LatencyPercentileTest {
 
   static Timer timer() {
     return Timer.builder("t")
-      .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100))
-      .register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        .serviceLevelObjectives(
+            Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100))
+        .register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   @Test
@@ -45,5 +45,4 @@ class LatencyPercentileTest {
 
     assertThat(LatencyPercentile.millis(timer, 0.99)).isEqualTo(100.0);
   }
-
 }

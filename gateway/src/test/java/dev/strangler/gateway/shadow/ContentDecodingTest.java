@@ -1,5 +1,10 @@
 package dev.strangler.gateway.shadow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strangler.shadow.CompareOptions;
+import dev.strangler.shadow.ResponseComparator;
+import dev.strangler.shadow.ResponseSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,13 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
-
-import dev.strangler.shadow.CompareOptions;
-import dev.strangler.shadow.ResponseComparator;
-import dev.strangler.shadow.ResponseSnapshot;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ContentDecodingTest {
 
@@ -23,7 +22,8 @@ class ContentDecodingTest {
   @Test
   void gzipBody_isInflatedBeforeComparison() throws IOException {
     ResponseSnapshot gzipped = snapshot("gzip", gzip(JSON));
-    ResponseSnapshot plain = ResponseSnapshot.of(200, json("gzip"), JSON.getBytes(StandardCharsets.UTF_8));
+    ResponseSnapshot plain =
+        ResponseSnapshot.of(200, json("gzip"), JSON.getBytes(StandardCharsets.UTF_8));
 
     ResponseSnapshot decoded = ContentDecoding.decoded(gzipped, 1024);
 
@@ -38,7 +38,8 @@ class ContentDecodingTest {
       deflate.write(JSON.getBytes(StandardCharsets.UTF_8));
     }
 
-    ResponseSnapshot decoded = ContentDecoding.decoded(snapshot("deflate", out.toByteArray()), 1024);
+    ResponseSnapshot decoded =
+        ContentDecoding.decoded(snapshot("deflate", out.toByteArray()), 1024);
 
     assertThat(new String(decoded.body(), StandardCharsets.UTF_8)).isEqualTo(JSON);
   }
@@ -52,7 +53,8 @@ class ContentDecodingTest {
 
   @Test
   void uncompressedBody_isUntouched() {
-    ResponseSnapshot plain = ResponseSnapshot.of(200, Map.of(), JSON.getBytes(StandardCharsets.UTF_8));
+    ResponseSnapshot plain =
+        ResponseSnapshot.of(200, Map.of(), JSON.getBytes(StandardCharsets.UTF_8));
 
     assertThat(ContentDecoding.decoded(plain, 1024)).isSameAs(plain);
   }
@@ -72,7 +74,8 @@ class ContentDecodingTest {
   }
 
   private static Map<String, List<String>> json(String encoding) {
-    return Map.of("Content-Type", List.of("application/json"), "Content-Encoding", List.of(encoding));
+    return Map.of(
+        "Content-Type", List.of("application/json"), "Content-Encoding", List.of(encoding));
   }
 
   private static byte[] gzip(String text) throws IOException {

@@ -1,8 +1,8 @@
 package dev.strangler.gateway.shadow;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ShadowSlotsTest {
 

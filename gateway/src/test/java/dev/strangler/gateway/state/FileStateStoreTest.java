@@ -1,5 +1,8 @@
 package dev.strangler.gateway.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -7,13 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileStateStoreTest {
 
@@ -46,11 +45,17 @@ class FileStateStoreTest {
     RolloutOverride override = new RolloutOverride(CANARY, LEGACY, "admin", AT, "try 12.5");
 
     store.putRollout("orders", override, entry("try 12.5"));
-    store.putPlan("orders", new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, AT), null);
+    store.putPlan(
+        "orders",
+        new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, AT),
+        null);
 
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
     String text = Files.readString(file);
-    assertThat(text).contains("\"format\" : 1").contains("\"percent\" : 12.5").contains("\"2026-01-02T03:04:05Z\"");
+    assertThat(text)
+        .contains("\"format\" : 1")
+        .contains("\"percent\" : 12.5")
+        .contains("\"2026-01-02T03:04:05Z\"");
     FileStateStore reopened = FileStateStore.open(file, 10);
     assertThat(reopened.rollouts()).containsExactly(Map.entry("orders", override));
     assertThat(reopened.plans().get("orders").state().get("step").asInt()).isEqualTo(2);
@@ -61,14 +66,17 @@ class FileStateStoreTest {
   void removeRoute_dropsRolloutAndPlan_andAuditsIt(@TempDir Path dir) {
     FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
     store.putRollout("orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"), entry("set"));
-    store.putPlan("orders", new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, AT), null);
+    store.putPlan(
+        "orders", new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, AT), null);
 
     store.removeRoute("orders", entry("replaced"));
 
     FileStateStore reopened = FileStateStore.open(dir.resolve("state.json"), 10);
     assertThat(reopened.rollouts()).isEmpty();
     assertThat(reopened.plans()).isEmpty();
-    assertThat(reopened.audit(10)).extracting(AuditEntry::reason).containsExactly("replaced", "set");
+    assertThat(reopened.audit(10))
+        .extracting(AuditEntry::reason)
+        .containsExactly("replaced", "set");
   }
 
   @Test
@@ -79,10 +87,15 @@ class FileStateStoreTest {
       store.append(entry("change " + i));
     }
 
-    assertThat(store.audit(10)).extracting(AuditEntry::reason).containsExactly("change 5", "change 4", "change 3");
-    assertThat(store.audit(2)).extracting(AuditEntry::reason).containsExactly("change 5", "change 4");
-    assertThat(FileStateStore.open(dir.resolve("state.json"), 2).audit(10)).extracting(AuditEntry::reason)
-      .containsExactly("change 5", "change 4");
+    assertThat(store.audit(10))
+        .extracting(AuditEntry::reason)
+        .containsExactly("change 5", "change 4", "change 3");
+    assertThat(store.audit(2))
+        .extracting(AuditEntry::reason)
+        .containsExactly("change 5", "change 4");
+    assertThat(FileStateStore.open(dir.resolve("state.json"), 2).audit(10))
+        .extracting(AuditEntry::reason)
+        .containsExactly("change 5", "change 4");
   }
 
   @Test
@@ -93,8 +106,12 @@ class FileStateStoreTest {
     Files.delete(file);
     Files.createDirectories(file.resolve("in-the-way"));
 
-    assertThatThrownBy(() -> store.putRollout("orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"),
-        entry("lost"))).isInstanceOf(UncheckedIOException.class).hasMessageContaining(file.toString());
+    assertThatThrownBy(
+            () ->
+                store.putRollout(
+                    "orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"), entry("lost")))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(file.toString());
 
     assertThat(store.rollouts()).isEmpty();
     assertThat(store.audit(10)).extracting(AuditEntry::reason).containsExactly("kept");
@@ -104,23 +121,28 @@ class FileStateStoreTest {
   @Test
   void unreadableFile_stopsStartUp_namingTheFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("state.json");
-    Files.writeString(file, "{\"format\":1,\"rollouts\":{\"orders\":{\"rollout\":{\"mode\":\"sideways\"");
+    Files.writeString(
+        file, "{\"format\":1,\"rollouts\":{\"orders\":{\"rollout\":{\"mode\":\"sideways\"");
 
-    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
-      .hasMessageStartingWith("strangler.state.file: " + file)
-      .hasMessageContaining("cannot be read as Strangler state");
+    assertThatThrownBy(() -> FileStateStore.open(file, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("strangler.state.file: " + file)
+        .hasMessageContaining("cannot be read as Strangler state");
   }
 
   @Test
   void invalidRolloutInFile_stopsStartUp(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("state.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"format": 1, "rollouts": {"orders": {"rollout": {"mode": "sideways", "percent": 5},
          "fileRollout": {"mode": "legacy", "percent": 0}, "who": "admin", "at": "2026-01-02T03:04:05Z"}}}
         """);
 
-    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
-      .hasMessageContaining("mode: sideways");
+    assertThatThrownBy(() -> FileStateStore.open(file, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mode: sideways");
   }
 
   @Test
@@ -128,8 +150,8 @@ class FileStateStoreTest {
     Path file = dir.resolve("state.json");
     Files.writeString(file, "{\"format\": 2}");
 
-    assertThatThrownBy(() -> FileStateStore.open(file, 10)).isInstanceOf(IllegalStateException.class)
-      .hasMessageContaining("format 2 (expected: 1)");
+    assertThatThrownBy(() -> FileStateStore.open(file, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("format 2 (expected: 1)");
   }
-
 }

@@ -1,12 +1,6 @@
 package dev.strangler.gateway.state;
 
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.random.RandomGenerator;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.RuntimeRollouts.RolloutChange;
@@ -16,10 +10,15 @@ import dev.strangler.rules.Percent;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RuntimeRolloutsTest {
 
@@ -28,7 +27,8 @@ class RuntimeRolloutsTest {
   static final RulesParser PARSER = RulesParser.of(new SpringPathPatterns());
 
   static RulesFile rules(String ordersMode) {
-    return PARSER.parse("""
+    return PARSER.parse(
+        """
         legacy: http://legacy:8080
         routes:
           - id: orders
@@ -39,24 +39,31 @@ class RuntimeRolloutsTest {
             paths: [/users/**]
             modern: http://modern:8080
             mode: legacy
-        """.formatted(ordersMode));
+        """
+            .formatted(ordersMode));
   }
 
   static LiveRouter router(RulesFile rules, RuntimeRollouts rollouts) {
-    LiveRouter router = new LiveRouter(rules, rollouts.inForce(rules), new SpringPathPatterns(),
-        RandomGenerator.getDefault(), null);
+    LiveRouter router =
+        new LiveRouter(
+            rules,
+            rollouts.inForce(rules),
+            new SpringPathPatterns(),
+            RandomGenerator.getDefault(),
+            null);
     router.onChange(rollouts::reconcile);
     return router;
   }
 
   static RolloutChange change(String route, Mode mode) {
-    return new RolloutChange(route, new Rollout(mode, Percent.ZERO), "admin", AuditAction.ROLLOUT, "because",
-        Map.of());
+    return new RolloutChange(
+        route, new Rollout(mode, Percent.ZERO), "admin", AuditAction.ROLLOUT, "because", Map.of());
   }
 
   @Test
   void apply_putsTheRolloutInForce_storesItWithTheFilesRollout_andAudits(@TempDir Path dir) {
-    RuntimeRollouts rollouts = new RuntimeRollouts(FileStateStore.open(dir.resolve("s.json"), 10), CLOCK);
+    RuntimeRollouts rollouts =
+        new RuntimeRollouts(FileStateStore.open(dir.resolve("s.json"), 10), CLOCK);
     LiveRouter router = router(rules("legacy"), rollouts);
 
     AuditEntry entry = rollouts.apply(router, change("orders", Mode.MODERN)).orElseThrow();
@@ -73,7 +80,8 @@ class RuntimeRolloutsTest {
 
   @Test
   void reload_changingTheRoutesFileRollout_dropsItsRuntimeState_othersStay(@TempDir Path dir) {
-    RuntimeRollouts rollouts = new RuntimeRollouts(FileStateStore.open(dir.resolve("s.json"), 10), CLOCK);
+    RuntimeRollouts rollouts =
+        new RuntimeRollouts(FileStateStore.open(dir.resolve("s.json"), 10), CLOCK);
     LiveRouter router = router(rules("legacy"), rollouts);
     rollouts.apply(router, change("orders", Mode.MODERN));
     rollouts.apply(router, change("users", Mode.SHADOW));
@@ -99,24 +107,29 @@ class RuntimeRolloutsTest {
     before.apply(old, change("users", Mode.MODERN));
 
     RuntimeRollouts after = new RuntimeRollouts(FileStateStore.open(file, 10), CLOCK);
-    RulesFile changed = PARSER.parse("""
-        legacy: http://legacy:8080
-        routes:
-          - id: orders
-            paths: [/orders/**]
-            modern: http://modern:8080
-            mode: canary
-            percent: 5
-        """);
+    RulesFile changed =
+        PARSER.parse(
+            """
+            legacy: http://legacy:8080
+            routes:
+              - id: orders
+                paths: [/orders/**]
+                modern: http://modern:8080
+                mode: canary
+                percent: 5
+            """);
     String version = changed.version();
 
     Map<String, Rollout> inForce = after.inForce(changed);
 
     assertThat(inForce).isEmpty();
     assertThat(after.store().rollouts()).isEmpty();
-    assertThat(after.store().audit(2)).extracting(AuditEntry::reason).containsExactlyInAnyOrder(
-        "route users is no longer in the rules file",
-        "the rules file changed the rollout of route orders from legacy to canary 5% (rules " + version + ")");
+    assertThat(after.store().audit(2))
+        .extracting(AuditEntry::reason)
+        .containsExactlyInAnyOrder(
+            "route users is no longer in the rules file",
+            "the rules file changed the rollout of route orders from legacy to canary 5% (rules "
+                + version
+                + ")");
   }
-
 }

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.support;
 
 import java.net.http.HttpResponse;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,17 +32,20 @@ public final class AdminClient {
 
   /**
    * Sends JSON.
+   *
    * @param method PUT, POST...
    * @param path path and query
    * @param json the body
    * @return the response
    */
   public HttpResponse<String> send(String method, String path, String json) {
-    return client.send(method, path, json, "Authorization", "Bearer " + token, "Content-Type", "application/json");
+    return client.send(
+        method, path, json, "Authorization", "Bearer " + token, "Content-Type", "application/json");
   }
 
   /**
    * Sets a route's rollout.
+   *
    * @param route the route id
    * @param json the body
    * @return the response
@@ -59,7 +61,8 @@ public final class AdminClient {
   public JsonNode json(String path) {
     HttpResponse<String> response = get(path);
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "GET " + path + ": " + response.statusCode() + " " + response.body());
     }
     return parse(response.body());
   }
@@ -71,5 +74,4 @@ public final class AdminClient {
   public static JsonNode parse(String body) {
     return JSON.readTree(body);
   }
-
 }

@@ -18,6 +18,7 @@ public final class MutableClock extends Clock {
 
   /**
    * Moves the clock forward.
+   *
    * @param duration how far
    */
   public void advance(Duration duration) {
@@ -38,5 +39,4 @@ public final class MutableClock extends Clock {
   public Instant instant() {
     return now.get();
   }
-
 }

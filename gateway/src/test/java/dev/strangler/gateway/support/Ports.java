@@ -9,7 +9,9 @@ public final class Ports {
 
   private Ports() {}
 
-  /** @return a loopback port nothing listens on, so connections to it are refused */
+  /**
+   * @return a loopback port nothing listens on, so connections to it are refused
+   */
   public static int closed() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

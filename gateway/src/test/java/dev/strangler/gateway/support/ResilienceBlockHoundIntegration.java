@@ -14,8 +14,9 @@ public final class ResilienceBlockHoundIntegration implements BlockHoundIntegrat
 
   @Override
   public void applyTo(BlockHound.Builder builder) {
-    builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
-    builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record");
+    builder.allowBlockingCallsInside(
+        "io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
+    builder.allowBlockingCallsInside(
+        "io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record");
   }
-
 }

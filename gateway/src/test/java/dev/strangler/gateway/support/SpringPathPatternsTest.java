@@ -1,19 +1,18 @@
 package dev.strangler.gateway.support;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.RoutingRequest;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Spring's path patterns as the router sees them, literal prefixes for its index included. */
 class SpringPathPatternsTest {
@@ -50,25 +49,60 @@ class SpringPathPatternsTest {
 
   @Test
   void routerWithTheIndex_decidesAsTheLinearScan_forTrickyPaths() {
-    List<String> patterns = List.of("/api/orders/{id}", "/api/orders/**", "/api/*/items", "/api/{*rest}",
-        "/api/orders", "/API/**", "/api/v{n}/x", "/**", "/static/*.js", "/api/or?ers/**", "/a/b/c/d");
-    List<String> paths = List.of("/api/orders/1", "/api/orders", "/api/orders/", "/ap%69/orders/7",
-        "/api;v=1/orders/2", "/api/orders;x=y/3", "//api/orders/1", "/API/orders", "/api/users/items",
-        "/api/v2/x", "/static/app.js", "/static/", "/", "", "/api/oRders/1", "/a/b/c/d", "/a/b/c",
-        "/api/ord%65rs/9", "/api%2Forders/1");
+    List<String> patterns =
+        List.of(
+            "/api/orders/{id}",
+            "/api/orders/**",
+            "/api/*/items",
+            "/api/{*rest}",
+            "/api/orders",
+            "/API/**",
+            "/api/v{n}/x",
+            "/**",
+            "/static/*.js",
+            "/api/or?ers/**",
+            "/a/b/c/d");
+    List<String> paths =
+        List.of(
+            "/api/orders/1",
+            "/api/orders",
+            "/api/orders/",
+            "/ap%69/orders/7",
+            "/api;v=1/orders/2",
+            "/api/orders;x=y/3",
+            "//api/orders/1",
+            "/API/orders",
+            "/api/users/items",
+            "/api/v2/x",
+            "/static/app.js",
+            "/static/",
+            "/",
+            "",
+            "/api/oRders/1",
+            "/a/b/c/d",
+            "/a/b/c",
+            "/api/ord%65rs/9",
+            "/api%2Forders/1");
     Random random = new Random(7);
     for (int file = 0; file < 300; file++) {
       List<String> routes = new ArrayList<>();
       int count = 1 + random.nextInt(8);
       for (int i = 0; i < count; i++) {
-        routes.add("  - id: r" + i + "\n    paths: [\"" + patterns.get(random.nextInt(patterns.size()))
-            + "\"]\n    modern: http://modern:8080\n    mode: modern\n");
+        routes.add(
+            "  - id: r"
+                + i
+                + "\n    paths: [\""
+                + patterns.get(random.nextInt(patterns.size()))
+                + "\"]\n    modern: http://modern:8080\n    mode: modern\n");
       }
-      RulesFile rules = RulesParser.of(PATTERNS).parse("legacy: http://legacy:8080\nroutes:\n" + String.join("", routes));
+      RulesFile rules =
+          RulesParser.of(PATTERNS)
+              .parse("legacy: http://legacy:8080\nroutes:\n" + String.join("", routes));
       Router indexed = Router.of(rules, Map.of(), PATTERNS, () -> 0L, null);
       Router linear = Router.of(rules, Map.of(), LINEAR, () -> 0L, null);
       for (String path : paths) {
-        assertThat(indexed.decide(new Path(path)).routeId()).as("%s with %s", path, routes)
+        assertThat(indexed.decide(new Path(path)).routeId())
+            .as("%s with %s", path, routes)
             .isEqualTo(linear.decide(new Path(path)).routeId());
       }
     }

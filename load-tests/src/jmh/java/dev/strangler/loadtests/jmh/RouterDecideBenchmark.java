@@ -1,8 +1,5 @@
 package dev.strangler.loadtests.jmh;
 
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.gateway.support.ThreadLocalRandomGenerator;
@@ -10,6 +7,8 @@ import dev.strangler.rules.Router;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,19 +20,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 /**
- * The routing decision as the gateway makes it: {@link Router#decide} over rules of 1, 100 and
- * 1000 canary routes, with the gateway's Spring path matcher and its view of a WebFlux request.
+ * The routing decision as the gateway makes it: {@link Router#decide} over rules of 1, 100 and 1000
+ * canary routes, with the gateway's Spring path matcher and its view of a WebFlux request.
  *
- * <p>{@code lastRoute} asks for a path only the last route matches (every route is tried, then
- * the sticky key is hashed); {@code noRoute} for a path none matches (every route is tried, the
- * catch-all answers); {@code firstRoute} for the first route. The WebFlux requests are built
- * once: the gateway's request already holds its parsed path when the decision runs, since WebFlux
- * parses it on arrival. The routing view of it is made per decision, as the gateway does.
+ * <p>{@code lastRoute} asks for a path only the last route matches (every route is tried, then the
+ * sticky key is hashed); {@code noRoute} for a path none matches (every route is tried, the
+ * catch-all answers); {@code firstRoute} for the first route. The WebFlux requests are built once:
+ * the gateway's request already holds its parsed path when the decision runs, since WebFlux parses
+ * it on arrival. The routing view of it is made per decision, as the gateway does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +41,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 @Fork(1)
 public class RouterDecideBenchmark {
 
-  @Param({ "1", "100", "1000" })
+  @Param({"1", "100", "1000"})
   int routes;
 
   private Router router;
@@ -86,12 +84,16 @@ public class RouterDecideBenchmark {
   static String rulesYaml(int count) {
     StringBuilder yaml = new StringBuilder("legacy: http://127.0.0.1:19001\nroutes:\n");
     for (int i = 0; i < count; i++) {
-      yaml.append("  - id: route-").append(i).append('\n')
-        .append("    paths: [/api/service-").append(i).append("/**]\n")
-        .append("    modern: http://127.0.0.1:19002\n")
-        .append("    mode: canary\n")
-        .append("    percent: 50\n")
-        .append("    sticky-by: [header:X-User-Id, cookie:session]\n");
+      yaml.append("  - id: route-")
+          .append(i)
+          .append('\n')
+          .append("    paths: [/api/service-")
+          .append(i)
+          .append("/**]\n")
+          .append("    modern: http://127.0.0.1:19002\n")
+          .append("    mode: canary\n")
+          .append("    percent: 50\n")
+          .append("    sticky-by: [header:X-User-Id, cookie:session]\n");
     }
     return yaml.toString();
   }
@@ -102,8 +104,8 @@ public class RouterDecideBenchmark {
 
   private static void check(RoutingDecision decision, String routeId) {
     if (!decision.routeId().equals(routeId)) {
-      throw new IllegalStateException("decision: " + decision.routeId() + " (expected: " + routeId + ")");
+      throw new IllegalStateException(
+          "decision: " + decision.routeId() + " (expected: " + routeId + ")");
     }
   }
-
 }

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *
  * <p>Every figure of a target is the median over the rounds, so one disturbed round does not move
  * it. The ratios to the plain gateway are taken within each round first, between measurements a
- * minute apart at most, and then their median is reported: on a machine whose load drifts this
- * is steadier than a ratio of two medians.
+ * minute apart at most, and then their median is reported: on a machine whose load drifts this is
+ * steadier than a ratio of two medians.
  */
 public final class BenchReport {
 
@@ -41,38 +41,54 @@ public final class BenchReport {
   /** How far a shadow route may fall behind the same route without shadow (issue 4: 10 %). */
   static final double SHADOW_TOLERANCE = 0.10;
 
-  private static final Map<String, String> DESCRIPTIONS = Map.of(
-      "direct", "the fast backend, no proxy",
-      BASELINE, "plain Spring Cloud Gateway route, Path=/**",
-      "canary", "Strangler, 50 % sticky canary with circuit breaker",
-      "shadow", "Strangler, 100 % shadow route",
-      NO_SHADOW, "Strangler, the same route in legacy mode: no shadow",
-      "slow-shadow", "Strangler, 100 % shadow, shadow side 300 ms slow",
-      "dead-shadow", "Strangler, 100 % shadow, nothing listens on the shadow side",
-      "canary" + CANDIDATE, "candidate build, same canary route",
-      "shadow" + CANDIDATE, "candidate build, same shadow route");
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "direct",
+          "the fast backend, no proxy",
+          BASELINE,
+          "plain Spring Cloud Gateway route, Path=/**",
+          "canary",
+          "Strangler, 50 % sticky canary with circuit breaker",
+          "shadow",
+          "Strangler, 100 % shadow route",
+          NO_SHADOW,
+          "Strangler, the same route in legacy mode: no shadow",
+          "slow-shadow",
+          "Strangler, 100 % shadow, shadow side 300 ms slow",
+          "dead-shadow",
+          "Strangler, 100 % shadow, nothing listens on the shadow side",
+          "canary" + CANDIDATE,
+          "candidate build, same canary route",
+          "shadow" + CANDIDATE,
+          "candidate build, same shadow route");
 
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+)");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+)");
 
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private BenchReport() {
-  }
+  private BenchReport() {}
 
   /**
    * Prints the report.
+   *
    * @param args the results file of bench.sh, then optionally the machine description (Markdown)
-   * and a Prometheus scrape of the Strangler gateway taken at the end
+   *     and a Prometheus scrape of the Strangler gateway taken at the end
    * @throws IOException when a file cannot be read
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      throw new IllegalArgumentException("args: none (expected: results.tsv [machine.md] [metrics.txt])");
+      throw new IllegalArgumentException(
+          "args: none (expected: results.tsv [machine.md] [metrics.txt])");
     }
     List<Round> rounds = parseResults(Files.readAllLines(Path.of(args[0])));
-    String machine = args.length > 1 && Files.exists(Path.of(args[1])) ? Files.readString(Path.of(args[1])) : "";
-    List<String> metrics = args.length > 2 && Files.exists(Path.of(args[2])) ? Files.readAllLines(Path.of(args[2]))
-        : List.of();
+    String machine =
+        args.length > 1 && Files.exists(Path.of(args[1])) ? Files.readString(Path.of(args[1])) : "";
+    List<String> metrics =
+        args.length > 2 && Files.exists(Path.of(args[2]))
+            ? Files.readAllLines(Path.of(args[2]))
+            : List.of();
     System.out.print(render(rounds, machine, metrics));
   }
 
@@ -80,18 +96,29 @@ public final class BenchReport {
    * One measurement of one target in one round, as wrk reported it (times in microseconds), with
    * the CPU time the serving process used meanwhile ({@code -1} when not measured).
    */
-  record Round(int round, String target, long requests, long durationMicros, long p50Micros, long p90Micros,
-      long p99Micros, long maxMicros, long non2xx, long socketErrors, long cpuNanos) {
+  record Round(
+      int round,
+      String target,
+      long requests,
+      long durationMicros,
+      long p50Micros,
+      long p90Micros,
+      long p99Micros,
+      long maxMicros,
+      long non2xx,
+      long socketErrors,
+      long cpuNanos) {
 
     double requestsPerSecond() {
       return requests * 1_000_000.0 / durationMicros;
     }
 
-    /** CPU microseconds per request of the process that served it: its own cost, whatever else ran. */
+    /**
+     * CPU microseconds per request of the process that served it: its own cost, whatever else ran.
+     */
     double cpuMicrosPerRequest() {
       return cpuNanos < 0 || requests == 0 ? Double.NaN : cpuNanos / 1000.0 / requests;
     }
-
   }
 
   static List<Round> parseResults(List<String> lines) {
@@ -102,11 +129,22 @@ public final class BenchReport {
       }
       String[] f = line.split("\t");
       if (f.length != 10 && f.length != 11) {
-        throw new IllegalArgumentException("results line: " + line + " (expected: 10 or 11 tab-separated fields)");
+        throw new IllegalArgumentException(
+            "results line: " + line + " (expected: 10 or 11 tab-separated fields)");
       }
-      rounds.add(new Round(Integer.parseInt(f[0]), f[1], Long.parseLong(f[2]), Long.parseLong(f[3]),
-          Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
-          Long.parseLong(f[8]), Long.parseLong(f[9]), f.length == 11 ? Long.parseLong(f[10]) : -1));
+      rounds.add(
+          new Round(
+              Integer.parseInt(f[0]),
+              f[1],
+              Long.parseLong(f[2]),
+              Long.parseLong(f[3]),
+              Long.parseLong(f[4]),
+              Long.parseLong(f[5]),
+              Long.parseLong(f[6]),
+              Long.parseLong(f[7]),
+              Long.parseLong(f[8]),
+              Long.parseLong(f[9]),
+              f.length == 11 ? Long.parseLong(f[10]) : -1));
     }
     return rounds;
   }
@@ -117,49 +155,79 @@ public final class BenchReport {
       byTarget.computeIfAbsent(round.target(), t -> new ArrayList<>()).add(round);
     }
     StringBuilder out = new StringBuilder("## Benchmark results\n\n");
-    out.append("Medians over ").append(rounds.stream().mapToInt(Round::round).distinct().count())
-      .append(" interleaved rounds; ratios are medians of the per-round ratios to `").append(BASELINE)
-      .append("`.\n\n");
-    out.append("| target | what | req/s | req/s min..max | p50 ms | p99 ms | req/s vs plain | p99 vs plain |"
-        + " CPU µs/req | CPU/req vs plain | non-2xx | socket errors |\n");
-    out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    out.append("Medians over ")
+        .append(rounds.stream().mapToInt(Round::round).distinct().count())
+        .append(" interleaved rounds; ratios are medians of the per-round ratios to `")
+        .append(BASELINE)
+        .append("`.\n\n");
+    out.append(
+        "| target | what | req/s | req/s min..max | p50 ms | p99 ms | req/s vs plain | p99 vs plain"
+            + " | CPU µs/req | CPU/req vs plain | non-2xx | socket errors |\n");
+    out.append(
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> entry : byTarget.entrySet()) {
       String target = entry.getKey();
       List<Round> measured = entry.getValue();
       double[] rates = measured.stream().mapToDouble(Round::requestsPerSecond).sorted().toArray();
-      out.append("| ").append(target)
-        .append(" | ").append(DESCRIPTIONS.getOrDefault(target, ""))
-        .append(" | ").append(format("%.0f", median(rates)))
-        .append(" | ").append(format("%.0f..%.0f", rates[0], rates[rates.length - 1]))
-        .append(" | ").append(millis(median(measured, Round::p50Micros)))
-        .append(" | ").append(millis(median(measured, Round::p99Micros)))
-        .append(" | ").append(ratio(rounds, BASELINE, target, Round::requestsPerSecond))
-        .append(" | ").append(ratio(rounds, BASELINE, target, Round::p99Micros))
-        .append(" | ").append(cpu(measured))
-        .append(" | ").append(ratio(rounds, BASELINE, target, Round::cpuMicrosPerRequest))
-        .append(" | ").append(measured.stream().mapToLong(Round::non2xx).sum())
-        .append(" | ").append(measured.stream().mapToLong(Round::socketErrors).sum())
-        .append(" |\n");
+      out.append("| ")
+          .append(target)
+          .append(" | ")
+          .append(DESCRIPTIONS.getOrDefault(target, ""))
+          .append(" | ")
+          .append(format("%.0f", median(rates)))
+          .append(" | ")
+          .append(format("%.0f..%.0f", rates[0], rates[rates.length - 1]))
+          .append(" | ")
+          .append(millis(median(measured, Round::p50Micros)))
+          .append(" | ")
+          .append(millis(median(measured, Round::p99Micros)))
+          .append(" | ")
+          .append(ratio(rounds, BASELINE, target, Round::requestsPerSecond))
+          .append(" | ")
+          .append(ratio(rounds, BASELINE, target, Round::p99Micros))
+          .append(" | ")
+          .append(cpu(measured))
+          .append(" | ")
+          .append(ratio(rounds, BASELINE, target, Round::cpuMicrosPerRequest))
+          .append(" | ")
+          .append(measured.stream().mapToLong(Round::non2xx).sum())
+          .append(" | ")
+          .append(measured.stream().mapToLong(Round::socketErrors).sum())
+          .append(" |\n");
     }
     StringBuilder candidates = new StringBuilder();
     for (String target : byTarget.keySet()) {
-      String current = target.endsWith(CANDIDATE) ? target.substring(0, target.length() - CANDIDATE.length()) : null;
+      String current =
+          target.endsWith(CANDIDATE)
+              ? target.substring(0, target.length() - CANDIDATE.length())
+              : null;
       if (current != null && byTarget.containsKey(current)) {
-        candidates.append("| ").append(target).append(" vs ").append(current)
-          .append(" | ").append(ratio(rounds, current, target, Round::requestsPerSecond))
-          .append(" | ").append(ratio(rounds, current, target, Round::p99Micros))
-          .append(" | ").append(ratio(rounds, current, target, Round::cpuMicrosPerRequest))
-          .append(" |\n");
+        candidates
+            .append("| ")
+            .append(target)
+            .append(" vs ")
+            .append(current)
+            .append(" | ")
+            .append(ratio(rounds, current, target, Round::requestsPerSecond))
+            .append(" | ")
+            .append(ratio(rounds, current, target, Round::p99Micros))
+            .append(" | ")
+            .append(ratio(rounds, current, target, Round::cpuMicrosPerRequest))
+            .append(" |\n");
       }
     }
     String shadowCost = shadowCost(rounds, byTarget.keySet());
     if (!shadowCost.isEmpty()) {
-      out.append("\n### Shadow routes against the same route without shadow (medians of per-round ratios)\n\n")
-        .append(shadowCost);
+      out.append(
+              "\n"
+                  + "### Shadow routes against the same route without shadow (medians of per-round"
+                  + " ratios)\n\n")
+          .append(shadowCost);
     }
     if (!candidates.isEmpty()) {
       out.append("\n### Candidate against the current build (medians of per-round ratios)\n\n")
-        .append("| comparison | req/s | p99 | CPU/req |\n| --- | ---: | ---: | ---: |\n").append(candidates);
+          .append("| comparison | req/s | p99 | CPU/req |\n| --- | ---: | ---: | ---: |\n")
+          .append(candidates);
     }
     if (!machine.isBlank()) {
       out.append("\n### Machine and run\n\n").append(machine.strip()).append('\n');
@@ -172,8 +240,8 @@ public final class BenchReport {
   }
 
   /**
-   * Each shadow target against {@link #NO_SHADOW}: the client's throughput and p99 must stay
-   * within {@link #SHADOW_TOLERANCE} of the route without shadow, whatever the shadow side does.
+   * Each shadow target against {@link #NO_SHADOW}: the client's throughput and p99 must stay within
+   * {@link #SHADOW_TOLERANCE} of the route without shadow, whatever the shadow side does.
    */
   static String shadowCost(List<Round> rounds, Set<String> targets) {
     if (!targets.contains(NO_SHADOW)) {
@@ -187,44 +255,58 @@ public final class BenchReport {
       double throughput = ratioValue(rounds, NO_SHADOW, target, Round::requestsPerSecond);
       double p99 = ratioValue(rounds, NO_SHADOW, target, Round::p99Micros);
       boolean within = throughput >= 1 - SHADOW_TOLERANCE && p99 <= 1 + SHADOW_TOLERANCE;
-      out.append("| ").append(target).append(" vs ").append(NO_SHADOW)
-        .append(" | ").append(format("%.2fx", throughput))
-        .append(" | ").append(format("%.2fx", p99))
-        .append(" | ").append(ratio(rounds, NO_SHADOW, target, Round::cpuMicrosPerRequest))
-        .append(" | ").append(within ? "yes" : "**no**")
-        .append(" |\n");
+      out.append("| ")
+          .append(target)
+          .append(" vs ")
+          .append(NO_SHADOW)
+          .append(" | ")
+          .append(format("%.2fx", throughput))
+          .append(" | ")
+          .append(format("%.2fx", p99))
+          .append(" | ")
+          .append(ratio(rounds, NO_SHADOW, target, Round::cpuMicrosPerRequest))
+          .append(" | ")
+          .append(within ? "yes" : "**no**")
+          .append(" |\n");
     }
     if (out.isEmpty()) {
       return "";
     }
-    return "| comparison | req/s | p99 | CPU/req | within " + format("%.0f", SHADOW_TOLERANCE * 100)
-        + " % (req/s and p99) |\n| --- | ---: | ---: | ---: | --- |\n" + out;
+    return "| comparison | req/s | p99 | CPU/req | within "
+        + format("%.0f", SHADOW_TOLERANCE * 100)
+        + " % (req/s and p99) |\n| --- | ---: | ---: | ---: | --- |\n"
+        + out;
   }
 
   /** Median over the rounds of this target's figure divided by the baseline's in the same round. */
-  static String ratio(List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
+  static String ratio(
+      List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
     double ratio = ratioValue(rounds, baselineTarget, target, figure);
     return Double.isNaN(ratio) ? "-" : format("%.2fx", ratio);
   }
 
   /** {@link #ratio} as a number; NaN when no round has both targets. */
-  static double ratioValue(List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
+  static double ratioValue(
+      List<Round> rounds, String baselineTarget, String target, ToDoubleFunction<Round> figure) {
     Map<Integer, Round> baseline = new TreeMap<>();
-    rounds.stream().filter(r -> r.target().equals(baselineTarget)).forEach(r -> baseline.put(r.round(), r));
-    double[] ratios = rounds.stream()
-      .filter(r -> r.target().equals(target) && baseline.containsKey(r.round()))
-      .mapToDouble(r -> figure.applyAsDouble(r) / figure.applyAsDouble(baseline.get(r.round())))
-      .filter(ratio -> !Double.isNaN(ratio))
-      .sorted()
-      .toArray();
+    rounds.stream()
+        .filter(r -> r.target().equals(baselineTarget))
+        .forEach(r -> baseline.put(r.round(), r));
+    double[] ratios =
+        rounds.stream()
+            .filter(r -> r.target().equals(target) && baseline.containsKey(r.round()))
+            .mapToDouble(
+                r -> figure.applyAsDouble(r) / figure.applyAsDouble(baseline.get(r.round())))
+            .filter(ratio -> !Double.isNaN(ratio))
+            .sorted()
+            .toArray();
     return ratios.length == 0 ? Double.NaN : median(ratios);
   }
 
   /**
-   * Requests by route, side and outcome, shadow copies by route and result, and the circuit
-   * breaker states, from Prometheus scrapes (one per fork, summed): shows that the canary really
-   * split its users, how many copies a slow or dead shadow side dropped, and whether a breaker
-   * opened.
+   * Requests by route, side and outcome, shadow copies by route and result, and the circuit breaker
+   * states, from Prometheus scrapes (one per fork, summed): shows that the canary really split its
+   * users, how many copies a slow or dead shadow side dropped, and whether a breaker opened.
    */
   static String splitTable(List<String> metrics) {
     Map<String, Double> requests = new TreeMap<>();
@@ -238,27 +320,43 @@ public final class BenchReport {
       Map<String, String> labels = labels(sample.group(2));
       double value = Double.parseDouble(sample.group(3));
       if (sample.group(1).equals("strangler_requests_total") && value > 0) {
-        requests.merge("| " + labels.get("route") + " | " + labels.get("target") + " | " + labels.get("outcome")
-            + " |", value, Double::sum);
-      }
-      else if (sample.group(1).equals("strangler_shadow_requests_total") && value > 0) {
-        shadows.merge("| " + labels.get("route") + " | " + labels.get("result") + " |", value, Double::sum);
-      }
-      else if (sample.group(1).equals("resilience4j_circuitbreaker_state") && value == 1.0) {
+        requests.merge(
+            "| "
+                + labels.get("route")
+                + " | "
+                + labels.get("target")
+                + " | "
+                + labels.get("outcome")
+                + " |",
+            value,
+            Double::sum);
+      } else if (sample.group(1).equals("strangler_shadow_requests_total") && value > 0) {
+        shadows.merge(
+            "| " + labels.get("route") + " | " + labels.get("result") + " |", value, Double::sum);
+      } else if (sample.group(1).equals("resilience4j_circuitbreaker_state") && value == 1.0) {
         breakers.add(labels.get("name") + ": " + labels.get("state"));
       }
     }
     if (requests.isEmpty()) {
       return "";
     }
-    StringBuilder out = new StringBuilder("| route | target | outcome | requests |\n| --- | --- | --- | ---: |\n");
-    requests.forEach((key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
+    StringBuilder out =
+        new StringBuilder("| route | target | outcome | requests |\n| --- | --- | --- | ---: |\n");
+    requests.forEach(
+        (key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
     if (!shadows.isEmpty()) {
-      out.append("\nShadow copies by route and result:\n\n| route | result | copies |\n| --- | --- | ---: |\n");
-      shadows.forEach((key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
+      out.append(
+          "\n"
+              + "Shadow copies by route and result:\n\n"
+              + "| route | result | copies |\n"
+              + "| --- | --- | ---: |\n");
+      shadows.forEach(
+          (key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
     }
     if (!breakers.isEmpty()) {
-      out.append("\nCircuit breakers at the end: ").append(String.join(", ", breakers)).append(".\n");
+      out.append("\nCircuit breakers at the end: ")
+          .append(String.join(", ", breakers))
+          .append(".\n");
     }
     return out.toString();
   }
@@ -273,7 +371,11 @@ public final class BenchReport {
   }
 
   private static String cpu(List<Round> rounds) {
-    double[] values = rounds.stream().mapToDouble(Round::cpuMicrosPerRequest).filter(v -> !Double.isNaN(v)).toArray();
+    double[] values =
+        rounds.stream()
+            .mapToDouble(Round::cpuMicrosPerRequest)
+            .filter(v -> !Double.isNaN(v))
+            .toArray();
     return values.length == 0 ? "-" : format("%.0f", median(values));
   }
 
@@ -295,5 +397,4 @@ public final class BenchReport {
   private static String format(String pattern, Object... values) {
     return String.format(Locale.ROOT, pattern, values);
   }
-
 }

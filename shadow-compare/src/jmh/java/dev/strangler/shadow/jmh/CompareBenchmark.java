@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CompareBenchmark {
 
   /** Approximate size of each body. */
@@ -56,8 +58,7 @@ public class CompareBenchmark {
     modern = ResponseSnapshot.of(200, headers, modernBytes);
     byIndex = ResponseComparator.of(CompareOptions.defaults());
     ignoringArrayOrder =
-        ResponseComparator.of(
-            new CompareOptions(Set.of(), List.of("$.meta.generatedAt"), true, 0));
+        ResponseComparator.of(new CompareOptions(Set.of(), List.of("$.meta.generatedAt"), true, 0));
     jackson2 = new ObjectMapper();
     int found = byIndex.compare(legacy, modern).size();
     int patched = zjsonpatch().size();
