@@ -7,10 +7,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.strangler.gateway.admin.DiffsSource;
-import dev.strangler.gateway.admin.PlanStatus;
-import dev.strangler.gateway.admin.PlanSteering;
-import dev.strangler.gateway.admin.ShadowFigures;
+import dev.strangler.gateway.plan.PlanProgress;
+import dev.strangler.gateway.plan.PlanSteering;
+import dev.strangler.gateway.shadow.DiffsSource;
+import dev.strangler.gateway.shadow.ShadowFigures;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.RulesFiles;
 import java.math.BigDecimal;
@@ -112,7 +112,7 @@ class AdminExtensionPointsIT {
     legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
     plans.moves.clear();
-    plans.status.put("orders", new PlanStatus(2, new BigDecimal("5"), "running", ETA));
+    plans.status.put("orders", new PlanProgress(2, new BigDecimal("5"), "running", ETA));
     diffs.report.set(true);
   }
 
@@ -179,32 +179,32 @@ class AdminExtensionPointsIT {
   /** A plan runner that records the moves asked of it. */
   static final class FakePlans implements PlanSteering {
 
-    final Map<String, PlanStatus> status = new ConcurrentHashMap<>();
+    final Map<String, PlanProgress> status = new ConcurrentHashMap<>();
 
     final List<String> moves = new CopyOnWriteArrayList<>();
 
     @Override
-    public Optional<PlanStatus> status(String routeId) {
+    public Optional<PlanProgress> status(String routeId) {
       return Optional.ofNullable(status.get(routeId));
     }
 
     @Override
-    public PlanStatus pause(String routeId, String who, String reason) {
+    public PlanProgress pause(String routeId, String who, String reason) {
       moves.add("pause " + routeId + " by " + who + ": " + reason);
-      PlanStatus current = status.get(routeId);
-      PlanStatus paused = new PlanStatus(current.step(), current.percent(), "paused", null);
+      PlanProgress current = status.get(routeId);
+      PlanProgress paused = new PlanProgress(current.step(), current.percent(), "paused", null);
       status.put(routeId, paused);
       return paused;
     }
 
     @Override
-    public PlanStatus resume(String routeId, String who, String reason) {
+    public PlanProgress resume(String routeId, String who, String reason) {
       moves.add("resume " + routeId + " by " + who + ": " + reason);
       return status.get(routeId);
     }
 
     @Override
-    public PlanStatus advance(String routeId, String who, String reason) {
+    public PlanProgress advance(String routeId, String who, String reason) {
       moves.add("advance " + routeId + " by " + who + ": " + reason);
       throw new IllegalStateException("plan of " + routeId + " is " + status.get(routeId).status());
     }

@@ -1,13 +1,14 @@
 package dev.strangler.gateway.admin;
 
 import dev.strangler.gateway.admin.AdminRequests.RolloutRequest;
+import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.route.RolloutChange;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesStatus;
+import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
-import dev.strangler.gateway.state.RuntimeRollouts;
-import dev.strangler.gateway.state.RuntimeRollouts.RolloutChange;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.rules.Mode;
@@ -72,8 +73,6 @@ final class AdminApi {
 
   private final LiveRouter router;
 
-  private final RuntimeRollouts rollouts;
-
   private final StateStore store;
 
   private final RulesFileWatcher rulesWatcher;
@@ -95,7 +94,7 @@ final class AdminApi {
 
   AdminApi(
       LiveRouter router,
-      RuntimeRollouts rollouts,
+      StateStore store,
       RulesFileWatcher rulesWatcher,
       RouteViews views,
       PlanSteering plans,
@@ -103,8 +102,7 @@ final class AdminApi {
       ProblemResponses problems,
       Clock clock) {
     this.router = router;
-    this.rollouts = rollouts;
-    this.store = rollouts.store();
+    this.store = store;
     this.rulesWatcher = rulesWatcher;
     this.views = views;
     this.plans = plans;
@@ -226,7 +224,7 @@ final class AdminApi {
   }
 
   private void change(RolloutChange change) {
-    if (rollouts.apply(router, change).isEmpty()) {
+    if (router.applyRollout(change).isEmpty()) {
       throw AdminProblem.unknownRoute(change.routeId());
     }
   }

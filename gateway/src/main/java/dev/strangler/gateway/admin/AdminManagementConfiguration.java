@@ -1,12 +1,14 @@
 package dev.strangler.gateway.admin;
 
-import dev.strangler.gateway.config.StranglerProperties;
+import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.filter.RouteCircuitBreakers;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
-import dev.strangler.gateway.state.RuntimeRollouts;
+import dev.strangler.gateway.shadow.DiffsSource;
+import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.ProblemResponses;
-import dev.strangler.gateway.support.RouteCircuitBreakers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +27,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * (listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}). The beans they use
  * (router, state, metrics) come from the main context, its parent.
  *
- * <p>A {@link PlanSteering} or {@link DiffsSource} bean of the main context replaces the defaults
- * of a build without plan runner or shadow reports.
+ * <p>Plans and diff reports are read through the interfaces their packages own, {@link
+ * PlanSteering} and {@link DiffsSource}; without such a bean in the main context (plans disabled),
+ * the admin API uses their empty defaults.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @Conditional(ManagementServerContextCondition.class)
@@ -48,7 +51,7 @@ class AdminManagementConfiguration {
   @Bean
   AdminApi adminApi(
       LiveRouter router,
-      RuntimeRollouts rollouts,
+      StateStore store,
       RulesFileWatcher rulesWatcher,
       RequestMetrics metrics,
       RouteCircuitBreakers breakers,
@@ -58,8 +61,8 @@ class AdminManagementConfiguration {
       Clock clock) {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
     DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
-    RouteViews views = new RouteViews(router, rollouts.store(), metrics, breakers, plans, diffs);
-    return new AdminApi(router, rollouts, rulesWatcher, views, plans, diffs, problems, clock);
+    RouteViews views = new RouteViews(router, store, metrics, breakers, plans, diffs);
+    return new AdminApi(router, store, rulesWatcher, views, plans, diffs, problems, clock);
   }
 
   @Bean

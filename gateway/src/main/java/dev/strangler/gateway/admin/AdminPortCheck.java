@@ -14,7 +14,7 @@ import org.springframework.core.env.Environment;
  * API is not moved to the main port, whose traffic must never pass Spring Security.
  */
 @Configuration(proxyBeanMethods = false)
-public class AdminPortCheck {
+class AdminPortCheck {
 
   private static final Log log = LogFactory.getLog(AdminPortCheck.class);
 

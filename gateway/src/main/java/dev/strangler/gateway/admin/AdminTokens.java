@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * taken. When no token is configured, one is generated and logged once at start-up; configured
  * tokens are never logged.
  */
-public final class AdminTokens {
+final class AdminTokens {
 
   /** Name of {@code strangler.admin.token}. */
   public static final String ADMIN = "admin";

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.shadow.ShadowFigures;
 import dev.strangler.gateway.state.RolloutSnapshot;
 import java.math.BigDecimal;
 import java.net.URI;

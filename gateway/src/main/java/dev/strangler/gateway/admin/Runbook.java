@@ -1,6 +1,7 @@
 package dev.strangler.gateway.admin;
 
 import dev.strangler.gateway.admin.RouteView.Side;
+import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.RulesStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -182,7 +183,7 @@ final class Runbook {
         "steps "
             + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
     if (plan.step() == null) {
-      return steps + "; not running: " + PlansNotEnabled.REASON;
+      return steps + "; not running: " + PlanSteering.NOT_ENABLED;
     }
     return steps
         + "; step "
@@ -202,7 +203,7 @@ final class Runbook {
     }
     if (plan.eta() == null) {
       return plan.step() == null
-          ? "not available (" + PlansNotEnabled.REASON + ")"
+          ? "not available (" + PlanSteering.NOT_ENABLED + ")"
           : "not available (" + plan.status() + ")";
     }
     return plan.eta().toString();

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
  * Why a call to modern failed. The tag is what {@code strangler_fallbacks_total{reason}} and the
  * {@code X-Strangler-Fallback} header show.
  */
-public enum FallbackReason {
+enum FallbackReason {
 
   /** Modern answered with a status listed in {@code fallback.statuses}. */
   STATUS("status", false),

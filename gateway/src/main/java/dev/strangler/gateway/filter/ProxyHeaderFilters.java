@@ -24,7 +24,7 @@ import org.springframework.cloud.gateway.filter.headers.XForwardedHeadersFilter;
  * switched off in {@code application.yml}; Strangler declares its own instances of both with this
  * list.
  */
-public final class ProxyHeaderFilters {
+final class ProxyHeaderFilters {
 
   /** Spring Cloud Gateway's filters that Strangler's two filters replace (exact classes). */
   static final Set<Class<?>> REPLACED =

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.support.StranglerHeaders;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.web.server.ServerWebExchange;
@@ -8,7 +9,7 @@ import org.springframework.web.server.ServerWebExchange;
  * The id of an exchange: the client's {@code X-Request-Id} when it is a sane token, else a new
  * random UUID. Computed once and kept as an exchange attribute.
  */
-public final class RequestIds {
+final class RequestIds {
 
   /** Exchange attribute holding the id. */
   public static final String ATTRIBUTE = RequestIds.class.getName() + ".requestId";

@@ -15,14 +15,14 @@ import reactor.core.publisher.Mono;
  * Counts and times every request once it has been answered in full: it wraps the whole filter
  * chain, including the writing of the response body.
  */
-public final class RequestMetricsFilter implements GlobalFilter, Ordered {
+final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
   /** Exchange attribute set to a fallback reason when legacy answered for modern. */
   public static final String FALLBACK_ATTR = RequestMetricsFilter.class.getName() + ".fallback";
 
   private final RequestMetrics metrics;
 
-  public RequestMetricsFilter(RequestMetrics metrics) {
+  RequestMetricsFilter(RequestMetrics metrics) {
     this.metrics = metrics;
   }
 

@@ -12,14 +12,14 @@ import reactor.core.publisher.Mono;
  * shadow capture, which must sit before {@link NettyWriteResponseFilter}) can act on it; {@link
  * StranglerRoutingFilter} then carries it out.
  */
-public final class RoutingDecisionFilter implements GlobalFilter, Ordered {
+final class RoutingDecisionFilter implements GlobalFilter, Ordered {
 
   /** Order: before the metrics and shadow filters, which come before the response is written. */
   public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 10;
 
   private final StranglerRoutingFilter routing;
 
-  public RoutingDecisionFilter(StranglerRoutingFilter routing) {
+  RoutingDecisionFilter(StranglerRoutingFilter routing) {
     this.routing = routing;
   }
 

@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * whose copy is dropped (no slot free, or the shadow side's breaker open) goes on at once, without
  * its body or headers being copied.
  */
-public final class ShadowFilter implements GlobalFilter, Ordered {
+final class ShadowFilter implements GlobalFilter, Ordered {
 
   private final ShadowMirror mirror;
 
@@ -30,7 +30,7 @@ public final class ShadowFilter implements GlobalFilter, Ordered {
 
   private final long maxBodyBytes;
 
-  public ShadowFilter(ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
+  ShadowFilter(ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
     this.mirror = mirror;
     this.headersFilters = headersFilters;
     this.maxBodyBytes = maxBodyBytes;

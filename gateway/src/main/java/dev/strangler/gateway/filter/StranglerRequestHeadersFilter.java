@@ -1,6 +1,7 @@
 package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.support.NativeRequests;
+import dev.strangler.gateway.support.StranglerHeaders;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +36,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * ProxyHeaderFilters} leaves out (hop-by-hop, forwarded-header removal, transfer-encoding
  * normalization, gRPC), each of which copied every header of every request once more.
  */
-public final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered {
+final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered {
 
   static final String X_FORWARDED_FOR = "X-Forwarded-For";
 

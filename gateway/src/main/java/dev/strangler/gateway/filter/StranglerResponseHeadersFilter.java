@@ -10,7 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
  * Removes the hop-by-hop headers of a backend's response ({@link HopByHopHeaders}) before it goes
  * to the client. Returns the headers as they are, without a copy, when there is nothing to remove.
  */
-public final class StranglerResponseHeadersFilter implements HttpHeadersFilter, Ordered {
+final class StranglerResponseHeadersFilter implements HttpHeadersFilter, Ordered {
 
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {

@@ -8,7 +8,7 @@ import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
-import dev.strangler.gateway.support.RouteCircuitBreakers;
+import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
@@ -45,7 +45,7 @@ import reactor.core.publisher.Mono;
  * modern's own answer stands, or, when there is none, the client gets a {@code 502} problem
  * document naming the route and the request id. Legacy's answer is final.
  */
-public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
+final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   /** Order: right after the route URL is set, long before the request goes out. */
   public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 100;
@@ -74,7 +74,7 @@ public final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final EventLoopSchedulers timers;
 
-  public StranglerRoutingFilter(
+  StranglerRoutingFilter(
       LiveRouter router,
       RouteCircuitBreakers breakers,
       FallbackMetrics fallbackMetrics,

@@ -13,11 +13,11 @@ import java.util.List;
  * (legacy and shadow 0, modern 100, canary its percent). Rows follow the routes of the current
  * rules, so a removed route's gauge goes away.
  */
-public final class RolloutGauges {
+final class RolloutGauges {
 
   private final MultiGauge gauge;
 
-  public RolloutGauges(MeterRegistry registry) {
+  RolloutGauges(MeterRegistry registry) {
     this.gauge =
         MultiGauge.builder(StranglerMetricNames.ROLLOUT_PERCENT)
             .description("Share of keys routed to modern, in percent")
@@ -29,7 +29,7 @@ public final class RolloutGauges {
    *
    * @param router the router now in force
    */
-  public void update(Router router) {
+  void update(Router router) {
     List<RouteRule> routes = router.rules().routes();
     gauge.register(
         routes.stream()

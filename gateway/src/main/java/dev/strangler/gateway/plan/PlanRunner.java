@@ -1,15 +1,13 @@
 package dev.strangler.gateway.plan;
 
-import dev.strangler.gateway.admin.PlanStatus;
-import dev.strangler.gateway.admin.PlanSteering;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.route.RolloutChange;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.FileBaseline;
 import dev.strangler.gateway.state.PlanRecord;
 import dev.strangler.gateway.state.RolloutSnapshot;
-import dev.strangler.gateway.state.RuntimeRollouts;
-import dev.strangler.gateway.state.RuntimeRollouts.RolloutChange;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.PeriodicTask;
 import dev.strangler.rules.GateResult;
@@ -17,6 +15,7 @@ import dev.strangler.rules.OnFailure;
 import dev.strangler.rules.PlanMove;
 import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.PlanState;
+import dev.strangler.rules.PlanStatus;
 import dev.strangler.rules.RolloutPlan;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.StepFigures;
@@ -39,21 +38,20 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Every {@code strangler.plans.evaluate-interval} it judges each running plan on the figures of
  * its current step: the difference between the route's meters now and when the step started ({@link
  * RouteTotals}), so plans add nothing to the request path. A move that changes the rollout is put
- * in force through {@link RuntimeRollouts} (stored, audited with the figures that decided it, then
- * applied to the router); the plan's own state is kept in the state store, so a restart resumes the
- * plan where it was. A route whose rules gain a plan starts it at its first step; a change of the
- * route's rollout in the rules file drops the plan state, which starts the plan again.
+ * in force through {@link LiveRouter#applyRollout} (stored, audited with the figures that decided
+ * it, then applied to the router); the plan's own state is kept in the state store, so a restart
+ * resumes the plan where it was. A route whose rules gain a plan starts it at its first step; a
+ * change of the route's rollout or plan in the rules file drops the plan state ({@link
+ * FileBaseline}), which starts the plan again.
  *
  * <p>It runs on a thread of its own (store writes block) and is also the admin API's {@link
  * PlanSteering}; both paths are serialized.
  */
-public final class PlanRunner implements PlanSteering, SmartLifecycle {
+final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private static final Log log = LogFactory.getLog(PlanRunner.class);
 
   private final LiveRouter router;
-
-  private final RuntimeRollouts rollouts;
 
   private final StateStore store;
 
@@ -69,17 +67,16 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private final PeriodicTask evaluator;
 
-  public PlanRunner(
+  PlanRunner(
       LiveRouter router,
-      RuntimeRollouts rollouts,
+      StateStore store,
       RequestMetrics metrics,
       DiffReports reports,
       JsonMapper json,
       Clock clock,
       Duration interval) {
     this.router = router;
-    this.rollouts = rollouts;
-    this.store = rollouts.store();
+    this.store = store;
     this.metrics = metrics;
     this.reports = reports;
     this.json = json;
@@ -88,8 +85,8 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
         new PeriodicTask("strangler-plan-runner", this::evaluateAll, Duration.ZERO, interval);
   }
 
-  /** Judges every plan once. Called by the runner's thread; public for tests. */
-  public synchronized void evaluateAll() {
+  /** Judges every plan once. Called by the runner's thread, and by tests. */
+  synchronized void evaluateAll() {
     for (RouteRule route : router.current().rules().routes()) {
       PlanSettings settings = route.plan();
       if (settings == null) {
@@ -119,8 +116,7 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private void start(RouteRule route, RolloutPlan plan) {
     PlanState state = plan.start(route.id());
-    rollouts.apply(
-        router,
+    router.applyRollout(
         new RolloutChange(
             route.id(),
             plan.rollout(state),
@@ -140,8 +136,8 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     String routeId = route.id();
     Map<String, Double> figures = figures(move);
     if (changesRollout(move)) {
-      rollouts.apply(
-          router, new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures));
+      router.applyRollout(
+          new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures));
       save(routeId, move.state(), null);
     } else {
       RolloutSnapshot inForce = RolloutSnapshot.of(router.current().rollout(routeId));
@@ -173,7 +169,7 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
   private static boolean changesRollout(PlanMove move) {
     return switch (move.kind()) {
       case ADVANCED, COMPLETED, RESUMED -> true;
-      case FAILED -> !move.state().status().equals(dev.strangler.rules.PlanStatus.PAUSED);
+      case FAILED -> move.state().status() != PlanStatus.PAUSED;
       case PAUSED, HELD -> false;
     };
   }
@@ -220,13 +216,12 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
     RouteRule fileRoute = router.current().rules().route(routeId).orElseThrow();
     store.putPlan(
         routeId,
-        new PlanRecord(
-            json.valueToTree(state), RolloutSnapshot.of(fileRoute.rollout()), clock.instant()),
+        PlanRecord.of(json.valueToTree(state), FileBaseline.of(fileRoute), clock.instant()),
         entry);
   }
 
   @Override
-  public synchronized Optional<PlanStatus> status(String routeId) {
+  public synchronized Optional<PlanProgress> status(String routeId) {
     return router
         .current()
         .route(routeId)
@@ -240,7 +235,7 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
               return load(routeId, settings)
                   .map(
                       state ->
-                          new PlanStatus(
+                          new PlanProgress(
                               state.step() + 1,
                               state.percent(settings).value(),
                               state.status().wireName(),
@@ -249,21 +244,21 @@ public final class PlanRunner implements PlanSteering, SmartLifecycle {
   }
 
   @Override
-  public PlanStatus pause(String routeId, String who, String reason) {
+  public PlanProgress pause(String routeId, String who, String reason) {
     return steer(routeId, who, AuditAction.PLAN_PAUSE, reason);
   }
 
   @Override
-  public PlanStatus resume(String routeId, String who, String reason) {
+  public PlanProgress resume(String routeId, String who, String reason) {
     return steer(routeId, who, AuditAction.PLAN_RESUME, reason);
   }
 
   @Override
-  public PlanStatus advance(String routeId, String who, String reason) {
+  public PlanProgress advance(String routeId, String who, String reason) {
     return steer(routeId, who, AuditAction.PLAN_ADVANCE, reason);
   }
 
-  private synchronized PlanStatus steer(
+  private synchronized PlanProgress steer(
       String routeId, String who, AuditAction action, String reason) {
     RouteRule route =
         router

@@ -1,28 +1,42 @@
 package dev.strangler.gateway.route;
 
+import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.StateStore;
 import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.RulesFile;
-import java.util.HashMap;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The router in force. Requests read it without locks; a new rules version or a runtime rollout
- * change builds a new immutable {@link Router} and swaps it in, so a request in flight keeps the
- * decision it was given.
+ * The router in force: the rules file with the runtime rollouts of the state store. Requests read
+ * it without locks; a new rules version or a runtime rollout change builds a new immutable {@link
+ * Router} and swaps it in, so a request in flight keeps the decision it was given.
  *
  * <p>Runtime rollouts (from the admin API or a plan) override the rules file until the file itself
- * changes that route's rollout, which then replaces them.
+ * changes that route, which then replaces them ({@link RuntimeRollouts#reconcile}). Every change is
+ * published as a typed event, {@link RulesReloadedEvent} or {@link RolloutChangedEvent}, to the
+ * listeners registered for it.
+ *
+ * <p>Changes are serialized: the stored change, the router swap and the listeners run as one, on
+ * the thread that made the change, which may block on the state store (never an event loop).
  */
 public final class LiveRouter {
+
+  private static final Log log = LogFactory.getLog(LiveRouter.class);
+
+  private final RuntimeRollouts rollouts;
 
   private final PathMatcherFactory matchers;
 
@@ -30,27 +44,39 @@ public final class LiveRouter {
 
   private final @Nullable String forceToken;
 
-  private final List<Consumer<Router>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RulesReloadedEvent>> reloadListeners = new CopyOnWriteArrayList<>();
 
-  private final Map<String, Rollout> overrides = new HashMap<>();
+  private final List<Consumer<RolloutChangedEvent>> rolloutListeners = new CopyOnWriteArrayList<>();
 
   private volatile Router current;
 
+  /**
+   * Puts the rules the gateway starts with in force, with the runtime rollouts of the store that
+   * the rules have not replaced meanwhile.
+   *
+   * @param rules the rules at start-up
+   * @param store the state store
+   * @param clock the clock of audit entries
+   * @param matchers the path pattern syntax
+   * @param random the randomness of requests without a sticky key
+   * @param forceToken the token {@code X-Strangler-Force} needs, or null
+   */
   public LiveRouter(
       RulesFile rules,
-      Map<String, Rollout> overrides,
+      StateStore store,
+      Clock clock,
       PathMatcherFactory matchers,
       RandomGenerator random,
       @Nullable String forceToken) {
+    this.rollouts = new RuntimeRollouts(store, clock);
     this.matchers = matchers;
     this.random = random;
     this.forceToken = forceToken;
-    for (Map.Entry<String, Rollout> entry : overrides.entrySet()) {
-      if (rules.route(entry.getKey()).isPresent()) {
-        this.overrides.put(entry.getKey(), entry.getValue());
-      }
+    Map<String, Rollout> overrides = overrides(rollouts.reconcile(rules));
+    this.current = Router.of(rules, overrides, matchers, random, forceToken);
+    if (!overrides.isEmpty()) {
+      log.info("Runtime rollouts from " + store + " in force: " + overrides.keySet());
     }
-    this.current = Router.of(rules, Map.copyOf(this.overrides), matchers, random, forceToken);
   }
 
   /**
@@ -61,74 +87,103 @@ public final class LiveRouter {
   }
 
   /**
-   * Registers a callback run with every new router, and once now.
+   * Registers a listener of rules reloads.
    *
-   * @param listener the callback; runs on the thread that changed the router
+   * @param listener runs after every reload, on the thread that made it; what it throws is logged
    */
-  public void onChange(Consumer<Router> listener) {
-    listeners.add(listener);
-    listener.accept(current);
+  public void onRulesReloaded(Consumer<RulesReloadedEvent> listener) {
+    reloadListeners.add(listener);
   }
 
   /**
-   * Puts a new rules version in force. A route whose rollout in the file changed loses its runtime
-   * override; routes that left the file lose theirs too.
+   * Registers a listener of runtime rollout changes.
+   *
+   * @param listener runs after every change, on the thread that made it; what it throws is logged
+   */
+  public void onRolloutChanged(Consumer<RolloutChangedEvent> listener) {
+    rolloutListeners.add(listener);
+  }
+
+  /**
+   * Puts a new rules version in force. A route that the file changed loses its runtime state;
+   * routes that left the file lose theirs too.
    *
    * @param rules the new rules
-   * @return the ids of routes whose runtime override was dropped
+   * @return the event published
    */
-  public synchronized List<String> applyRules(RulesFile rules) {
+  public synchronized RulesReloadedEvent applyRules(RulesFile rules) {
     RulesFile previous = current.rules();
-    List<String> dropped =
-        overrides.keySet().stream()
-            .filter(
-                id -> {
-                  RouteRule now = rules.route(id).orElse(null);
-                  RouteRule before = previous.route(id).orElse(null);
-                  return now == null || before == null || !now.rollout().equals(before.rollout());
-                })
-            .sorted()
+    List<String> replaced = rollouts.reconcile(rules);
+    Router next = Router.of(rules, overrides(replaced), matchers, random, forceToken);
+    current = next;
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (RouteRule route : rules.routes()) {
+      RouteRule before = previous.route(route.id()).orElse(null);
+      if (before == null) {
+        added.add(route.id());
+      } else if (!before.equals(route)) {
+        changed.add(route.id());
+      }
+    }
+    List<String> removed =
+        previous.routes().stream()
+            .map(RouteRule::id)
+            .filter(id -> rules.route(id).isEmpty())
             .toList();
-    dropped.forEach(overrides::remove);
-    swap(Router.of(rules, Map.copyOf(overrides), matchers, random, forceToken));
-    return dropped;
+    RulesReloadedEvent event =
+        new RulesReloadedEvent(next, previous.version(), added, removed, changed, replaced);
+    publish(reloadListeners, event);
+    return event;
   }
 
   /**
-   * Puts a runtime rollout of one route in force, on the next request.
+   * Keeps, audits and puts in force a rollout of one route, on the next request.
    *
-   * @param routeId the route
-   * @param rollout its new mode and percent
-   * @throws IllegalArgumentException when no route has that id
+   * @param change the change
+   * @return the audit entry, or empty when the rules in force have no such route
+   * @throws java.io.UncheckedIOException when the store could not keep it; nothing changed then
    */
-  public synchronized void applyRollout(String routeId, Rollout rollout) {
-    Router next = current.withRollout(routeId, rollout);
-    overrides.put(routeId, rollout);
-    swap(next);
+  public synchronized Optional<AuditEntry> applyRollout(RolloutChange change) {
+    Router before = current;
+    RouteRule fileRoute = before.rules().route(change.routeId()).orElse(null);
+    if (fileRoute == null) {
+      return Optional.empty();
+    }
+    Rollout from = before.rollout(change.routeId());
+    AuditEntry entry = rollouts.put(change, fileRoute, from);
+    Router next = before.withRollout(change.routeId(), change.rollout());
+    current = next;
+    log.info(
+        change.who()
+            + " set route "
+            + change.routeId()
+            + " to "
+            + entry.to()
+            + " (was "
+            + entry.from()
+            + ", "
+            + change.action().wireName()
+            + "): "
+            + change.reason());
+    publish(rolloutListeners, new RolloutChangedEvent(next, from, change));
+    return Optional.of(entry);
   }
 
-  /**
-   * Runs an action while no other thread can put rules or a rollout in force, so that a change of
-   * runtime state and the router change it makes happen as one. Listeners of {@link #onChange} run
-   * under the same lock. The action may block: it must not run on an event loop.
-   *
-   * @param action the action
-   * @param <T> its result type
-   * @return its result
-   */
-  public synchronized <T> T exclusively(Supplier<T> action) {
-    return action.get();
-  }
-
-  /**
-   * @return the runtime overrides in force, by route id
-   */
-  public synchronized Map<String, Rollout> overrides() {
+  /** The runtime rollouts of the store, but for those of routes just replaced. */
+  private Map<String, Rollout> overrides(List<String> replaced) {
+    Map<String, Rollout> overrides = rollouts.inForce();
+    overrides.keySet().removeAll(replaced);
     return Map.copyOf(overrides);
   }
 
-  private void swap(Router next) {
-    current = next;
-    listeners.forEach(listener -> listener.accept(next));
+  private static <E> void publish(List<Consumer<E>> listeners, E event) {
+    for (Consumer<E> listener : listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException ex) {
+        log.error("A listener of " + event.getClass().getSimpleName() + " failed", ex);
+      }
+    }
   }
 }

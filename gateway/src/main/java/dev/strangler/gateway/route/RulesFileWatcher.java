@@ -47,7 +47,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
 
   private final PeriodicTask poller;
 
-  public RulesFileWatcher(
+  RulesFileWatcher(
       RulesSource source,
       RulesParser parser,
       LiveRouter router,
@@ -74,7 +74,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
    * @return the rules
    * @throws RulesValidationException with every problem when the file is invalid
    */
-  public static RulesFile loadInitial(RulesSource source, RulesParser parser) {
+  static RulesFile loadInitial(RulesSource source, RulesParser parser) {
     RulesFile rules = parser.parse(source.read());
     log.info(
         "Loaded rules "
@@ -125,7 +125,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
     }
     try {
       RulesFile rules = parser.parse(text);
-      List<String> dropped = router.applyRules(rules);
+      RulesReloadedEvent reloaded = router.applyRules(rules);
       status =
           new RulesStatus(
               source.location(),
@@ -142,9 +142,9 @@ public final class RulesFileWatcher implements SmartLifecycle {
               + ": "
               + rules.routes().size()
               + " routes"
-              + (dropped.isEmpty()
+              + (reloaded.runtimeStateReplaced().isEmpty()
                   ? ""
-                  : "; runtime rollouts replaced by the file for " + dropped));
+                  : "; runtime state replaced by the file for " + reloaded.runtimeStateReplaced()));
     } catch (RulesValidationException ex) {
       refuse(ex.violations().stream().map(RuleViolation::toString).toList(), version);
     }

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Where the rules file is: a file on disk (watched for changes) or a {@code classpath:} resource
  * bundled with the gateway (read once).
  */
-public final class RulesSource {
+final class RulesSource {
 
   private static final String CLASSPATH_PREFIX = "classpath:";
 
@@ -34,7 +34,7 @@ public final class RulesSource {
    * @return the source
    * @throws IllegalArgumentException when the location is blank
    */
-  public static RulesSource of(@Nullable String location) {
+  static RulesSource of(@Nullable String location) {
     if (location == null || location.isBlank()) {
       throw new IllegalArgumentException(
           "strangler.rules.location: <missing> (expected: the path of the rules file)");
@@ -50,14 +50,14 @@ public final class RulesSource {
   /**
    * @return the location as configured
    */
-  public String location() {
+  String location() {
     return location;
   }
 
   /**
    * @return whether changes of this source are picked up while running
    */
-  public boolean watchable() {
+  boolean watchable() {
     return file != null;
   }
 
@@ -67,7 +67,7 @@ public final class RulesSource {
    *
    * @return the fingerprint, or an empty string for a classpath resource or a missing file
    */
-  public String stamp() {
+  String stamp() {
     if (file == null) {
       return "";
     }
@@ -85,7 +85,7 @@ public final class RulesSource {
    * @return the YAML text
    * @throws UncheckedIOException when it cannot be read
    */
-  public String read() {
+  String read() {
     try {
       if (file != null) {
         return Files.readString(file, StandardCharsets.UTF_8);

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * count as successes whatever their status: a 500 of the shadow side is a difference to report, not
  * a reason to stop comparing.
  */
-public final class ShadowBreakers {
+final class ShadowBreakers {
 
   /** Calls judged per route. */
   static final int WINDOW = 20;
@@ -40,7 +40,7 @@ public final class ShadowBreakers {
 
   private final Map<String, CircuitBreaker> byRoute = new ConcurrentHashMap<>();
 
-  public ShadowBreakers(Clock clock) {
+  ShadowBreakers(Clock clock) {
     this.config =
         CircuitBreakerConfig.custom()
             .failureRateThreshold(50)
@@ -59,7 +59,7 @@ public final class ShadowBreakers {
    * @param routeId the route
    * @return the call to report the outcome to, or null when the route's shadow side is paused
    */
-  public @Nullable BreakerCall tryCall(String routeId) {
+  @Nullable BreakerCall tryCall(String routeId) {
     CircuitBreaker breaker = byRoute.computeIfAbsent(routeId, this::create);
     return breaker.tryAcquirePermission() ? new BreakerCall(breaker) : null;
   }

@@ -1,6 +1,6 @@
 package dev.strangler.gateway.shadow;
 
-import dev.strangler.gateway.filter.StranglerHeaders;
+import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
@@ -20,7 +20,7 @@ import reactor.netty.resources.ConnectionProvider;
  * body is read chunk by chunk into the snapshot, which keeps at most {@code max-compare-bytes} of
  * it.
  */
-public final class ShadowClient {
+final class ShadowClient {
 
   private final HttpClient client;
 
@@ -29,7 +29,7 @@ public final class ShadowClient {
   /**
    * @param maxConnections connections of the shadow pool
    */
-  public ShadowClient(int maxConnections) {
+  ShadowClient(int maxConnections) {
     this.pool =
         ConnectionProvider.builder("strangler-shadow")
             .maxConnections(maxConnections)
@@ -51,7 +51,7 @@ public final class ShadowClient {
    * @param maxCompareBytes body bytes kept for comparison
    * @return the answer
    */
-  public Mono<ResponseSnapshot> call(
+  Mono<ResponseSnapshot> call(
       String method,
       URI url,
       HttpHeaders headers,
@@ -94,7 +94,7 @@ public final class ShadowClient {
   }
 
   /** Closes the shadow pool. */
-  public void dispose() {
+  void dispose() {
     pool.dispose();
   }
 }

@@ -2,7 +2,7 @@ package dev.strangler.gateway.shadow;
 
 import dev.strangler.rules.CompareSettings;
 import dev.strangler.rules.RouteRule;
-import dev.strangler.rules.Router;
+import dev.strangler.rules.RulesFile;
 import dev.strangler.shadow.CompareOptions;
 import dev.strangler.shadow.ResponseComparator;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import org.apache.commons.logging.LogFactory;
  * One compiled {@link ResponseComparator} per route, rebuilt once per rules version from the
  * route's {@code shadow.compare} settings, so that comparing parses no option per request.
  */
-public final class ShadowComparators {
+final class ShadowComparators {
 
   private static final Log log = LogFactory.getLog(ShadowComparators.class);
 
@@ -32,18 +32,18 @@ public final class ShadowComparators {
    * @param routeId the route
    * @return its comparator, or one with default options for an unknown route
    */
-  public ResponseComparator of(String routeId) {
+  ResponseComparator of(String routeId) {
     return byRoute.getOrDefault(routeId, DEFAULT);
   }
 
   /**
-   * Compiles the comparators of a router's routes.
+   * Compiles the comparators of the routes.
    *
-   * @param router the router now in force
+   * @param rules the rules now in force
    */
-  public void update(Router router) {
+  void update(RulesFile rules) {
     Map<String, ResponseComparator> next = new HashMap<>();
-    for (RouteRule route : router.rules().routes()) {
+    for (RouteRule route : rules.routes()) {
       try {
         next.put(route.id(), ResponseComparator.of(options(route.shadow().compare())));
       } catch (IllegalArgumentException ex) {

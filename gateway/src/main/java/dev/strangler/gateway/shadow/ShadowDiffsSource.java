@@ -1,17 +1,15 @@
 package dev.strangler.gateway.shadow;
 
-import dev.strangler.gateway.admin.DiffsSource;
-import dev.strangler.gateway.admin.ShadowFigures;
 import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
 import java.util.Optional;
 
 /** The shadow diff reports, as the admin API shows and resets them. */
-public final class ShadowDiffsSource implements DiffsSource {
+final class ShadowDiffsSource implements DiffsSource {
 
   private final DiffReports reports;
 
-  public ShadowDiffsSource(DiffReports reports) {
+  ShadowDiffsSource(DiffReports reports) {
     this.reports = reports;
   }
 

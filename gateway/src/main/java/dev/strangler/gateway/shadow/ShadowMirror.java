@@ -64,7 +64,7 @@ public final class ShadowMirror {
 
   private final int maxCompareBytes;
 
-  public ShadowMirror(
+  ShadowMirror(
       ShadowClient client,
       ShadowComparators comparators,
       DiffReports reports,

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that a slow shadow side, whose copies hold their places for as long as it takes to answer, cannot
  * take them all and leave every other route without diffs.
  */
-public final class ShadowSlots {
+final class ShadowSlots {
 
   private final int max;
 
@@ -24,7 +24,7 @@ public final class ShadowSlots {
    * @param max places for the whole gateway
    * @param perRoute places one route may hold; kept between 1 and {@code max}
    */
-  public ShadowSlots(int max, int perRoute) {
+  ShadowSlots(int max, int perRoute) {
     this.max = max;
     this.perRoute = Math.max(1, Math.min(perRoute, max));
   }
@@ -32,7 +32,7 @@ public final class ShadowSlots {
   /**
    * @return places one route may hold
    */
-  public int perRoute() {
+  int perRoute() {
     return perRoute;
   }
 

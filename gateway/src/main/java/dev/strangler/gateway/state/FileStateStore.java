@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>One file belongs to one gateway process: replicas do not share it.
  */
-public final class FileStateStore implements StateStore {
+final class FileStateStore implements StateStore {
 
   private final Path file;
 
@@ -59,7 +59,7 @@ public final class FileStateStore implements StateStore {
    * @throws IllegalStateException when the file cannot be read as state, or its directory cannot be
    *     written; starting without the state it holds could silently undo a rollback
    */
-  public static FileStateStore open(Path file, int auditCapacity) {
+  static FileStateStore open(Path file, int auditCapacity) {
     if (auditCapacity < 1) {
       throw new IllegalArgumentException(
           "strangler.state.audit-capacity: " + auditCapacity + " (expected: at least 1)");

@@ -6,11 +6,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A route's rollout set at runtime, which overrides the rules file's until the file changes that
- * route's rollout.
+ * route (see {@link FileBaseline}).
  *
  * @param rollout the rollout in force
- * @param fileRollout the route's rollout in the rules file when this one was set; a file with
- *     another one replaces it
+ * @param fileRollout the route's rollout in the rules file when this one was set
+ * @param filePlan the fingerprint of the route's plan in the rules file then, null for none
  * @param who who set it: an admin token's name or {@value AuditEntry#PLAN}
  * @param at when
  * @param reason why
@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record RolloutOverride(
     RolloutSnapshot rollout,
     RolloutSnapshot fileRollout,
+    @Nullable String filePlan,
     String who,
     Instant at,
     @Nullable String reason) {
@@ -28,5 +29,12 @@ public record RolloutOverride(
     Objects.requireNonNull(fileRollout, "fileRollout");
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * @return what the rules file said of the route when this rollout was set
+   */
+  public FileBaseline baseline() {
+    return new FileBaseline(fileRollout, filePlan);
   }
 }

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.state;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,22 @@ import org.jspecify.annotations.Nullable;
  * together: either both are kept or neither is.
  */
 public interface StateStore {
+
+  /**
+   * Opens the {@code file} store: the whole state in one JSON file, replaced atomically on every
+   * change. Reads the file if there is one, else starts empty (the file is written on the first
+   * change).
+   *
+   * @param file the state file
+   * @param auditCapacity the most audit entries kept, at least 1
+   * @return the store
+   * @throws IllegalArgumentException when {@code auditCapacity} is below 1
+   * @throws IllegalStateException when the file cannot be read as state, or its directory cannot be
+   *     written
+   */
+  static StateStore file(Path file, int auditCapacity) {
+    return FileStateStore.open(file, auditCapacity);
+  }
 
   /**
    * @return the runtime rollouts by route id

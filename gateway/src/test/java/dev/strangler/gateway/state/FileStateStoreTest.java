@@ -42,12 +42,12 @@ class FileStateStoreTest {
   void change_isWrittenAtomically_andReadBackByANewStore(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("state.json");
     FileStateStore store = FileStateStore.open(file, 10);
-    RolloutOverride override = new RolloutOverride(CANARY, LEGACY, "admin", AT, "try 12.5");
+    RolloutOverride override = new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "try 12.5");
 
     store.putRollout("orders", override, entry("try 12.5"));
     store.putPlan(
         "orders",
-        new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, AT),
+        new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, null, AT),
         null);
 
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
@@ -65,9 +65,12 @@ class FileStateStoreTest {
   @Test
   void removeRoute_dropsRolloutAndPlan_andAuditsIt(@TempDir Path dir) {
     FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
-    store.putRollout("orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"), entry("set"));
+    store.putRollout(
+        "orders", new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"), entry("set"));
     store.putPlan(
-        "orders", new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, AT), null);
+        "orders",
+        new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, null, AT),
+        null);
 
     store.removeRoute("orders", entry("replaced"));
 
@@ -109,7 +112,9 @@ class FileStateStoreTest {
     assertThatThrownBy(
             () ->
                 store.putRollout(
-                    "orders", new RolloutOverride(CANARY, LEGACY, "admin", AT, "r"), entry("lost")))
+                    "orders",
+                    new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
+                    entry("lost")))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining(file.toString());
 

@@ -1,8 +1,8 @@
-package dev.strangler.gateway.support;
+package dev.strangler.gateway.filter;
 
 import dev.strangler.rules.CircuitBreakerSettings;
 import dev.strangler.rules.RouteRule;
-import dev.strangler.rules.Router;
+import dev.strangler.rules.RulesFile;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Resilience4j circuit breaker per route with fallback, named after the route and configured
- * from its {@code fallback.circuit-breaker} settings.
+ * from its {@code fallback.circuit-breaker} settings. The routing filter calls modern through it;
+ * the admin API shows its state.
  *
- * <p>The table is rebuilt when a new router comes into force; a breaker is replaced only when its
+ * <p>The table is rebuilt when new rules come into force; a breaker is replaced only when its
  * route's settings changed, so a reload that does not touch them keeps its state and figures.
  */
 public final class RouteCircuitBreakers {
@@ -28,7 +29,7 @@ public final class RouteCircuitBreakers {
 
   private volatile Map<String, CircuitBreaker> byRoute = Map.of();
 
-  public RouteCircuitBreakers(CircuitBreakerRegistry registry, Clock clock) {
+  RouteCircuitBreakers(CircuitBreakerRegistry registry, Clock clock) {
     this.registry = registry;
     this.clock = clock;
   }
@@ -44,20 +45,13 @@ public final class RouteCircuitBreakers {
   }
 
   /**
-   * @return the registry holding every route's breaker
-   */
-  public CircuitBreakerRegistry registry() {
-    return registry;
-  }
-
-  /**
-   * Brings the table in line with a router's rules.
+   * Brings the table in line with the rules.
    *
-   * @param router the router now in force
+   * @param rules the rules now in force
    */
-  public synchronized void update(Router router) {
+  synchronized void update(RulesFile rules) {
     Map<String, CircuitBreaker> next = new HashMap<>();
-    for (RouteRule route : router.rules().routes()) {
+    for (RouteRule route : rules.routes()) {
       if (!route.fallback().enabled()) {
         continue;
       }

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.filter;
+package dev.strangler.gateway.support;
 
 /** Names of the headers Strangler reads and writes. */
 public final class StranglerHeaders {

@@ -1,15 +1,13 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.shadow;
 
 import java.util.Optional;
 
 /**
- * The shadow diff reports behind {@code GET} and {@code DELETE /admin/routes/{id}/diffs} and the
- * shadow figures of {@code GET /admin/routes}.
+ * The shadow diff reports as their readers see them: the admin API's {@code GET} and {@code DELETE
+ * /admin/routes/{id}/diffs} and the shadow figures of {@code GET /admin/routes}.
  *
- * <p>The shadow traffic wiring provides it as a bean, over {@code
- * dev.strangler.shadow.DiffReports}: {@code find(id).map(DiffReport::view)} for {@link #report},
- * the report's {@code compared()}, {@code differing()} and {@code diffRate()} for {@link #figures}.
- * Without one, {@link #none()} is used: no route has a report.
+ * <p>This package provides it as a bean, over {@link dev.strangler.shadow.DiffReports}. A reader
+ * without one uses {@link #none()}: no route has a report.
  */
 public interface DiffsSource {
 

@@ -1,13 +1,12 @@
 package dev.strangler.gateway.state;
 
-import dev.strangler.gateway.config.StranglerProperties;
-import java.time.Clock;
+import dev.strangler.gateway.StranglerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The state store chosen by {@code strangler.state.store}, and the runtime rollouts kept in it. */
+/** The state store chosen by {@code strangler.state.store}. */
 @Configuration(proxyBeanMethods = false)
-public class RuntimeStateConfiguration {
+class StateConfiguration {
 
   /** The only store of this build. */
   static final String FILE_STORE = "file";
@@ -20,10 +19,5 @@ public class RuntimeStateConfiguration {
           "strangler.state.store: " + state.store() + " (expected: " + FILE_STORE + ")");
     }
     return FileStateStore.open(state.file(), state.auditCapacity());
-  }
-
-  @Bean
-  RuntimeRollouts runtimeRollouts(StateStore store, Clock clock) {
-    return new RuntimeRollouts(store, clock);
   }
 }

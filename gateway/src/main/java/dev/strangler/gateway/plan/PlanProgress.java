@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.plan;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param eta when the plan is expected to reach its last step, or null when it cannot be told
  *     (paused, stopped, done)
  */
-public record PlanStatus(int step, BigDecimal percent, String status, @Nullable Instant eta) {
+public record PlanProgress(int step, BigDecimal percent, String status, @Nullable Instant eta) {
 
   /** Checks for nulls. */
-  public PlanStatus {
+  public PlanProgress {
     Objects.requireNonNull(percent, "percent");
     Objects.requireNonNull(status, "status");
   }

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.config;
+package dev.strangler.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;

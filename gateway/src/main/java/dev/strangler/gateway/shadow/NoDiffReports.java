@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.shadow;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.shadow;
 
 /**
  * The shadow comparison of a route in three numbers.

@@ -1,4 +1,4 @@
-package dev.strangler.gateway.admin;
+package dev.strangler.gateway.plan;
 
 import java.util.Optional;
 
@@ -7,16 +7,20 @@ import java.util.Optional;
  * and reports where they stand. The admin API calls it only for a route that has a {@code plan} in
  * its rules.
  *
- * <p>A plan runner provides it as a bean; without one, {@link #notEnabled()} is used and every move
- * answers {@code 501 Not Implemented}. Moves are called off the event loop and may block.
+ * <p>This package's plan runner provides it as a bean; with plans disabled there is none, a caller
+ * uses {@link #notEnabled()}, and the admin API answers every move with {@code 501 Not
+ * Implemented}. Moves are called off the event loop and may block.
  */
 public interface PlanSteering {
+
+  /** Why no plan moves in a build without a plan runner. */
+  String NOT_ENABLED = "rollout plans are disabled (strangler.plans.enabled=false)";
 
   /**
    * @param routeId a route with a plan
    * @return where its plan stands, or empty when no runner knows it
    */
-  Optional<PlanStatus> status(String routeId);
+  Optional<PlanProgress> status(String routeId);
 
   /**
    * Pauses a route's plan: the percent stays where it is.
@@ -28,7 +32,7 @@ public interface PlanSteering {
    * @throws IllegalStateException when the plan cannot be paused now (409)
    * @throws UnsupportedOperationException when plans are not enabled (501)
    */
-  PlanStatus pause(String routeId, String who, String reason);
+  PlanProgress pause(String routeId, String who, String reason);
 
   /**
    * Resumes a paused plan.
@@ -40,7 +44,7 @@ public interface PlanSteering {
    * @throws IllegalStateException when the plan cannot be resumed now (409)
    * @throws UnsupportedOperationException when plans are not enabled (501)
    */
-  PlanStatus resume(String routeId, String who, String reason);
+  PlanProgress resume(String routeId, String who, String reason);
 
   /**
    * Moves a plan to its next step at once, without waiting for its gates.
@@ -52,7 +56,7 @@ public interface PlanSteering {
    * @throws IllegalStateException when the plan cannot move on (409), e.g. it is done
    * @throws UnsupportedOperationException when plans are not enabled (501)
    */
-  PlanStatus advance(String routeId, String who, String reason);
+  PlanProgress advance(String routeId, String who, String reason);
 
   /**
    * @return the steering of a build without a plan runner: no status, every move unsupported

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.strangler.gateway.config;
-
-import org.jspecify.annotations.NullMarked;

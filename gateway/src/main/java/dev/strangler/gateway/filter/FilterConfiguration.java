@@ -1,0 +1,150 @@
+package dev.strangler.gateway.filter;
+
+import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.metrics.FallbackMetrics;
+import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.support.ProblemResponses;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The request pipeline on Spring Cloud Gateway: one route that takes every request, Strangler's
+ * global filters and header filters, and the proxying filters they go with. The circuit breakers of
+ * modern calls follow every rules reload.
+ */
+@Configuration(proxyBeanMethods = false)
+class FilterConfiguration {
+
+  /** Id of the single Spring Cloud Gateway route that carries all traffic. */
+  static final String GATEWAY_ROUTE_ID = "strangler";
+
+  /**
+   * One Spring Cloud Gateway route takes every request; {@link StranglerRoutingFilter} then points
+   * it at legacy or modern.
+   */
+  @Bean
+  RouteLocator stranglerRouteLocator(RouteLocatorBuilder builder) {
+    return builder
+        .routes()
+        .route(GATEWAY_ROUTE_ID, route -> route.alwaysTrue().uri("http://strangler.invalid"))
+        .build();
+  }
+
+  @Bean
+  CircuitBreakerRegistry stranglerCircuitBreakerRegistry(MeterRegistry meterRegistry) {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
+    return registry;
+  }
+
+  @Bean
+  RouteCircuitBreakers routeCircuitBreakers(
+      CircuitBreakerRegistry registry, Clock clock, LiveRouter router) {
+    RouteCircuitBreakers breakers = new RouteCircuitBreakers(registry, clock);
+    breakers.update(router.current().rules());
+    router.onRulesReloaded(event -> breakers.update(event.rules()));
+    return breakers;
+  }
+
+  @Bean
+  StranglerRoutingFilter stranglerRoutingFilter(
+      LiveRouter router,
+      RouteCircuitBreakers breakers,
+      FallbackMetrics fallbackMetrics,
+      ProblemResponses problems,
+      EventLoopSchedulers timers,
+      StranglerProperties properties) {
+    return new StranglerRoutingFilter(
+        router,
+        breakers,
+        fallbackMetrics,
+        problems,
+        timers,
+        properties.decisionHeaders(),
+        properties.replay().maxBodyBytes().toBytes());
+  }
+
+  @Bean
+  RoutingDecisionFilter routingDecisionFilter(StranglerRoutingFilter routing) {
+    return new RoutingDecisionFilter(routing);
+  }
+
+  @Bean
+  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics) {
+    return new RequestMetricsFilter(metrics);
+  }
+
+  @Bean
+  ShadowFilter shadowFilter(
+      ShadowMirror mirror, ProxyHeaderFilters headersFilters, StranglerProperties properties) {
+    return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
+  }
+
+  @Bean
+  StranglerRequestHeadersFilter stranglerRequestHeadersFilter() {
+    return new StranglerRequestHeadersFilter();
+  }
+
+  @Bean
+  StranglerResponseHeadersFilter stranglerResponseHeadersFilter() {
+    return new StranglerResponseHeadersFilter();
+  }
+
+  @Bean
+  ProxyHeaderFilters proxyHeaderFilters(ObjectProvider<HttpHeadersFilter> filters) {
+    return ProxyHeaderFilters.of(filters.orderedStream().toList());
+  }
+
+  /**
+   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}; its own instance is off
+   * ({@code spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
+   */
+  @Bean
+  NettyRoutingFilter stranglerNettyRoutingFilter(
+      HttpClient httpClient, ProxyHeaderFilters filters, HttpClientProperties properties) {
+    return new NettyRoutingFilter(httpClient, filters.provider(), properties);
+  }
+
+  /**
+   * Refuses to start when Spring Cloud Gateway's own {@code NettyRoutingFilter} was switched back
+   * on: two routing filters and two response writers would write every answer twice.
+   */
+  @Bean
+  SmartInitializingSingleton singleNettyRoutingFilter(ListableBeanFactory beans) {
+    return () -> {
+      int routingFilters = beans.getBeanNamesForType(NettyRoutingFilter.class).length;
+      if (routingFilters != 1) {
+        throw new IllegalStateException(
+            "spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled: "
+                + "true (expected: false; Strangler declares its own NettyRoutingFilter, found "
+                + routingFilters
+                + ")");
+      }
+    };
+  }
+
+  /** Writes the proxied response; goes with {@link #stranglerNettyRoutingFilter}. */
+  @Bean
+  NettyWriteResponseFilter stranglerNettyWriteResponseFilter(
+      GatewayProperties properties, ProxyHeaderFilters filters) {
+    return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), filters.provider());
+  }
+}

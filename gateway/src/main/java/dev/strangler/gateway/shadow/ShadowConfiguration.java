@@ -1,0 +1,89 @@
+package dev.strangler.gateway.shadow;
+
+import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.metrics.ShadowMetrics;
+import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.shadow.DiffReport;
+import dev.strangler.shadow.DiffReports;
+import dev.strangler.shadow.NoiseThresholds;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** Mirroring, comparison and the diff reports; comparators follow every rules reload. */
+@Configuration(proxyBeanMethods = false)
+class ShadowConfiguration {
+
+  /** Field paths kept per route in the diff report; the least recently seen go first. */
+  static final int DIFF_FIELDS_PER_ROUTE = 500;
+
+  /** Redacted samples kept per field of the diff report. */
+  static final int SAMPLES_PER_FIELD = 5;
+
+  @Bean(destroyMethod = "dispose")
+  ShadowClient shadowClient(StranglerProperties properties) {
+    return new ShadowClient(properties.shadow().maxConcurrent());
+  }
+
+  @Bean
+  ShadowComparators shadowComparators(LiveRouter router) {
+    ShadowComparators comparators = new ShadowComparators();
+    comparators.update(router.current().rules());
+    router.onRulesReloaded(event -> comparators.update(event.rules()));
+    return comparators;
+  }
+
+  @Bean
+  DiffReports diffReports(LiveRouter router, Clock clock) {
+    return DiffReports.of(
+        routeId ->
+            DiffReport.create(
+                routeId,
+                NoiseThresholds.defaults(),
+                router
+                    .current()
+                    .route(routeId)
+                    .map(route -> route.shadow().redactFields())
+                    .orElse(List.of()),
+                DIFF_FIELDS_PER_ROUTE,
+                SAMPLES_PER_FIELD,
+                clock));
+  }
+
+  @Bean
+  DiffsSource diffsSource(DiffReports reports) {
+    return new ShadowDiffsSource(reports);
+  }
+
+  @Bean(destroyMethod = "dispose")
+  Scheduler shadowCompareScheduler() {
+    return Schedulers.newParallel(
+        "strangler-shadow-compare", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+  }
+
+  @Bean
+  ShadowMirror shadowMirror(
+      ShadowClient client,
+      ShadowComparators comparators,
+      DiffReports reports,
+      ShadowMetrics metrics,
+      Scheduler shadowCompareScheduler,
+      EventLoopSchedulers timers,
+      Clock clock,
+      StranglerProperties properties) {
+    return new ShadowMirror(
+        client,
+        comparators,
+        reports,
+        metrics,
+        shadowCompareScheduler,
+        timers,
+        new ShadowBreakers(clock),
+        new ShadowSlots(properties.shadow().maxConcurrent(), properties.shadow().perRoute()),
+        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
+  }
+}
