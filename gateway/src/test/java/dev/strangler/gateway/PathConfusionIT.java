@@ -231,6 +231,14 @@ class PathConfusionIT {
   }
 
   @Test
+  void managementPort_refusesToo() {
+    RawHttp.Response response = RawHttp.ipv4(managementPort).get("/actuator/%2e%2e/admin/routes");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(problem(response).get("reason").asString()).isEqualTo("dot_segment");
+  }
+
+  @Test
   void refusal_keepsTheClientsRequestId() {
     RawHttp.Response response = http.get("/api/public/../secure/x", "X-Request-Id", "req-path-1");
 

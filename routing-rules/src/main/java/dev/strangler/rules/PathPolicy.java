@@ -52,6 +52,11 @@ public final class PathPolicy {
   /** RFC 3986 {@code pchar} without {@code %}: unreserved, sub-delims, {@code :} and {@code @}. */
   private static final boolean[] PCHAR = pchars();
 
+  static {
+    // the NFKC tables are read from the JDK on first use: here, once, not on a request's thread
+    Normalizer.normalize("\uFF0E", Normalizer.Form.NFKC);
+  }
+
   private final String[] allowedParameters;
 
   private final boolean allowEncodedSlash;

@@ -110,10 +110,16 @@ class FilterConfiguration {
 
   @Bean
   PathPolicy pathPolicy(StranglerProperties properties) {
-    return PathPolicy.builder()
-        .allowedParameters(properties.paths().allowedParameters())
-        .allowEncodedSlash(properties.paths().allowEncodedSlash())
-        .build();
+    try {
+      return PathPolicy.builder()
+          .allowedParameters(properties.paths().allowedParameters())
+          .allowEncodedSlash(properties.paths().allowEncodedSlash())
+          .build();
+    } catch (IllegalArgumentException ex) {
+      // the library names the setting, the gateway its property
+      throw new IllegalArgumentException(
+          StranglerProperties.PREFIX + ".paths." + ex.getMessage(), ex);
+    }
   }
 
   /** Refuses confusing request paths before anything else runs, on every port. */
