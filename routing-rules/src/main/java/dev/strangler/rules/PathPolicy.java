@@ -161,8 +161,7 @@ public final class PathPolicy {
     if (start == end) {
       return last ? null : PathRefusal.EMPTY_SEGMENT;
     }
-    int parameters = path.indexOf(';', start);
-    int valueEnd = parameters < 0 || parameters >= end ? end : parameters;
+    int valueEnd = indexOf(path, ';', start, end);
     PathRefusal refusal = checkValue(path, start, valueEnd, last);
     if (refusal == null && valueEnd < end) {
       refusal = checkParameters(path, valueEnd + 1, end);
@@ -213,8 +212,7 @@ public final class PathPolicy {
   private @Nullable PathRefusal checkParameters(String path, int start, int end) {
     int from = start;
     while (from <= end) {
-      int next = path.indexOf(';', from);
-      int parameterEnd = next < 0 || next >= end ? end : next;
+      int parameterEnd = indexOf(path, ';', from, end);
       if (!isAllowedParameter(path, from, parameterEnd)) {
         return PathRefusal.PATH_PARAMETER;
       }
@@ -238,9 +236,7 @@ public final class PathPolicy {
   }
 
   private boolean isAllowedParameter(String path, int start, int end) {
-    int equals = path.indexOf('=', start);
-    int nameEnd = equals < 0 || equals >= end ? end : equals;
-    int nameLength = nameEnd - start;
+    int nameLength = indexOf(path, '=', start, end) - start;
     for (String allowed : allowedParameters) {
       if (allowed.length() == nameLength
           && path.regionMatches(true, start, allowed, 0, nameLength)) {
@@ -248,6 +244,19 @@ public final class PathPolicy {
       }
     }
     return false;
+  }
+
+  /**
+   * The first {@code c} in {@code [from, to)}, else {@code to}. Never past the segment, so that a
+   * path of many segments is checked in time linear in its length.
+   */
+  private static int indexOf(String path, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (path.charAt(i) == c) {
+        return i;
+      }
+    }
+    return to;
   }
 
   /** A character sent as it is. */

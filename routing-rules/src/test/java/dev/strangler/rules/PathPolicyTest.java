@@ -104,6 +104,16 @@ class PathPolicyTest {
     assertThat(STRICT.check("/api/a\u007fb").refusal()).isEqualTo(PathRefusal.CONTROL_CHARACTER);
   }
 
+  @Test
+  void longPath_ofManySegments_isCheckedToItsLastSegment() {
+    String path = "/a".repeat(4000);
+
+    assertThat(STRICT.check(path)).isSameAs(PathVerdict.accepted());
+    assertThat(STRICT.check(path + "/..").refusal()).isEqualTo(PathRefusal.DOT_SEGMENT);
+    assertThat(SERVLET.check(path + ";jsessionid=1")).isSameAs(PathVerdict.accepted());
+    assertThat(SERVLET.check(path + ";x=1").refusal()).isEqualTo(PathRefusal.PATH_PARAMETER);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
