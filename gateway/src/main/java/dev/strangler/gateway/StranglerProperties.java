@@ -2,6 +2,7 @@ package dev.strangler.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param admin the admin API
  * @param state where runtime state (rollouts set through the admin API or by plans, plan states,
  *     the audit log) is kept
+ * @param paths which request paths are refused, and the exceptions allowed
+ * @param forwarded which peers may pass on forwarding headers
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -32,7 +35,9 @@ public record StranglerProperties(
     @DefaultValue Shadow shadow,
     @DefaultValue Admin admin,
     @DefaultValue State state,
-    @DefaultValue Plans plans) {
+    @DefaultValue Plans plans,
+    @DefaultValue Paths paths,
+    @DefaultValue Forwarded forwarded) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -104,4 +109,27 @@ public record StranglerProperties(
    */
   public record Plans(
       @DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {}
+
+  /**
+   * Request paths that a backend may resolve to another path than the one routed (dot-segments,
+   * {@code //}, {@code %2F}, {@code %5C}, {@code %25}, {@code ;} parameters, control characters)
+   * are refused with 400; these allow what a legacy application needs.
+   *
+   * @param allowedParameters path parameters allowed by name, e.g. {@code jsessionid} for {@code
+   *     ;jsessionid=...} of a servlet application; routes are matched on the path without them
+   *     (default none)
+   * @param allowEncodedSlash whether {@code %2F} is allowed; a path holding one is refused unless
+   *     it leads to the same route with {@code %2F} read as data and as a separator (default false)
+   */
+  public record Paths(
+      @DefaultValue List<String> allowedParameters,
+      @DefaultValue("false") boolean allowEncodedSlash) {}
+
+  /**
+   * @param trustedProxies addresses or CIDR blocks (IPv4 or IPv6, e.g. {@code 10.0.0.0/8}, {@code
+   *     fd00::/8}) of the proxies in front of the gateway: only a connection from one of them may
+   *     pass on {@code X-Forwarded-*} and {@code Forwarded}, and the client address is then taken
+   *     from {@code X-Forwarded-For}; from any other peer they are dropped (default none)
+   */
+  public record Forwarded(@DefaultValue List<String> trustedProxies) {}
 }

@@ -2,11 +2,14 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.metrics.FallbackMetrics;
+import dev.strangler.gateway.metrics.PathRefusalMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ProblemResponses;
+import dev.strangler.gateway.support.TrustedProxies;
+import dev.strangler.rules.PathPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +74,7 @@ class FilterConfiguration {
       FallbackMetrics fallbackMetrics,
       ProblemResponses problems,
       EventLoopSchedulers timers,
+      TrustedProxies proxies,
       StranglerProperties properties) {
     return new StranglerRoutingFilter(
         router,
@@ -78,6 +82,7 @@ class FilterConfiguration {
         fallbackMetrics,
         problems,
         timers,
+        proxies,
         properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
@@ -99,8 +104,33 @@ class FilterConfiguration {
   }
 
   @Bean
-  StranglerRequestHeadersFilter stranglerRequestHeadersFilter() {
-    return new StranglerRequestHeadersFilter();
+  StranglerRequestHeadersFilter stranglerRequestHeadersFilter(TrustedProxies proxies) {
+    return new StranglerRequestHeadersFilter(proxies);
+  }
+
+  @Bean
+  PathPolicy pathPolicy(StranglerProperties properties) {
+    try {
+      return PathPolicy.builder()
+          .allowedParameters(properties.paths().allowedParameters())
+          .allowEncodedSlash(properties.paths().allowEncodedSlash())
+          .build();
+    } catch (IllegalArgumentException ex) {
+      // the library names the setting, the gateway its property
+      throw new IllegalArgumentException(
+          StranglerProperties.PREFIX + ".paths." + ex.getMessage(), ex);
+    }
+  }
+
+  /** Refuses confusing request paths before anything else runs, on every port. */
+  @Bean
+  PathPolicyWebFilter pathPolicyWebFilter(
+      PathPolicy policy,
+      LiveRouter router,
+      TrustedProxies proxies,
+      PathRefusalMetrics metrics,
+      ProblemResponses problems) {
+    return new PathPolicyWebFilter(policy, router, proxies, metrics, problems);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.support.NativeRequests;
 import dev.strangler.gateway.support.StranglerHeaders;
+import dev.strangler.gateway.support.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.List;
@@ -26,9 +27,13 @@ import reactor.netty.http.server.HttpServerRequest;
  *   <li>{@code Content-Length} is removed when {@code Transfer-Encoding} is present (RFC 9112
  *       §6.3), against request smuggling; the body then goes out chunked.
  *   <li>{@code X-Request-Id} carries the id of the exchange.
- *   <li>{@code X-Forwarded-For} gets the client address appended; {@code X-Forwarded-Proto} and
- *       {@code X-Forwarded-Host} keep the value of a proxy in front, else take this request's. The
- *       client's {@code Forwarded} and other {@code X-Forwarded-*} headers are removed.
+ *   <li>Forwarding headers ({@code X-Forwarded-*}, {@code Forwarded}) of a peer that is not one of
+ *       the {@link TrustedProxies} are removed, so that no client can pose as a proxy (the
+ *       CVE-2025-41235 class: a poisoned {@code X-Forwarded-Host} in a backend's links); {@code
+ *       X-Forwarded-For} is then the peer's address and {@code X-Forwarded-Proto} and {@code
+ *       X-Forwarded-Host} this request's. A trusted proxy's are passed on: {@code X-Forwarded-For}
+ *       with the proxy's address appended, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
+ *       as it sent them (this request's when it sent none), the others as they are.
  *   <li>A gRPC request gets {@code TE: trailers}.
  * </ul>
  *
@@ -51,10 +56,20 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
   /** Order: last but one, where Spring Cloud Gateway removes hop-by-hop headers. */
   public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
 
+  private final TrustedProxies proxies;
+
+  /**
+   * @param proxies the peers whose forwarding headers are passed on
+   */
+  StranglerRequestHeadersFilter(TrustedProxies proxies) {
+    this.proxies = proxies;
+  }
+
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
     HttpHeaders original = request.getHeaders();
+    boolean fromProxy = proxies.trusts(request.getRemoteAddress());
     HttpHeaders headers = new HttpHeaders();
     List<String> connectionTokens = HopByHopHeaders.connectionTokens(input);
     boolean dropContentLength = input.containsHeader(HttpHeaders.TRANSFER_ENCODING);
@@ -66,25 +81,33 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
       for (Iterator<Map.Entry<String, String>> entries = received.iteratorAsString();
           entries.hasNext(); ) {
         Map.Entry<String, String> entry = entries.next();
-        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
+        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength, fromProxy)) {
           headers.add(entry.getKey(), entry.getValue());
         }
       }
     } else {
       for (var entry : input.headerSet()) {
-        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength)) {
+        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength, fromProxy)) {
           headers.addAll(entry.getKey(), entry.getValue());
         }
       }
     }
     headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
-    headers.set(X_FORWARDED_FOR, forwardedFor(original, request.getRemoteAddress()));
-    headers.set(
-        X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, request.getURI().getScheme()));
+    String peer = peerOf(request.getRemoteAddress());
+    String scheme = request.getURI().getScheme();
     String host = original.getFirst(HttpHeaders.HOST);
-    headers.set(
-        X_FORWARDED_HOST,
-        firstOr(original, X_FORWARDED_HOST, host != null ? host : hostOf(request)));
+    if (host == null) {
+      host = hostOf(request);
+    }
+    if (fromProxy) {
+      headers.set(X_FORWARDED_FOR, forwardedFor(original, peer));
+      headers.set(X_FORWARDED_PROTO, firstOr(original, X_FORWARDED_PROTO, scheme));
+      headers.set(X_FORWARDED_HOST, firstOr(original, X_FORWARDED_HOST, host));
+    } else {
+      headers.set(X_FORWARDED_FOR, peer);
+      headers.set(X_FORWARDED_PROTO, scheme);
+      headers.set(X_FORWARDED_HOST, host);
+    }
     if (StringUtils.startsWithIgnoreCase(
         input.getFirst(HttpHeaders.CONTENT_TYPE), "application/grpc")) {
       headers.add(HttpHeaders.TE, "trailers");
@@ -100,12 +123,16 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
         : null;
   }
 
-  /** Runs for every header of every request: compares in place, no lower-case copies. */
+  /**
+   * Runs for every header of every request: compares in place, no lower-case copies. A trusted
+   * proxy's forwarding headers are kept; {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}
+   * are set after the copy in any case.
+   */
   private static boolean isDropped(
-      String name, List<String> connectionTokens, boolean dropContentLength) {
+      String name, List<String> connectionTokens, boolean dropContentLength, boolean fromProxy) {
     return startsWithIgnoreCase(name, StranglerHeaders.PREFIX)
-        || startsWithIgnoreCase(name, X_FORWARDED_PREFIX)
-        || FORWARDED.equalsIgnoreCase(name)
+        || (!fromProxy
+            && (startsWithIgnoreCase(name, X_FORWARDED_PREFIX) || FORWARDED.equalsIgnoreCase(name)))
         || HopByHopHeaders.isHopByHop(name, connectionTokens)
         || (dropContentLength && HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name));
   }
@@ -114,16 +141,19 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
     return name.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
-  private static String forwardedFor(HttpHeaders original, @Nullable InetSocketAddress remote) {
-    String client =
-        remote == null || remote.getAddress() == null
-            ? "unknown"
-            : remote.getAddress().getHostAddress();
+  private static String peerOf(@Nullable InetSocketAddress remote) {
+    return remote == null || remote.getAddress() == null
+        ? "unknown"
+        : remote.getAddress().getHostAddress();
+  }
+
+  /** A trusted proxy's {@code X-Forwarded-For}, every line of it, with the proxy appended. */
+  private static String forwardedFor(HttpHeaders original, String peer) {
     List<String> previous = original.get(X_FORWARDED_FOR);
     if (previous == null || previous.isEmpty()) {
-      return client;
+      return peer;
     }
-    return String.join(", ", previous) + ", " + client;
+    return String.join(", ", previous) + ", " + peer;
   }
 
   private static String firstOr(HttpHeaders headers, String name, String fallback) {

@@ -10,6 +10,7 @@ import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TargetUrls;
+import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
@@ -74,15 +75,19 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final EventLoopSchedulers timers;
 
+  private final TrustedProxies proxies;
+
   StranglerRoutingFilter(
       LiveRouter router,
       RouteCircuitBreakers breakers,
       FallbackMetrics fallbackMetrics,
       ProblemResponses problems,
       EventLoopSchedulers timers,
+      TrustedProxies proxies,
       boolean decisionHeaders,
       long maxReplayBytes) {
     this.timers = timers;
+    this.proxies = proxies;
     this.router = router;
     this.breakers = breakers;
     this.fallbackMetrics = fallbackMetrics;
@@ -122,7 +127,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
    */
   public RoutingDecision decide(ServerWebExchange exchange) {
     RoutingDecision decision =
-        router.current().decide(new ExchangeRoutingRequest(exchange.getRequest()));
+        router.current().decide(new ExchangeRoutingRequest(exchange.getRequest(), proxies));
     exchange.getAttributes().put(DECISION_ATTR, decision);
     markResponse(exchange, decision);
     return decision;

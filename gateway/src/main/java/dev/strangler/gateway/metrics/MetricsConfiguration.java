@@ -25,6 +25,11 @@ class MetricsConfiguration {
   }
 
   @Bean
+  PathRefusalMetrics pathRefusalMetrics(MeterRegistry registry) {
+    return new PathRefusalMetrics(registry);
+  }
+
+  @Bean
   RolloutGauges rolloutGauges(MeterRegistry registry, LiveRouter router) {
     RolloutGauges gauges = new RolloutGauges(registry);
     gauges.update(router.current());

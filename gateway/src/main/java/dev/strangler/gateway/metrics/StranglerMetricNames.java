@@ -24,6 +24,12 @@ public final class StranglerMetricNames {
    */
   public static final String SHADOW_DIFFERENCES = "strangler.shadow.differences";
 
+  /**
+   * Requests refused before routing because their path may resolve to another path at a backend, by
+   * reason.
+   */
+  public static final String REQUESTS_REFUSED = "strangler.requests.refused";
+
   /** Share of keys sent to modern, by route (0..100). */
   public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
 

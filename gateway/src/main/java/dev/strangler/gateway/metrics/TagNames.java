@@ -14,7 +14,7 @@ public final class TagNames {
 
   /**
    * Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code
-   * circuit_open}.
+   * circuit_open}; or why a request path was refused, e.g. {@code dot_segment}.
    */
   public static final String REASON = "reason";
 

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.support;
 
 import dev.strangler.rules.RoutingRequest;
-import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.server.PathContainer;
@@ -9,14 +8,21 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * The view of a WebFlux request that the routing decision reads. Cookies and query parameters are
- * parsed by Spring only when a sticky-by source asks for them.
+ * parsed by Spring, and the client address derived, only when a sticky-by source asks for them.
  */
 public final class ExchangeRoutingRequest implements RoutingRequest {
 
   private final ServerHttpRequest request;
 
-  public ExchangeRoutingRequest(ServerHttpRequest request) {
+  private final TrustedProxies proxies;
+
+  /**
+   * @param request the request
+   * @param proxies the proxies whose {@code X-Forwarded-For} gives the client address
+   */
+  public ExchangeRoutingRequest(ServerHttpRequest request, TrustedProxies proxies) {
     this.request = request;
+    this.proxies = proxies;
   }
 
   /** The parsed path, shared by every path pattern that is tried. */
@@ -50,12 +56,9 @@ public final class ExchangeRoutingRequest implements RoutingRequest {
     return request.getQueryParams().getFirst(name);
   }
 
+  /** The client address: the peer's, or the one a trusted proxy forwarded. */
   @Override
   public @Nullable String remoteAddress() {
-    InetSocketAddress address = request.getRemoteAddress();
-    if (address == null || address.getAddress() == null) {
-      return null;
-    }
-    return address.getAddress().getHostAddress();
+    return proxies.clientAddress(request);
   }
 }

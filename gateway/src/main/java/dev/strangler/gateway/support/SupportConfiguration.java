@@ -1,5 +1,6 @@
 package dev.strangler.gateway.support;
 
+import dev.strangler.gateway.StranglerProperties;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -7,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What every layer of the gateway shares: time, randomness, timers and problem documents. */
+/**
+ * What every layer of the gateway shares: time, randomness, timers, problem documents and the
+ * trusted proxies.
+ */
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
 
@@ -31,5 +35,11 @@ class SupportConfiguration {
   @Bean
   ProblemResponses problemResponses(JsonMapper jsonMapper) {
     return new ProblemResponses(jsonMapper);
+  }
+
+  /** The proxies allowed to pass on forwarding headers, parsed once. */
+  @Bean
+  TrustedProxies trustedProxies(StranglerProperties properties) {
+    return TrustedProxies.of(properties.forwarded().trustedProxies());
   }
 }

@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strangler.gateway.support.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 /** The single-pass header filters of Strangler's calls and the list they take part in. */
 class ProxyHeadersTest {
 
-  private final StranglerRequestHeadersFilter requestFilter = new StranglerRequestHeadersFilter();
+  private final StranglerRequestHeadersFilter requestFilter =
+      new StranglerRequestHeadersFilter(TrustedProxies.none());
 
   private final StranglerResponseHeadersFilter responseFilter =
       new StranglerResponseHeadersFilter();
@@ -58,15 +60,17 @@ class ProxyHeadersTest {
   }
 
   @Test
-  void request_setsRequestIdAndForwardedHeaders() {
+  void request_fromATrustedProxy_setsRequestIdAndForwardedHeaders() {
     MockServerWebExchange exchange =
         exchange(
             MockServerHttpRequest.get("http://gateway.test:8080/a")
                 .header("X-Request-Id", "req-1")
                 .header("X-Forwarded-For", "203.0.113.9")
                 .header("X-Forwarded-Proto", "https"));
+    StranglerRequestHeadersFilter behindProxy =
+        new StranglerRequestHeadersFilter(TrustedProxies.of(List.of("192.0.2.0/24")));
 
-    HttpHeaders sent = HttpHeadersFilter.filterRequest(List.of(requestFilter), exchange);
+    HttpHeaders sent = HttpHeadersFilter.filterRequest(List.of(behindProxy), exchange);
 
     assertThat(sent.getFirst("X-Request-Id")).isEqualTo("req-1");
     assertThat(sent.getFirst("X-Forwarded-For")).isEqualTo("203.0.113.9, 192.0.2.7");

@@ -3,6 +3,7 @@ package dev.strangler.loadtests.jmh;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.gateway.support.ThreadLocalRandomGenerator;
+import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.RulesFile;
@@ -67,17 +68,17 @@ public class RouterDecideBenchmark {
 
   @Benchmark
   public RoutingDecision firstRoute() {
-    return router.decide(new ExchangeRoutingRequest(firstRoute));
+    return router.decide(new ExchangeRoutingRequest(firstRoute, TrustedProxies.none()));
   }
 
   @Benchmark
   public RoutingDecision lastRoute() {
-    return router.decide(new ExchangeRoutingRequest(lastRoute));
+    return router.decide(new ExchangeRoutingRequest(lastRoute, TrustedProxies.none()));
   }
 
   @Benchmark
   public RoutingDecision noRoute() {
-    return router.decide(new ExchangeRoutingRequest(noRoute));
+    return router.decide(new ExchangeRoutingRequest(noRoute, TrustedProxies.none()));
   }
 
   /** Rules of {@code count} canary routes at 50 %, sticky by user, each on its own path. */
