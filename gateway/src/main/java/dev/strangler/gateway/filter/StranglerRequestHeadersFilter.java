@@ -34,6 +34,9 @@ import reactor.netty.http.server.HttpServerRequest;
  *       X-Forwarded-Host} this request's. A trusted proxy's are passed on: {@code X-Forwarded-For}
  *       with the proxy's address appended, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
  *       as it sent them (this request's when it sent none), the others as they are.
+ *   <li>The other headers only a proxy may set ({@code X-Real-IP}, {@code True-Client-IP} and their
+ *       kin, {@code X-Original-URL}, {@code X-Rewrite-URL}) are removed unless the peer is a
+ *       trusted proxy.
  *   <li>A gRPC request gets {@code TE: trailers}.
  * </ul>
  *
@@ -52,6 +55,23 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
   private static final String X_FORWARDED_PREFIX = "X-Forwarded-";
 
   private static final String FORWARDED = "Forwarded";
+
+  /**
+   * Headers that, like the forwarding headers, only a proxy may set: the client address as other
+   * proxies and CDNs name it (a backend that logs or rate-limits by it would believe a client), and
+   * the URL rewrite headers by which IIS and some frameworks serve another path than the request
+   * line's (a client could reach a route's path through another route).
+   */
+  private static final List<String> PROXY_ONLY =
+      List.of(
+          "X-Real-IP",
+          "True-Client-IP",
+          "X-Client-IP",
+          "X-Cluster-Client-IP",
+          "CF-Connecting-IP",
+          "Fastly-Client-IP",
+          "X-Original-URL",
+          "X-Rewrite-URL");
 
   /** Order: last but one, where Spring Cloud Gateway removes hop-by-hop headers. */
   public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
@@ -132,9 +152,20 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
       String name, List<String> connectionTokens, boolean dropContentLength, boolean fromProxy) {
     return startsWithIgnoreCase(name, StranglerHeaders.PREFIX)
         || (!fromProxy
-            && (startsWithIgnoreCase(name, X_FORWARDED_PREFIX) || FORWARDED.equalsIgnoreCase(name)))
+            && (startsWithIgnoreCase(name, X_FORWARDED_PREFIX)
+                || FORWARDED.equalsIgnoreCase(name)
+                || isProxyOnly(name)))
         || HopByHopHeaders.isHopByHop(name, connectionTokens)
         || (dropContentLength && HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name));
+  }
+
+  private static boolean isProxyOnly(String name) {
+    for (String proxyOnly : PROXY_ONLY) {
+      if (proxyOnly.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWithIgnoreCase(String name, String prefix) {

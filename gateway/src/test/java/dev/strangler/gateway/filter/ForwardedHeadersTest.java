@@ -31,6 +31,33 @@ class ForwardedHeadersTest {
   }
 
   @Test
+  void untrustedPeer_clientAddressAndUrlRewriteHeadersDropped() {
+    HttpHeaders sent = send("203.0.113.5", proxyOnlyHeaders());
+
+    assertThat(sent.headerNames())
+        .doesNotContainAnyElementsOf(
+            List.of(
+                "X-Real-IP",
+                "true-client-ip",
+                "X-Client-IP",
+                "X-Cluster-Client-IP",
+                "CF-Connecting-IP",
+                "Fastly-Client-IP",
+                "X-Original-URL",
+                "X-Rewrite-URL"))
+        .contains("Accept");
+  }
+
+  @Test
+  void trustedPeer_clientAddressAndUrlRewriteHeadersPassedOn() {
+    HttpHeaders sent = send("10.1.2.3", proxyOnlyHeaders());
+
+    assertThat(sent.getFirst("X-Real-IP")).isEqualTo("198.51.100.7");
+    assertThat(sent.getFirst("true-client-ip")).isEqualTo("198.51.100.7");
+    assertThat(sent.getFirst("X-Original-URL")).isEqualTo("/api/secure/x");
+  }
+
+  @Test
   void untrustedIpv6Peer_forwardingHeadersDropped() {
     HttpHeaders sent = send("2001:db8::5", clientForwardingHeaders());
 
@@ -103,6 +130,19 @@ class ForwardedHeadersTest {
         .header("X-Forwarded-Prefix", "/shop")
         .header("x-forwarded-server", "proxy-1")
         .header("Forwarded", "for=198.51.100.7;proto=https");
+  }
+
+  private static MockServerHttpRequest.BaseBuilder<?> proxyOnlyHeaders() {
+    return MockServerHttpRequest.get("http://gateway.test:8080/api/public/x")
+        .header("Accept", "application/json")
+        .header("X-Real-IP", "198.51.100.7")
+        .header("true-client-ip", "198.51.100.7")
+        .header("X-Client-IP", "198.51.100.7")
+        .header("X-Cluster-Client-IP", "198.51.100.7")
+        .header("CF-Connecting-IP", "198.51.100.7")
+        .header("Fastly-Client-IP", "198.51.100.7")
+        .header("X-Original-URL", "/api/secure/x")
+        .header("X-Rewrite-URL", "/api/secure/x");
   }
 
   private HttpHeaders send(String peer, MockServerHttpRequest.BaseBuilder<?> request) {
