@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.GatewayClient;
@@ -13,7 +14,9 @@ import dev.strangler.gateway.support.RawHttpBackend.Request;
 import dev.strangler.gateway.support.RulesFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,17 +81,14 @@ class BackendConnectionsIT {
 
   /**
    * Answers the first request of a connection and keeps it alive; reads the second and closes
-   * without a byte of answer: the gateway's next request on the reused connection is lost.
+   * without a byte of answer: the gateway's next request on the reused connection is lost. One
+   * backend per test, so that no test finds another's idle connection in the pool.
    */
-  static final RawHttpBackend DROPS_SECOND =
-      RawHttpBackend.start(
-          connection -> {
-            Request first = connection.read();
-            if (first != null) {
-              connection.ok("answered " + first.target());
-              connection.read();
-            }
-          });
+  static final RawHttpBackend DROPS_GET = RawHttpBackend.start(BackendConnectionsIT::dropSecond);
+
+  static final RawHttpBackend DROPS_POST = RawHttpBackend.start(BackendConnectionsIT::dropSecond);
+
+  static final RawHttpBackend DROPS_MODERN = RawHttpBackend.start(BackendConnectionsIT::dropSecond);
 
   static final String RULES =
       """
@@ -109,13 +109,23 @@ class BackendConnectionsIT {
           legacy: %s
           modern: ${modern}
           mode: legacy
+        - id: drops-post
+          paths: [/drops-post/**]
+          legacy: %s
+          modern: ${modern}
+          mode: legacy
         - id: drops-modern
           paths: [/drops-modern/**]
-          modern: %3$s
+          modern: %s
           mode: modern
           fallback: {circuit-breaker: {window: 100, minimum-calls: 100}}
       """
-          .formatted(CLOSING.baseUrl(), IDLE_CLOSING.baseUrl(), DROPS_SECOND.baseUrl());
+          .formatted(
+              CLOSING.baseUrl(),
+              IDLE_CLOSING.baseUrl(),
+              DROPS_GET.baseUrl(),
+              DROPS_POST.baseUrl(),
+              DROPS_MODERN.baseUrl());
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
@@ -134,7 +144,9 @@ class BackendConnectionsIT {
   static void stopBackends() {
     CLOSING.close();
     IDLE_CLOSING.close();
-    DROPS_SECOND.close();
+    DROPS_GET.close();
+    DROPS_POST.close();
+    DROPS_MODERN.close();
   }
 
   @BeforeEach
@@ -208,42 +220,40 @@ class BackendConnectionsIT {
 
   @Test
   void get_reusedConnectionClosedWithoutAnswer_isRetriedOnceOnANewConnection() {
-    DROPS_SECOND.reset();
-    double before = retries("drops", "legacy", "closed_before_response");
-
     assertThat(client.get("/drops/a").body()).isEqualTo("answered /drops/a");
+    awaitIdleConnection(DROPS_GET);
     HttpResponse<String> second = client.get("/drops/b");
 
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(second.body()).isEqualTo("answered /drops/b");
-    assertThat(DROPS_SECOND.received())
+    assertThat(DROPS_GET.received())
         .extracting(Request::target)
         .as("GET is idempotent: the lost attempt and the retry")
         .containsExactly("/drops/a", "/drops/b", "/drops/b");
-    assertThat(retries("drops", "legacy", "closed_before_response")).isEqualTo(before + 1);
+    assertThat(DROPS_GET.connections()).as("the retry had a connection of its own").isEqualTo(2);
+    assertThat(retries("drops", "legacy", "closed_before_response")).isEqualTo(1);
   }
 
   @Test
   void post_reusedConnectionClosedAfterItWasWritten_isNotRetried_clientGets502Problem() {
-    DROPS_SECOND.reset();
-    double before = retries("drops", "legacy", "closed_before_response");
-
-    assertThat(client.send("POST", "/drops/c", "order-c").body()).isEqualTo("answered /drops/c");
-    HttpResponse<String> second = client.send("POST", "/drops/d", "order-d");
+    assertThat(client.send("POST", "/drops-post/c", "order-c").body())
+        .isEqualTo("answered /drops-post/c");
+    awaitIdleConnection(DROPS_POST);
+    HttpResponse<String> second = client.send("POST", "/drops-post/d", "order-d");
 
     assertThat(second.statusCode()).isEqualTo(502);
     assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(second.body()).contains("\"route\":\"drops\"");
-    assertThat(DROPS_SECOND.received())
+    assertThat(second.body()).contains("\"route\":\"drops-post\"");
+    assertThat(DROPS_POST.received())
         .extracting(Request::target)
         .as("a POST that was written may have run: never sent again")
-        .containsExactly("/drops/c", "/drops/d");
-    assertThat(retries("drops", "legacy", "closed_before_response")).isEqualTo(before);
+        .containsExactly("/drops-post/c", "/drops-post/d");
+    assertThat(retries("drops-post", "legacy", "closed_before_response")).isZero();
+    assertThat(retries("drops-post", "legacy", "not_sent")).isZero();
   }
 
   @Test
   void get_modernReusedConnectionClosed_retryAnswers_oneBreakerOutcome_noFallback() {
-    DROPS_SECOND.reset();
     var breaker =
         meters
             .find("resilience4j.circuitbreaker.calls")
@@ -253,6 +263,7 @@ class BackendConnectionsIT {
     long successfulBefore = breaker == null ? 0 : breaker.count();
 
     assertThat(client.get("/drops-modern/a").body()).isEqualTo("answered /drops-modern/a");
+    awaitIdleConnection(DROPS_MODERN);
     HttpResponse<String> second = client.get("/drops-modern/b");
 
     assertThat(second.body()).isEqualTo("answered /drops-modern/b");
@@ -270,6 +281,30 @@ class BackendConnectionsIT {
         .as("the retried call is one outcome of the breaker")
         .isEqualTo(successfulBefore + 2);
     assertThat(legacy.getAllServeEvents()).isEmpty();
+  }
+
+  /** Each connection: answers its first request, reads the second and closes without answer. */
+  static void dropSecond(RawHttpBackend.Connection connection) throws IOException {
+    Request first = connection.read();
+    if (first != null) {
+      connection.ok("answered " + first.target());
+      connection.read();
+    }
+  }
+
+  /**
+   * Waits until the gateway's pool holds an idle connection to the backend: the connection of the
+   * answer just read goes back to the pool a moment after the client has the answer.
+   */
+  private void awaitIdleConnection(RawHttpBackend backend) {
+    String port = ":" + backend.baseUrl().substring(backend.baseUrl().lastIndexOf(':') + 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                meters.find("reactor.netty.connection.provider.idle.connections").gauges().stream()
+                    .filter(gauge -> gauge.getId().getTag("remote.address").endsWith(port))
+                    .anyMatch(gauge -> gauge.value() >= 1));
   }
 
   private double retries(String route, String target, String reason) {

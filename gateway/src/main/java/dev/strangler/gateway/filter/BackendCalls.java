@@ -3,6 +3,8 @@ package dev.strangler.gateway.filter;
 import dev.strangler.gateway.client.Transmission;
 import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.rules.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
@@ -17,6 +19,8 @@ import reactor.core.publisher.Mono;
  * from the pool, since a backend that closed one pooled connection may have closed the others too.
  */
 final class BackendCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendCalls.class);
 
   private final BackendRetryMetrics metrics;
 
@@ -57,6 +61,14 @@ final class BackendCalls {
                 ReplayableBodies.canResend(exchange.getRequest()));
     if (reason == null) {
       return Mono.error(error);
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Route {}: {} call sent again on a new connection ({}) after: {}",
+          routeId,
+          target.wireName(),
+          reason.tag(),
+          error.toString());
     }
     metrics.record(routeId, target.wireName(), reason.tag());
     ServerWebExchangeUtils.reset(exchange);
