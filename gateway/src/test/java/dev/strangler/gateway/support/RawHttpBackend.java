@@ -40,6 +40,10 @@ public final class RawHttpBackend implements AutoCloseable {
 
   private final AtomicInteger connections = new AtomicInteger();
 
+  private final AtomicInteger openNow = new AtomicInteger();
+
+  private final AtomicInteger peakOpen = new AtomicInteger();
+
   private volatile Behaviour behaviour;
 
   private RawHttpBackend(Behaviour behaviour) throws IOException {
@@ -88,6 +92,13 @@ public final class RawHttpBackend implements AutoCloseable {
     return connections.get();
   }
 
+  /**
+   * @return the most connections that were open at the same time
+   */
+  public int peakOpenConnections() {
+    return peakOpen.get();
+  }
+
   /** Forgets the requests received so far. */
   public void reset() {
     received.clear();
@@ -110,6 +121,7 @@ public final class RawHttpBackend implements AutoCloseable {
       try {
         Socket socket = server.accept();
         connections.incrementAndGet();
+        peakOpen.accumulateAndGet(openNow.incrementAndGet(), Math::max);
         open.add(socket);
         Behaviour current = behaviour;
         threads.execute(() -> serve(socket, current));
@@ -127,6 +139,7 @@ public final class RawHttpBackend implements AutoCloseable {
     } finally {
       closeQuietly(socket);
       open.remove(socket);
+      openNow.decrementAndGet();
     }
   }
 
