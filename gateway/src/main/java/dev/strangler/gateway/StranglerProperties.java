@@ -145,10 +145,19 @@ public record StranglerProperties(
    *     {@code fixed} pool is in full use; more fail at once into a fallback or a {@code 502}
    *     problem (default twice {@code pool.max-connections}; Spring Cloud Gateway's own pool has no
    *     bound)
+   * @param readTimeout the longest silence of a backend while its answer is awaited or read, from
+   *     the end of the request to the last byte of the answer (default 60s, as nginx's {@code
+   *     proxy_read_timeout}); then the call fails: a {@code 502} problem or a fallback before the
+   *     answer's head, a closed client connection after it. {@code 0}: no limit
    */
-  public record Backend(@Nullable Integer maxPendingAcquires) {
+  public record Backend(
+      @Nullable Integer maxPendingAcquires, @DefaultValue("60s") Duration readTimeout) {
 
     public Backend {
+      if (readTimeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "strangler.backend.read-timeout: " + readTimeout + " (expected: 0 or more)");
+      }
       if (maxPendingAcquires != null && maxPendingAcquires < 0) {
         throw new IllegalArgumentException(
             "strangler.backend.max-pending-acquires: "

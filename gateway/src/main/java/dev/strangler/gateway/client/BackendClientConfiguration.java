@@ -37,7 +37,8 @@ class BackendClientConfiguration {
         serverProperties,
         sslConfigurer,
         customizers,
-        strangler.backend().maxPendingAcquires());
+        strangler.backend().maxPendingAcquires(),
+        strangler.backend().readTimeout());
   }
 
   @Bean

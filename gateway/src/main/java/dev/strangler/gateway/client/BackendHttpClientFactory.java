@@ -20,6 +20,10 @@ import reactor.netty.resources.ConnectionProvider;
  * one that waits longer than {@code pool.acquire-timeout} fails then; either becomes a fallback or
  * a {@code 502} problem, never a wait without end.
  *
+ * <p>Every call has a read timeout ({@code strangler.backend.read-timeout}, Reactor Netty's {@code
+ * responseTimeout}): without one a backend that stops sending in the middle of an answer would hold
+ * the client's request, and its connection, for ever.
+ *
  * <p>It also makes the client of second attempts ({@link #newConnectionsClient()}): the same
  * settings and customizers, without a pool, so that each of its requests opens a connection of its
  * own.
@@ -28,6 +32,8 @@ final class BackendHttpClientFactory extends HttpClientFactory {
 
   private final @Nullable Integer maxPendingAcquires;
 
+  private final Duration readTimeout;
+
   private final boolean pooled;
 
   BackendHttpClientFactory(
@@ -35,8 +41,16 @@ final class BackendHttpClientFactory extends HttpClientFactory {
       ServerProperties serverProperties,
       HttpClientSslConfigurer sslConfigurer,
       List<HttpClientCustomizer> customizers,
-      @Nullable Integer maxPendingAcquires) {
-    this(properties, serverProperties, sslConfigurer, customizers, maxPendingAcquires, true);
+      @Nullable Integer maxPendingAcquires,
+      Duration readTimeout) {
+    this(
+        properties,
+        serverProperties,
+        sslConfigurer,
+        customizers,
+        maxPendingAcquires,
+        readTimeout,
+        true);
   }
 
   private BackendHttpClientFactory(
@@ -45,10 +59,18 @@ final class BackendHttpClientFactory extends HttpClientFactory {
       HttpClientSslConfigurer sslConfigurer,
       List<HttpClientCustomizer> customizers,
       @Nullable Integer maxPendingAcquires,
+      Duration readTimeout,
       boolean pooled) {
     super(properties, serverProperties, sslConfigurer, new ArrayList<>(customizers));
     this.maxPendingAcquires = maxPendingAcquires;
+    this.readTimeout = readTimeout;
     this.pooled = pooled;
+  }
+
+  @Override
+  protected HttpClient createInstance() {
+    HttpClient client = super.createInstance();
+    return readTimeout.isZero() ? client : client.responseTimeout(readTimeout);
   }
 
   /**
@@ -56,7 +78,13 @@ final class BackendHttpClientFactory extends HttpClientFactory {
    */
   HttpClient newConnectionsClient() {
     return new BackendHttpClientFactory(
-            properties, serverProperties, sslConfigurer, customizers, maxPendingAcquires, false)
+            properties,
+            serverProperties,
+            sslConfigurer,
+            customizers,
+            maxPendingAcquires,
+            readTimeout,
+            false)
         .createInstance();
   }
 
