@@ -303,7 +303,9 @@ class BackendConnectionsIT {
         .until(
             () ->
                 meters.find("reactor.netty.connection.provider.idle.connections").gauges().stream()
-                    .filter(gauge -> gauge.getId().getTag("remote.address").endsWith(port))
+                    .filter(
+                        gauge ->
+                            String.valueOf(gauge.getId().getTag("remote.address")).endsWith(port))
                     .anyMatch(gauge -> gauge.value() >= 1));
   }
 

@@ -40,10 +40,6 @@ public final class RawHttpBackend implements AutoCloseable {
 
   private final AtomicInteger connections = new AtomicInteger();
 
-  private final AtomicInteger openNow = new AtomicInteger();
-
-  private final AtomicInteger peakOpen = new AtomicInteger();
-
   private volatile Behaviour behaviour;
 
   private RawHttpBackend(Behaviour behaviour) throws IOException {
@@ -92,13 +88,6 @@ public final class RawHttpBackend implements AutoCloseable {
     return connections.get();
   }
 
-  /**
-   * @return the most connections that were open at the same time
-   */
-  public int peakOpenConnections() {
-    return peakOpen.get();
-  }
-
   /** Forgets the requests received so far. */
   public void reset() {
     received.clear();
@@ -121,7 +110,6 @@ public final class RawHttpBackend implements AutoCloseable {
       try {
         Socket socket = server.accept();
         connections.incrementAndGet();
-        peakOpen.accumulateAndGet(openNow.incrementAndGet(), Math::max);
         open.add(socket);
         Behaviour current = behaviour;
         threads.execute(() -> serve(socket, current));
@@ -139,7 +127,6 @@ public final class RawHttpBackend implements AutoCloseable {
     } finally {
       closeQuietly(socket);
       open.remove(socket);
-      openNow.decrementAndGet();
     }
   }
 
