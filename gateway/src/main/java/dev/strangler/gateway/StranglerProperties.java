@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     the audit log) is kept
  * @param paths which request paths are refused, and the exceptions allowed
  * @param forwarded which peers may pass on forwarding headers
+ * @param plans the running of rollout plans
+ * @param backend the connections to the backends
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -37,7 +39,8 @@ public record StranglerProperties(
     @DefaultValue State state,
     @DefaultValue Plans plans,
     @DefaultValue Paths paths,
-    @DefaultValue Forwarded forwarded) {
+    @DefaultValue Forwarded forwarded,
+    @DefaultValue Backend backend) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -132,4 +135,35 @@ public record StranglerProperties(
    *     from {@code X-Forwarded-For}; from any other peer they are dropped (default none)
    */
   public record Forwarded(@DefaultValue List<String> trustedProxies) {}
+
+  /**
+   * The connections to the backends; the pool itself is Spring Cloud Gateway's ({@code
+   * spring.cloud.gateway.server.webflux.httpclient.pool.*}, with Strangler's defaults in its {@code
+   * application.yml}).
+   *
+   * @param maxPendingAcquires requests that may wait for a connection to one backend when its
+   *     {@code fixed} pool is in full use; more fail at once into a fallback or a {@code 502}
+   *     problem (default twice {@code pool.max-connections}; Spring Cloud Gateway's own pool has no
+   *     bound)
+   * @param readTimeout the longest silence of a backend while its answer is awaited or read, from
+   *     the end of the request to the last byte of the answer (default 60s, as nginx's {@code
+   *     proxy_read_timeout}); then the call fails: a {@code 502} problem or a fallback before the
+   *     answer's head, a closed client connection after it. {@code 0}: no limit
+   */
+  public record Backend(
+      @Nullable Integer maxPendingAcquires, @DefaultValue("60s") Duration readTimeout) {
+
+    public Backend {
+      if (readTimeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "strangler.backend.read-timeout: " + readTimeout + " (expected: 0 or more)");
+      }
+      if (maxPendingAcquires != null && maxPendingAcquires < 0) {
+        throw new IllegalArgumentException(
+            "strangler.backend.max-pending-acquires: "
+                + maxPendingAcquires
+                + " (expected: 0 or more)");
+      }
+    }
+  }
 }

@@ -31,6 +31,7 @@ class PackageLayersTest {
           Map.entry("", 0),
           Map.entry("support", 1),
           Map.entry("demo", 1),
+          Map.entry("client", 1),
           Map.entry("state", 2),
           Map.entry("route", 3),
           Map.entry("metrics", 4),

@@ -1,8 +1,10 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.client.Transmission;
 import java.net.ConnectException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a call to modern failed. The tag is what {@code strangler_fallbacks_total{reason}} and the
@@ -16,6 +18,11 @@ enum FallbackReason {
   TIMEOUT("timeout", false),
   /** The connection to modern could not be opened: modern never received the request. */
   CONNECT_REFUSED("connect", true),
+  /**
+   * The call failed before any byte of the request was written (the connection closed before
+   * sending, or none could be had from the pool): modern never received the request.
+   */
+  NOT_SENT("connect", true),
   /** The connection broke after the request went out (reset, closed early). */
   CONNECTION_LOST("connect", false),
   /** The circuit breaker is open: modern was not called. */
@@ -34,9 +41,10 @@ enum FallbackReason {
    * Classifies an error of the modern call.
    *
    * @param error the error
+   * @param transmission how far the call got on the wire, null when that is not known
    * @return its reason
    */
-  public static FallbackReason of(Throwable error) {
+  public static FallbackReason of(Throwable error, @Nullable Transmission transmission) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof TimeoutException) {
         return TIMEOUT;
@@ -45,7 +53,7 @@ enum FallbackReason {
         return CONNECT_REFUSED;
       }
     }
-    return CONNECTION_LOST;
+    return transmission != null && !transmission.sent() ? NOT_SENT : CONNECTION_LOST;
   }
 
   /**

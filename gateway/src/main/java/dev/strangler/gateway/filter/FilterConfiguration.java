@@ -1,6 +1,8 @@
 package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.client.NewConnections;
+import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
@@ -72,6 +74,7 @@ class FilterConfiguration {
       LiveRouter router,
       RouteCircuitBreakers breakers,
       FallbackMetrics fallbackMetrics,
+      BackendRetryMetrics retryMetrics,
       ProblemResponses problems,
       EventLoopSchedulers timers,
       TrustedProxies proxies,
@@ -80,6 +83,7 @@ class FilterConfiguration {
         router,
         breakers,
         fallbackMetrics,
+        retryMetrics,
         problems,
         timers,
         proxies,
@@ -144,13 +148,17 @@ class FilterConfiguration {
   }
 
   /**
-   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}; its own instance is off
-   * ({@code spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
+   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}, sending second attempts
+   * on new connections ({@link NewConnections}); its own instance is off ({@code
+   * spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
    */
   @Bean
   NettyRoutingFilter stranglerNettyRoutingFilter(
-      HttpClient httpClient, ProxyHeaderFilters filters, HttpClientProperties properties) {
-    return new NettyRoutingFilter(httpClient, filters.provider(), properties);
+      HttpClient httpClient,
+      NewConnections newConnections,
+      ProxyHeaderFilters filters,
+      HttpClientProperties properties) {
+    return newConnections.routingFilter(httpClient, filters.provider(), properties);
   }
 
   /**

@@ -27,7 +27,7 @@ final class ReplayPolicy {
     if (!bodyReplayable) {
       return false;
     }
-    if (IDEMPOTENT.contains(method)) {
+    if (isIdempotent(method)) {
       return true;
     }
     return switch (replayUnsafe) {
@@ -35,5 +35,13 @@ final class ReplayPolicy {
       case CONNECT_FAILURE -> reason.modernNeverReceived();
       case ALWAYS -> true;
     };
+  }
+
+  /**
+   * @param method a request method
+   * @return whether it is one of the idempotent methods that are always replayed
+   */
+  static boolean isIdempotent(HttpMethod method) {
+    return IDEMPOTENT.contains(method);
   }
 }

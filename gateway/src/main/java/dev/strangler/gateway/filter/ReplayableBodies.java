@@ -60,6 +60,25 @@ final class ReplayableBodies {
   }
 
   /**
+   * Whether a request's body can be sent once more: it has none, it was buffered, or it is streamed
+   * and nothing of it was taken yet.
+   *
+   * @param request the request as it went to a backend
+   * @return whether a second attempt can send the same body
+   */
+  static boolean canResend(ServerHttpRequest request) {
+    if (request instanceof BufferedBodyRequest) {
+      return true;
+    }
+    if (request instanceof StreamedBodyRequest streamed) {
+      return streamed.notStarted();
+    }
+    HttpHeaders headers = request.getHeaders();
+    return headers.getContentLength() <= 0
+        && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  /**
    * A body of unknown length (chunked): read until it ends or passes {@code maxBytes}. One that
    * ends in time is kept like a body of known length; a longer one is streamed, the bytes read
    * ahead first (copied to the heap, so that no pooled buffer waits for a send that may never

@@ -2,6 +2,8 @@ package dev.strangler.gateway.filter;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import dev.strangler.gateway.client.Transmission;
+import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.support.BreakerCall;
@@ -77,10 +79,13 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final TrustedProxies proxies;
 
+  private final BackendCalls calls;
+
   StranglerRoutingFilter(
       LiveRouter router,
       RouteCircuitBreakers breakers,
       FallbackMetrics fallbackMetrics,
+      BackendRetryMetrics retryMetrics,
       ProblemResponses problems,
       EventLoopSchedulers timers,
       TrustedProxies proxies,
@@ -88,6 +93,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       long maxReplayBytes) {
     this.timers = timers;
     this.proxies = proxies;
+    this.calls = new BackendCalls(retryMetrics);
     this.router = router;
     this.breakers = breakers;
     this.fallbackMetrics = fallbackMetrics;
@@ -110,7 +116,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
         && decision.reason() != RoutingDecision.Reason.FORCED) {
       answer = modernWithFallback(exchange, chain, decision, route);
     } else {
-      answer = routeTo(exchange, chain, decision.target(), decision.uri());
+      answer = routeTo(exchange, chain, decision.routeId(), decision.target(), decision.uri());
     }
     RoutingDecision decided = decision;
     return answer.onErrorResume(error -> noBackendAnswered(exchange, decided));
@@ -149,10 +155,14 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
               }
               ModernCall call = new ModernCall(breaker);
               FallbackPolicy policy = route.fallback();
-              return routeTo(exchange, chain, Target.MODERN, decision.uri())
+              return routeTo(exchange, chain, route.id(), Target.MODERN, decision.uri())
                   .timeout(policy.timeout(), timers.of(exchange.getRequest()))
                   .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
-                  .onErrorResume(error -> Mono.just(call.failed(FallbackReason.of(error), error)))
+                  .onErrorResume(
+                      error ->
+                          Mono.just(
+                              call.failed(
+                                  FallbackReason.of(error, Transmission.of(exchange)), error)))
                   .doOnCancel(call::cancelled)
                   .flatMap(
                       failure ->
@@ -197,7 +207,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     }
     exchange.getAttributes().put(RequestMetricsFilter.FALLBACK_ATTR, reason);
     fallbackMetrics.record(route.id(), reason.tag());
-    return routeTo(exchange, chain, Target.LEGACY, route.legacy());
+    return routeTo(exchange, chain, route.id(), Target.LEGACY, route.legacy());
   }
 
   private void markResponse(ServerWebExchange exchange, RoutingDecision decision) {
@@ -208,8 +218,16 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     }
   }
 
+  /**
+   * Points the exchange at one side and proxies it, sending it once more on a new connection when
+   * the first attempt provably never reached the backend ({@link BackendCalls}).
+   */
   private Mono<Void> routeTo(
-      ServerWebExchange exchange, GatewayFilterChain chain, Target target, URI base) {
+      ServerWebExchange exchange,
+      GatewayFilterChain chain,
+      String routeId,
+      Target target,
+      URI base) {
     exchange
         .getAttributes()
         .put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, exchange.getRequest()));
@@ -217,7 +235,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     if (decisionHeaders) {
       exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
     }
-    return chain.filter(exchange);
+    return calls.send(exchange, chain, routeId, target);
   }
 
   private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {

@@ -20,6 +20,11 @@ class MetricsConfiguration {
   }
 
   @Bean
+  BackendRetryMetrics backendRetryMetrics(MeterRegistry registry) {
+    return new BackendRetryMetrics(registry);
+  }
+
+  @Bean
   ShadowMetrics shadowMetrics(MeterRegistry registry) {
     return new ShadowMetrics(registry);
   }

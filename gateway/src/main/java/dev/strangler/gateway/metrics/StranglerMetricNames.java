@@ -30,6 +30,12 @@ public final class StranglerMetricNames {
    */
   public static final String REQUESTS_REFUSED = "strangler.requests.refused";
 
+  /**
+   * Backend calls sent a second time, on a new connection, because the first provably never reached
+   * the backend; by route, target and reason ({@code not_sent}, {@code closed_before_response}).
+   */
+  public static final String BACKEND_RETRIES = "strangler.backend.retries";
+
   /** Share of keys sent to modern, by route (0..100). */
   public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
 

@@ -14,7 +14,8 @@ public final class TagNames {
 
   /**
    * Why a request fell back: {@code status}, {@code timeout}, {@code connect}, {@code
-   * circuit_open}; or why a request path was refused, e.g. {@code dot_segment}.
+   * circuit_open}; why a request path was refused, e.g. {@code dot_segment}; why a backend call was
+   * retried: {@code not_sent}, {@code closed_before_response}.
    */
   public static final String REASON = "reason";
 

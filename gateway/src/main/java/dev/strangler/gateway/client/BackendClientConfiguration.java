@@ -1,0 +1,48 @@
+package dev.strangler.gateway.client;
+
+import dev.strangler.gateway.StranglerProperties;
+import java.util.List;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The HTTP client of the calls to the backends: Spring Cloud Gateway's, with a bounded queue of
+ * pending acquires and connection tracking, and a client without a pool for second attempts.
+ */
+@Configuration(proxyBeanMethods = false)
+class BackendClientConfiguration {
+
+  @Bean
+  ConnectionTracking connectionTracking() {
+    return new ConnectionTracking();
+  }
+
+  /**
+   * Replaces Spring Cloud Gateway's {@code gatewayHttpClientFactory}, which steps back when an
+   * {@code HttpClientFactory} exists.
+   */
+  @Bean
+  BackendHttpClientFactory stranglerHttpClientFactory(
+      HttpClientProperties properties,
+      ServerProperties serverProperties,
+      HttpClientSslConfigurer sslConfigurer,
+      List<HttpClientCustomizer> customizers,
+      StranglerProperties strangler) {
+    return new BackendHttpClientFactory(
+        properties,
+        serverProperties,
+        sslConfigurer,
+        customizers,
+        strangler.backend().maxPendingAcquires(),
+        strangler.backend().readTimeout());
+  }
+
+  @Bean
+  NewConnections newConnections(BackendHttpClientFactory factory) {
+    return new NewConnections(factory.newConnectionsClient());
+  }
+}
