@@ -124,24 +124,45 @@ final class RedisScripts {
           String.class);
 
   /**
-   * Writes back the audit log of a lost epoch, once: the first replica to claim it does.
+   * Writes back what Redis lost, as one replica held it: its audit log (once per lost epoch: the
+   * first replica to claim it) and the state of each route that Redis does not have, each with its
+   * audit entry. What another replica wrote back first stands.
    *
-   * <p>KEYS: epoch, audit, restored marker of the lost epoch. ARGV: the current epoch, audit
-   * capacity, then the entries' JSON, oldest first. Answers {@code {"written":n}}.
+   * <p>KEYS: epoch, audit, restored marker of the lost epoch, routes, versions, seq, changes. ARGV:
+   * the current epoch, audit capacity, the highest version the replica held (the sequence goes on
+   * above it, so versions never repeat), the number n of audit entries, those n entries' JSON
+   * (oldest first), then per route: its id, its state JSON, the JSON of its audit entry. Answers
+   * {@code {"status":"ok","restored":[ids]}} or {@code {"status":"epoch"}}.
    */
-  static final RedisScript<String> RESTORE_AUDIT =
+  static final RedisScript<String> RESTORE =
       RedisScript.of(
           """
           if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-            return cjson.encode({written = 0})
+            return cjson.encode({status = 'epoch'})
           end
-          if not redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', 86400000) then
-            return cjson.encode({written = 0})
+          if tonumber(redis.call('GET', KEYS[6]) or '0') < tonumber(ARGV[3]) then
+            redis.call('SET', KEYS[6], ARGV[3])
           end
-          for i = 3, #ARGV do
-            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '*', 'entry', ARGV[i])
+          local n = tonumber(ARGV[4])
+          if n > 0 and redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', 86400000) then
+            for i = 5, 4 + n do
+              redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '*', 'entry', ARGV[i])
+            end
           end
-          return cjson.encode({written = #ARGV - 2})
+          local restored = {}
+          local i = 5 + n
+          while i + 2 <= #ARGV do
+            if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 0 then
+              local seq = redis.call('INCR', KEYS[6])
+              redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1])
+              redis.call('HSET', KEYS[5], ARGV[i], seq)
+              redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '*', 'entry', ARGV[i + 2])
+              restored[#restored + 1] = ARGV[i]
+            end
+            i = i + 3
+          end
+          redis.call('PUBLISH', KEYS[7], 'restored')
+          return cjson.encode({status = 'ok', restored = restored})
           """,
           String.class);
 

@@ -419,32 +419,46 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     return new RouteState(version, state.rollout(), state.plan());
   }
 
-  /** Puts a snapshot in the mirror, reads the new audit entries and tells the listeners. */
-  private void apply(Snapshot snapshot, boolean wasDown) {
-    String snapshotEpoch = Objects.requireNonNull(snapshot.epoch(), "epoch");
+  /**
+   * Puts a snapshot in the mirror, reads the new audit entries and tells the listeners. When the
+   * epoch changed under a replica that knew the lost one, it first writes back what Redis lost and
+   * reads the state again, so that no route goes back to the rules file's rollout even for a
+   * moment.
+   */
+  private void apply(Snapshot read, boolean wasDown) {
+    Snapshot snapshot = read;
+    String lostEpoch;
+    Map<String, RouteState> held;
+    List<AuditEntry> heldAudit;
+    synchronized (lock) {
+      lostEpoch = epoch;
+      held = mirror;
+      heldAudit = List.copyOf(auditLog.values());
+    }
+    if (lostEpoch != null && !lostEpoch.equals(snapshot.epoch())) {
+      restore(lostEpoch, held, heldAudit, snapshot);
+      snapshot = snapshot();
+      if (snapshot.epoch() == null) {
+        return;
+      }
+    }
+    Snapshot current = snapshot;
+    String snapshotEpoch = Objects.requireNonNull(current.epoch(), "epoch");
     Map<String, RouteState> previous;
-    String previousEpoch;
-    List<AuditEntry> previousAudit;
     Set<String> changed = new LinkedHashSet<>();
     boolean epochChanged;
     synchronized (lock) {
       epochChanged = !snapshotEpoch.equals(epoch);
-      if (!epochChanged && snapshot.seq() == sequence) {
-        previous = mirror;
-        previousEpoch = epoch;
-        previousAudit = List.of();
-      } else {
-        previous = mirror;
-        previousEpoch = epoch;
-        previousAudit = epochChanged ? List.copyOf(auditLog.values()) : List.of();
-        Map<String, RouteState> next = new HashMap<>(snapshot.routes());
+      previous = mirror;
+      if (epochChanged || current.seq() != sequence) {
+        Map<String, RouteState> next = new HashMap<>(current.routes());
         if (epochChanged) {
           ownWrites.clear();
         } else {
           // a write of this replica newer than the snapshot stays as written
           ownWrites.forEach(
               (routeId, version) -> {
-                if (version > snapshot.seq()) {
+                if (version > current.seq()) {
                   RouteState mine = previous.get(routeId);
                   if (mine == null) {
                     next.remove(routeId);
@@ -453,7 +467,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
                   }
                 }
               });
-          ownWrites.values().removeIf(version -> version <= snapshot.seq());
+          ownWrites.values().removeIf(version -> version <= current.seq());
         }
         Set<String> ids = new LinkedHashSet<>(previous.keySet());
         ids.addAll(next.keySet());
@@ -466,7 +480,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
         }
         mirror = Map.copyOf(next);
         epoch = snapshotEpoch;
-        sequence = snapshot.seq();
+        sequence = current.seq();
         if (epochChanged) {
           auditLog.clear();
           auditReadTo = null;
@@ -475,9 +489,6 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     }
     dirty.set(false);
     List<AuditEntry> remote = readAudit();
-    if (epochChanged && previousEpoch != null) {
-      changed.addAll(restore(previousEpoch, previous, previousAudit));
-    }
     boolean resynced = epochChanged || wasDown;
     if (!changed.isEmpty() || resynced || !remote.isEmpty()) {
       publish(new StateChangedEvent(changed, resynced, remote));
@@ -534,69 +545,80 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
   }
 
   /**
-   * Writes back what Redis lost: the audit log this replica held (once, by the first replica to
-   * claim it) and the state of every route this replica held that Redis no longer has.
-   *
-   * @return the routes written back
+   * Writes back what Redis lost, in one script: the audit log this replica held (once, by the first
+   * replica to claim it) and the state of every route this replica held that Redis does not have,
+   * each audited.
    */
-  private Set<String> restore(
-      String lostEpoch, Map<String, RouteState> held, List<AuditEntry> heldAudit) {
-    Set<String> restored = new LinkedHashSet<>();
-    Map<String, RouteState> now = mirror;
-    boolean lost = held.keySet().stream().anyMatch(id -> !now.containsKey(id));
-    if (!lost && heldAudit.isEmpty()) {
-      return restored;
+  private void restore(
+      String lostEpoch,
+      Map<String, RouteState> held,
+      List<AuditEntry> heldAudit,
+      Snapshot current) {
+    Map<String, RouteState> now = current.routes();
+    Map<String, RouteState> lost = new TreeMap<>();
+    held.forEach(
+        (routeId, state) -> {
+          if (!now.containsKey(routeId)) {
+            lost.put(routeId, state);
+          }
+        });
+    if (lost.isEmpty() && heldAudit.isEmpty()) {
+      return;
     }
     log.warn(
         "Redis lost the shared runtime state (epoch "
             + lostEpoch
-            + " is gone: restarted without persistence?); writing back what this replica held");
-    String currentEpoch = requireEpoch("restore the shared state");
-    if (!heldAudit.isEmpty()) {
-      List<String> args = new ArrayList<>();
-      args.add(currentEpoch);
-      args.add(Integer.toString(auditCapacity));
-      heldAudit.forEach(entry -> args.add(json.writeValueAsString(entry)));
-      redis.script(
-          "restore the audit log",
-          RedisScripts.RESTORE_AUDIT,
-          List.of(keys.epoch(), keys.audit(), keys.restored(lostEpoch)),
-          args);
-    }
+            + " is gone: restarted without persistence?); writing back what this replica held: "
+            + (lost.isEmpty()
+                ? "its audit log"
+                : "routes " + lost.keySet() + " and its audit log"));
+    List<String> args = new ArrayList<>();
+    args.add(Objects.requireNonNull(current.epoch(), "epoch"));
+    args.add(Integer.toString(auditCapacity));
+    args.add(Long.toString(held.values().stream().mapToLong(RouteState::version).max().orElse(0)));
+    args.add(Integer.toString(heldAudit.size()));
+    heldAudit.forEach(entry -> args.add(json.writeValueAsString(entry)));
     Instant at = clock.instant();
-    held.forEach(
+    lost.forEach(
         (routeId, state) -> {
-          if (now.containsKey(routeId)) {
-            return;
-          }
           RolloutOverride rollout = state.rollout();
-          AuditEntry entry =
-              new AuditEntry(
-                  at,
-                  AuditEntry.STATE_STORE,
-                  routeId,
-                  AuditAction.STATE_RESTORED.wireName(),
-                  null,
-                  rollout == null ? null : rollout.rollout(),
-                  "Redis lost the shared runtime state (epoch "
-                      + lostEpoch
-                      + "); replica "
-                      + replicaId
-                      + " wrote back the state it held (version "
-                      + state.version()
-                      + ")",
-                  Map.of());
-          try {
-            write(new RouteWrite(routeId, 0, rollout, state.plan(), entry, null));
-            restored.add(routeId);
-            log.warn("Wrote back the runtime state of route " + routeId + " into Redis");
-          } catch (StateConflictException ex) {
-            // another replica wrote it back first, or it changed meanwhile: theirs stands
-            log.info("Runtime state of route " + routeId + " was written back by another replica");
-          }
+          args.add(routeId);
+          args.add(json.writeValueAsString(new Stored(rollout, state.plan())));
+          args.add(
+              json.writeValueAsString(
+                  new AuditEntry(
+                      at,
+                      AuditEntry.STATE_STORE,
+                      routeId,
+                      AuditAction.STATE_RESTORED.wireName(),
+                      null,
+                      rollout == null ? null : rollout.rollout(),
+                      "Redis lost the shared runtime state (epoch "
+                          + lostEpoch
+                          + "); replica "
+                          + replicaId
+                          + " wrote back the state it held (version "
+                          + state.version()
+                          + ")",
+                      Map.of())));
         });
-    readAudit();
-    return restored;
+    String answer =
+        redis.script(
+            "restore the shared state",
+            RedisScripts.RESTORE,
+            List.of(
+                keys.epoch(),
+                keys.audit(),
+                keys.restored(lostEpoch),
+                keys.routes(),
+                keys.versions(),
+                keys.seq(),
+                keys.changes()),
+            args);
+    JsonNode restored = json.readTree(answer).path("restored");
+    for (JsonNode routeId : restored) {
+      log.warn("Wrote back the runtime state of route " + routeId.asString() + " into Redis");
+    }
   }
 
   private void publish(StateChangedEvent event) {
