@@ -269,6 +269,10 @@ public final class LiveRouter {
       return;
     }
     current = next;
+    log.info(
+        (event.resynced() ? "Shared runtime state read anew" : "Runtime state changed elsewhere")
+            + ", in force: "
+            + next.rollouts());
     publish(sharedListeners, new SharedStateAppliedEvent(next, event.routeIds(), event.resynced()));
   }
 
