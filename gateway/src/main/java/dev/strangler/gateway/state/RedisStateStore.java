@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -340,7 +341,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     return current;
   }
 
-  private String call(String what, java.util.function.Supplier<String> call) {
+  private String call(String what, Supplier<String> call) {
     try {
       return call.get();
     } catch (StateStoreUnavailableException ex) {

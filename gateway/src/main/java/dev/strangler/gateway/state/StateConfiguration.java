@@ -6,6 +6,7 @@ import io.lettuce.core.resource.Delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,7 +41,7 @@ class StateConfiguration {
    */
   static String replicaName() {
     String host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "gateway");
-    String sane = host.replaceAll("[^A-Za-z0-9._-]", "").toLowerCase(java.util.Locale.ROOT);
+    String sane = host.replaceAll("[^A-Za-z0-9._-]", "").toLowerCase(Locale.ROOT);
     byte[] suffix = new byte[4];
     ThreadLocalRandom.current().nextBytes(suffix);
     return (sane.isEmpty() ? "gateway" : sane) + "-" + HexFormat.of().formatHex(suffix);
