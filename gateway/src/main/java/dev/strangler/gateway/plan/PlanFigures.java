@@ -146,7 +146,9 @@ final class PlanFigures {
     StepFigures figures() {
       RouteTotals sum = RouteTotals.ZERO;
       for (Map.Entry<String, RouteTotals> replica : last.entrySet()) {
-        sum = sum.plus(replica.getValue().minus(base.get(replica.getKey())));
+        sum =
+            sum.plus(
+                replica.getValue().minus(base.getOrDefault(replica.getKey(), RouteTotals.ZERO)));
       }
       return sum.figures();
     }

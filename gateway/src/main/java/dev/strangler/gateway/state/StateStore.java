@@ -61,8 +61,9 @@ public interface StateStore {
     routes()
         .forEach(
             (id, state) -> {
-              if (state.rollout() != null) {
-                rollouts.put(id, state.rollout());
+              RolloutOverride rollout = state.rollout();
+              if (rollout != null) {
+                rollouts.put(id, rollout);
               }
             });
     return rollouts;
@@ -76,8 +77,9 @@ public interface StateStore {
     routes()
         .forEach(
             (id, state) -> {
-              if (state.plan() != null) {
-                plans.put(id, state.plan());
+              PlanRecord plan = state.plan();
+              if (plan != null) {
+                plans.put(id, plan);
               }
             });
     return plans;
