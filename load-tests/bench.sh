@@ -9,6 +9,10 @@
 #   plain   a plain Spring Cloud Gateway route, Path=/** (PlainGatewayApplication)
 #   canary  the Strangler gateway, 50 % sticky canary with circuit breaker (/api/canary/**)
 #   shadow  the Strangler gateway, 100 % shadow route (/api/shadow/**)
+# and, for the cost of the redis state store on the request path (TARGETS="canary canary-redis";
+# it should be none: routing reads the state held in memory):
+#   canary-redis  a second Strangler gateway with strangler.state.store=redis on REDIS_GATEWAY_PORT
+#                 (19400), on a redis-server the script starts on REDIS_PORT (19379); its canary route
 # and, for the cost of a slow or dead shadow side (TARGETS="no-shadow shadow slow-shadow
 # dead-shadow"):
 #   no-shadow    the Strangler gateway, the same kind of route in legacy mode: no copies
@@ -68,9 +72,10 @@ url_of() {
     no-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/no-shadow/items/42" ;;
     slow-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/slow-shadow/items/42" ;;
     dead-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/dead-shadow/items/42" ;;
+    canary-redis) echo "http://127.0.0.1:$REDIS_GATEWAY_PORT/api/canary/items/42" ;;
     canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
     shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, canary-redis, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
   esac
 }
 
@@ -80,6 +85,7 @@ pid_of() {
     direct) echo "$BACKEND_JAVA" ;;
     plain) echo "$PLAIN_JAVA" ;;
     *-candidate) echo "$CANDIDATE_JAVA" ;;
+    canary-redis) echo "$REDIS_STRANGLER_JAVA" ;;
     *) echo "$STRANGLER_JAVA" ;;
   esac
 }
@@ -109,6 +115,15 @@ start_servers() {
   # shellcheck disable=SC2086
   start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
   STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
+  REDIS_STRANGLER_JAVA=
+  if [[ " ${TARGETS[*]} " == *" canary-redis "* ]]; then
+    start_redis
+    # shellcheck disable=SC2086
+    start_strangler_jar "$GATEWAY_JAR" "$REDIS_GATEWAY_PORT" "$REDIS_GATEWAY_MGMT_PORT" strangler-redis \
+      "--strangler.state.store=redis --spring.data.redis.url=redis://127.0.0.1:$REDIS_PORT --strangler.admin.token=bench-admin-token-0001" \
+      "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
+    REDIS_STRANGLER_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
+  fi
   CANDIDATE_JAVA=
   if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
     # shellcheck disable=SC2086

@@ -23,6 +23,9 @@ STRANGLER_PORT=${STRANGLER_PORT:-19200}
 STRANGLER_MGMT_PORT=${STRANGLER_MGMT_PORT:-19201}
 CANDIDATE_PORT=${CANDIDATE_PORT:-19300}
 CANDIDATE_MGMT_PORT=${CANDIDATE_MGMT_PORT:-19301}
+REDIS_PORT=${REDIS_PORT:-19379}
+REDIS_GATEWAY_PORT=${REDIS_GATEWAY_PORT:-19400}
+REDIS_GATEWAY_MGMT_PORT=${REDIS_GATEWAY_MGMT_PORT:-19401}
 
 # Every process started here ends after this many seconds at the latest.
 MAX_SECONDS=${MAX_SECONDS:-3600}
@@ -132,6 +135,25 @@ start_strangler_jar() {
   LAST_STRANGLER_PID=$!
   wait_http "http://127.0.0.1:$mgmt/actuator/health" 120
   log "Strangler gateway $name up on $port (management $mgmt)"
+}
+
+# A redis-server on REDIS_PORT for the redis state store, keeping nothing on disk.
+start_redis() {
+  command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
+  assert_port_free "$REDIS_PORT"
+  timeout --signal=TERM "$MAX_SECONDS" \
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --dir "$OUT" >"$OUT/redis.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  for _ in $(seq 1 50); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+      log "redis-server up on $REDIS_PORT"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "redis-server did not start on $REDIS_PORT: $(cat "$OUT/redis.log")" >&2
+  exit 1
 }
 
 # The java process under a `timeout` wrapper, for jcmd and CPU time.

@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param forwarded which peers may pass on forwarding headers
  * @param plans the running of rollout plans
  * @param backend the connections to the backends
+ * @param shutdown how the gateway stops
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -40,7 +41,8 @@ public record StranglerProperties(
     @DefaultValue Plans plans,
     @DefaultValue Paths paths,
     @DefaultValue Forwarded forwarded,
-    @DefaultValue Backend backend) {
+    @DefaultValue Backend backend,
+    @DefaultValue Shutdown shutdown) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -95,15 +97,91 @@ public record StranglerProperties(
   public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {}
 
   /**
-   * @param store the state store: {@code file} (default), a JSON file per gateway
+   * @param store the state store: {@code file} (default), a JSON file per gateway, or {@code
+   *     redis}, one state shared by every replica through Redis ({@code spring.data.redis.*})
    * @param file the file of the {@code file} store (default {@code ./strangler-state.json}); it is
    *     replaced atomically on every change, its directory must be writable
    * @param auditCapacity audit entries kept, the oldest dropped first (default 10000)
+   * @param redis the {@code redis} store
    */
   public record State(
       @DefaultValue("file") String store,
       @DefaultValue("./strangler-state.json") Path file,
-      @DefaultValue("10000") int auditCapacity) {}
+      @DefaultValue("10000") int auditCapacity,
+      @DefaultValue Redis redis) {
+
+    /** The embedded store, one JSON file per gateway. */
+    public static final String FILE = "file";
+
+    /** The store shared by several replicas. */
+    public static final String REDIS = "redis";
+
+    /**
+     * Checks the store's name.
+     *
+     * @throws IllegalArgumentException when it is neither {@value #FILE} nor {@value #REDIS}
+     */
+    public State {
+      if (!FILE.equals(store) && !REDIS.equals(store)) {
+        throw new IllegalArgumentException(
+            "strangler.state.store: " + store + " (expected: " + FILE + " or " + REDIS + ")");
+      }
+    }
+  }
+
+  /**
+   * @param keyPrefix prefix of every key the gateway writes (default {@code strangler:}), so that
+   *     several gateways can share one Redis; with Redis Cluster, put a hash tag in it (e.g. {@code
+   *     {strangler}:}) so that the keys changed together are in one slot
+   * @param timeout the longest wait for one Redis call (default 2s); a write that takes longer
+   *     answers 503 and changes nothing
+   * @param reconcileInterval how often a replica checks the shared state's version besides the
+   *     pub/sub notices (default 500ms): the bound on how late a replica that missed a notice
+   *     converges
+   * @param leaseTtl how long the plan lease lasts without renewal (default 5s): a dead holder's
+   *     plans are taken over within this plus one {@code strangler.plans.evaluate-interval}
+   * @param figuresInterval how often a replica publishes its figures and reads the others' (default
+   *     1s)
+   * @param figuresTtl how long published figures live (default 5s): a replica gone for longer no
+   *     longer counts in the merged figures
+   */
+  public record Redis(
+      @DefaultValue("strangler:") String keyPrefix,
+      @DefaultValue("2s") Duration timeout,
+      @DefaultValue("500ms") Duration reconcileInterval,
+      @DefaultValue("5s") Duration leaseTtl,
+      @DefaultValue("1s") Duration figuresInterval,
+      @DefaultValue("5s") Duration figuresTtl) {
+
+    /**
+     * Checks the durations.
+     *
+     * @throws IllegalArgumentException when a duration is not positive, or the figures outlive
+     *     fewer than two intervals
+     */
+    public Redis {
+      positive("timeout", timeout);
+      positive("reconcile-interval", reconcileInterval);
+      positive("lease-ttl", leaseTtl);
+      positive("figures-interval", figuresInterval);
+      positive("figures-ttl", figuresTtl);
+      if (figuresTtl.compareTo(figuresInterval.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException(
+            "strangler.state.redis.figures-ttl: "
+                + figuresTtl
+                + " (expected: at least twice figures-interval, "
+                + figuresInterval.multipliedBy(2)
+                + ")");
+      }
+    }
+
+    private static void positive(String name, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "strangler.state.redis." + name + ": " + value + " (expected: more than 0)");
+      }
+    }
+  }
 
   /**
    * @param enabled whether routes' rollout plans run (default true); when false, plan moves of the
@@ -163,6 +241,27 @@ public record StranglerProperties(
             "strangler.backend.max-pending-acquires: "
                 + maxPendingAcquires
                 + " (expected: 0 or more)");
+      }
+    }
+  }
+
+  /**
+   * @param drain how long the gateway goes on serving new requests after it is asked to stop
+   *     (SIGTERM), its readiness already DOWN, so that a load balancer can stop sending it traffic
+   *     before it refuses connections (default 5s; 0 stops at once); requests in flight then get
+   *     {@code spring.lifecycle.timeout-per-shutdown-phase} to finish
+   */
+  public record Shutdown(@DefaultValue("5s") Duration drain) {
+
+    /**
+     * Checks the drain.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public Shutdown {
+      if (drain.isNegative()) {
+        throw new IllegalArgumentException(
+            "strangler.shutdown.drain: " + drain + " (expected: 0 or more)");
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.state.StateStoreUnavailableException;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.rules.Mode;
 import dev.strangler.rules.Percent;
@@ -51,9 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  * application/problem+json} document.
  *
  * <p>Handlers read the request on the event loop and do the rest on {@link
- * Schedulers#boundedElastic()}: a change is written to the state store (disk I/O) before it is put
- * in force. Order of checks: body size and type, unknown route (404), invalid body (400), conflict
- * (409).
+ * Schedulers#boundedElastic()}: a change is written to the state store (disk or Redis) before it is
+ * put in force; while the store cannot be written, a change answers 503 and nothing changes. Reads
+ * answer from memory, with the figures of every live replica added up. Order of checks: body size
+ * and type, unknown route (404), invalid body (400), conflict (409).
  */
 final class AdminApi {
 
@@ -154,6 +156,8 @@ final class AdminApi {
             () -> {
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("rulesVersion", router.current().rules().version());
+              body.put("replicas", views.replicas());
+              body.put("stateStore", Map.of("store", store.kind(), "up", store.available()));
               body.put("routes", views.all());
               return body;
             })
@@ -285,7 +289,7 @@ final class AdminApi {
                       route(id);
                       String reason =
                           requests.optionalReason(request.queryParam("reason").orElse(null));
-                      if (!diffs.reset(id)) {
+                      if (diffs.report(id).isEmpty()) {
                         throw noDiffReport(id);
                       }
                       store.append(
@@ -298,6 +302,7 @@ final class AdminApi {
                               null,
                               reason,
                               Map.of()));
+                      diffs.reset(id);
                       log.info(
                           who
                               + " reset the diff report of route "
@@ -487,6 +492,24 @@ final class AdminApi {
     AdminProblem problem;
     if (error instanceof AdminProblem admin) {
       problem = admin;
+    } else if (error instanceof StateStoreUnavailableException unavailable) {
+      log.warn(
+          "Admin call "
+              + request.method()
+              + " "
+              + request.path()
+              + " not done: "
+              + unavailable.getMessage());
+      problem =
+          AdminProblem.of(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "state-store-unavailable",
+              "the change was not made: the state store ("
+                  + store.kind()
+                  + ") is unavailable; routing goes on with the state in force, try again once it"
+                  + " is back ("
+                  + unavailable.getMessage()
+                  + ")");
     } else if (error instanceof UncheckedIOException io) {
       log.error(
           "Admin call "

@@ -2,7 +2,7 @@ package dev.strangler.gateway.admin;
 
 import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.filter.RouteCircuitBreakers;
-import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.metrics.SharedRequestFigures;
 import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
@@ -53,7 +53,7 @@ class AdminManagementConfiguration {
       LiveRouter router,
       StateStore store,
       RulesFileWatcher rulesWatcher,
-      RequestMetrics metrics,
+      SharedRequestFigures requests,
       RouteCircuitBreakers breakers,
       ObjectProvider<PlanSteering> planSteering,
       ObjectProvider<DiffsSource> diffsSource,
@@ -61,7 +61,7 @@ class AdminManagementConfiguration {
       Clock clock) {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
     DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
-    RouteViews views = new RouteViews(router, store, metrics, breakers, plans, diffs);
+    RouteViews views = new RouteViews(router, store, requests, breakers, plans, diffs);
     return new AdminApi(router, store, rulesWatcher, views, plans, diffs, problems, clock);
   }
 

@@ -38,7 +38,8 @@ final class AdminTokens {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
-  private static final Set<String> RESERVED = Set.of(AuditEntry.PLAN, AuditEntry.RULES_FILE);
+  private static final Set<String> RESERVED =
+      Set.of(AuditEntry.PLAN, AuditEntry.RULES_FILE, AuditEntry.STATE_STORE);
 
   private static final Log log = LogFactory.getLog(AdminTokens.class);
 
@@ -62,8 +63,9 @@ final class AdminTokens {
    * @param random the source of a generated token
    * @return the tokens
    * @throws IllegalArgumentException when a name or a token is unfit: names are {@code
-   *     [a-z0-9][a-z0-9._-]{0,62}} and not {@code plan} or {@code rules-file}; tokens have at least
-   *     {@value #MIN_LENGTH} characters, no white space, and differ from each other
+   *     [a-z0-9][a-z0-9._-]{0,62}} and not {@code plan}, {@code rules-file} or {@code state-store};
+   *     tokens have at least {@value #MIN_LENGTH} characters, no white space, and differ from each
+   *     other
    */
   public static AdminTokens of(
       @Nullable String token, Map<String, String> named, SecureRandom random) {
@@ -89,8 +91,10 @@ final class AdminTokens {
                     + ADMIN
                     + ", "
                     + AuditEntry.PLAN
-                    + " or "
+                    + ", "
                     + AuditEntry.RULES_FILE
+                    + " or "
+                    + AuditEntry.STATE_STORE
                     + ")");
           }
           check(property, value == null ? "" : value, problems);

@@ -6,9 +6,9 @@ import dev.strangler.gateway.admin.RouteView.RolloutSource;
 import dev.strangler.gateway.admin.RouteView.Side;
 import dev.strangler.gateway.admin.RouteView.Traffic;
 import dev.strangler.gateway.filter.RouteCircuitBreakers;
-import dev.strangler.gateway.metrics.LatencyPercentile;
 import dev.strangler.gateway.metrics.Outcome;
-import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.metrics.RouteFigures;
+import dev.strangler.gateway.metrics.SharedRequestFigures;
 import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.shadow.DiffsSource;
@@ -20,23 +20,23 @@ import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
-import dev.strangler.rules.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Builds the {@link RouteView}s of the routes in force, with their live figures. */
+/**
+ * Builds the {@link RouteView}s of the routes in force, with their live figures added up over every
+ * live replica.
+ */
 final class RouteViews {
-
-  private static final double P99 = 0.99;
 
   private final LiveRouter router;
 
   private final StateStore store;
 
-  private final RequestMetrics metrics;
+  private final SharedRequestFigures requests;
 
   private final RouteCircuitBreakers breakers;
 
@@ -47,16 +47,23 @@ final class RouteViews {
   RouteViews(
       LiveRouter router,
       StateStore store,
-      RequestMetrics metrics,
+      SharedRequestFigures requests,
       RouteCircuitBreakers breakers,
       PlanSteering plans,
       DiffsSource diffs) {
     this.router = router;
     this.store = store;
-    this.metrics = metrics;
+    this.requests = requests;
     this.breakers = breakers;
     this.plans = plans;
     this.diffs = diffs;
+  }
+
+  /**
+   * @return the live replicas whose figures the views add up, this one included
+   */
+  int replicas() {
+    return requests.replicas();
   }
 
   /**
@@ -134,30 +141,25 @@ final class RouteViews {
   }
 
   private Traffic traffic(String id) {
+    RouteFigures figures = requests.total(id);
+    RouteFigures.Side legacySide = figures.legacy();
+    RouteFigures.Side modernSide = figures.modern();
     long legacyRequests =
-        count(id, Target.LEGACY, Outcome.SUCCESS)
-            + count(id, Target.LEGACY, Outcome.CLIENT_ERROR)
-            + count(id, Target.LEGACY, Outcome.SERVER_ERROR);
-    long fallbacks =
-        count(id, Target.LEGACY, Outcome.FALLBACK) + count(id, Target.MODERN, Outcome.FALLBACK);
+        legacySide.requests(Outcome.SUCCESS)
+            + legacySide.requests(Outcome.CLIENT_ERROR)
+            + legacySide.requests(Outcome.SERVER_ERROR);
+    long fallbacks = legacySide.requests(Outcome.FALLBACK) + modernSide.requests(Outcome.FALLBACK);
     long modernAnswered =
-        count(id, Target.MODERN, Outcome.SUCCESS)
-            + count(id, Target.MODERN, Outcome.CLIENT_ERROR)
-            + count(id, Target.MODERN, Outcome.SERVER_ERROR);
+        modernSide.requests(Outcome.SUCCESS)
+            + modernSide.requests(Outcome.CLIENT_ERROR)
+            + modernSide.requests(Outcome.SERVER_ERROR);
     Side legacy =
-        new Side(
-            legacyRequests,
-            count(id, Target.LEGACY, Outcome.SERVER_ERROR),
-            LatencyPercentile.millis(metrics.durations(id, Target.LEGACY), P99));
+        new Side(legacyRequests, legacySide.requests(Outcome.SERVER_ERROR), legacySide.p99Millis());
     Side modern =
         new Side(
             modernAnswered + fallbacks,
-            count(id, Target.MODERN, Outcome.SERVER_ERROR) + fallbacks,
-            LatencyPercentile.millis(metrics.durations(id, Target.MODERN), P99));
+            modernSide.requests(Outcome.SERVER_ERROR) + fallbacks,
+            modernSide.p99Millis());
     return new Traffic(legacy, modern);
-  }
-
-  private long count(String id, Target target, Outcome outcome) {
-    return metrics.count(id, target, outcome);
   }
 }

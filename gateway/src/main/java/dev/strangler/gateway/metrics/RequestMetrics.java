@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +82,13 @@ public final class RequestMetrics {
             .computeIfAbsent(routeId, this::register)
             .requests[target.ordinal()][outcome.ordinal()]
             .count();
+  }
+
+  /**
+   * @return the ids of the routes counted so far
+   */
+  public Set<String> routeIds() {
+    return Set.copyOf(byRoute.keySet());
   }
 
   private RouteMeters register(String routeId) {

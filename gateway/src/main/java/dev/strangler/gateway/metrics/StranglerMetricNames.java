@@ -39,5 +39,8 @@ public final class StranglerMetricNames {
   /** Share of keys sent to modern, by route (0..100). */
   public static final String ROLLOUT_PERCENT = "strangler.rollout.percent";
 
+  /** Whether the state store can be written (1) or not (0), by store. */
+  public static final String STATE_STORE_UP = "strangler.state.store.up";
+
   private StranglerMetricNames() {}
 }

@@ -28,5 +28,8 @@ public final class TagNames {
   /** Severity of a difference: {@code breaking}, {@code changed}, {@code additive}. */
   public static final String SEVERITY = "severity";
 
+  /** The kind of state store: {@code file} or {@code redis}. */
+  public static final String STORE = "store";
+
   private TagNames() {}
 }

@@ -3,6 +3,8 @@ package dev.strangler.gateway.plan;
 import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.state.PlanLease;
+import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
@@ -11,21 +13,31 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The plan runner, unless {@code strangler.plans.enabled} is false. */
+/** The plan runner and the figures it judges, unless {@code strangler.plans.enabled} is false. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "strangler.plans", name = "enabled", matchIfMissing = true)
 class PlanConfiguration {
 
   @Bean
-  @ConditionalOnProperty(prefix = "strangler.plans", name = "enabled", matchIfMissing = true)
+  PlanFigures planFigures(
+      LiveRouter router,
+      RequestMetrics metrics,
+      DiffReports reports,
+      SharedFigures shared,
+      JsonMapper jsonMapper) {
+    return new PlanFigures(router, metrics, reports, shared, jsonMapper);
+  }
+
+  @Bean
   PlanRunner planRunner(
       LiveRouter router,
       StateStore store,
-      RequestMetrics metrics,
-      DiffReports reports,
+      PlanLease lease,
+      PlanFigures figures,
       JsonMapper jsonMapper,
       Clock clock,
       StranglerProperties properties) {
     return new PlanRunner(
-        router, store, metrics, reports, jsonMapper, clock, properties.plans().evaluateInterval());
+        router, store, lease, figures, jsonMapper, clock, properties.plans().evaluateInterval());
   }
 }

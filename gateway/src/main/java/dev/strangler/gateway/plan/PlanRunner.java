@@ -1,14 +1,18 @@
 package dev.strangler.gateway.plan;
 
-import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.route.PlanWrite;
 import dev.strangler.gateway.route.RolloutChange;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.FileBaseline;
+import dev.strangler.gateway.state.PlanLease;
 import dev.strangler.gateway.state.PlanRecord;
 import dev.strangler.gateway.state.RolloutSnapshot;
+import dev.strangler.gateway.state.RouteState;
+import dev.strangler.gateway.state.StateConflictException;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.state.StateStoreUnavailableException;
 import dev.strangler.gateway.support.PeriodicTask;
 import dev.strangler.rules.GateResult;
 import dev.strangler.rules.OnFailure;
@@ -19,13 +23,11 @@ import dev.strangler.rules.PlanStatus;
 import dev.strangler.rules.RolloutPlan;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.StepFigures;
-import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +38,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Walks the rollout plans of the routes that have one.
  *
  * <p>Every {@code strangler.plans.evaluate-interval} it judges each running plan on the figures of
- * its current step: the difference between the route's meters now and when the step started ({@link
- * RouteTotals}), so plans add nothing to the request path. A move that changes the rollout is put
- * in force through {@link LiveRouter#applyRollout} (stored, audited with the figures that decided
- * it, then applied to the router); the plan's own state is kept in the state store, so a restart
- * resumes the plan where it was. A route whose rules gain a plan starts it at its first step; a
- * change of the route's rollout or plan in the rules file drops the plan state ({@link
- * FileBaseline}), which starts the plan again.
+ * its current step, added up over every live replica ({@link PlanFigures}): the difference between
+ * the routes' meters now and when the step started, so plans add nothing to the request path. A
+ * move is written as one change (the plan's state, the rollout it puts in force and the audit entry
+ * with the figures that decided it) through {@link LiveRouter#applyPlanMove}, compare-and-set on
+ * the version of the route's state it was judged on: a move never overwrites an operator's change
+ * made meanwhile, and a restart resumes the plan where it was. A route whose rules gain a plan
+ * starts it at its first step; a change of the route's rollout or plan in the rules file drops the
+ * plan state ({@link FileBaseline}), which starts the plan again.
+ *
+ * <p>With several replicas only the holder of the {@link PlanLease} judges, and its moves carry the
+ * lease's token, so that a judge that lost the lease cannot write one; while the state store cannot
+ * be written, plans wait. Operators' moves (pause, resume, advance) are made by whichever replica
+ * the admin call reaches, compare-and-set like the judge's.
  *
  * <p>It runs on a thread of its own (store writes block) and is also the admin API's {@link
  * PlanSteering}; both paths are serialized.
@@ -55,38 +63,49 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private final StateStore store;
 
-  private final RequestMetrics metrics;
+  private final PlanLease lease;
 
-  private final DiffReports reports;
+  private final PlanFigures figures;
 
   private final JsonMapper json;
 
   private final Clock clock;
 
-  private final Map<String, RouteTotals> stepBaselines = new ConcurrentHashMap<>();
-
   private final PeriodicTask evaluator;
+
+  private boolean judging;
 
   PlanRunner(
       LiveRouter router,
       StateStore store,
-      RequestMetrics metrics,
-      DiffReports reports,
+      PlanLease lease,
+      PlanFigures figures,
       JsonMapper json,
       Clock clock,
       Duration interval) {
     this.router = router;
     this.store = store;
-    this.metrics = metrics;
-    this.reports = reports;
+    this.lease = lease;
+    this.figures = figures;
     this.json = json;
     this.clock = clock;
     this.evaluator =
         new PeriodicTask("strangler-plan-runner", this::evaluateAll, Duration.ZERO, interval);
   }
 
-  /** Judges every plan once. Called by the runner's thread, and by tests. */
+  /** Judges every plan once, if this replica holds the plan lease. Called by its thread, tests. */
   synchronized void evaluateAll() {
+    if (!store.available()) {
+      return;
+    }
+    if (!lease.acquire()) {
+      if (judging) {
+        figures.forget();
+        judging = false;
+      }
+      return;
+    }
+    judging = true;
     for (RouteRule route : router.current().rules().routes()) {
       PlanSettings settings = route.plan();
       if (settings == null) {
@@ -94,6 +113,11 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       }
       try {
         evaluate(route, RolloutPlan.of(settings, clock));
+      } catch (StateConflictException ex) {
+        log.info("Plan of route " + route.id() + " not moved now: " + ex.getMessage());
+      } catch (StateStoreUnavailableException ex) {
+        log.warn("Plan of route " + route.id() + " waits for the state store: " + ex.getMessage());
+        return;
       } catch (RuntimeException ex) {
         log.error("Plan of route " + route.id() + " could not be judged; it stays where it is", ex);
       }
@@ -101,60 +125,83 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
   }
 
   private void evaluate(RouteRule route, RolloutPlan plan) {
-    PlanState state = load(route.id(), plan.settings()).orElse(null);
+    RouteState current = store.route(route.id());
+    PlanState state = load(current, plan.settings()).orElse(null);
     if (state == null) {
-      start(route, plan);
+      start(route, plan, current);
       return;
     }
-    RouteTotals now = RouteTotals.of(route.id(), metrics, reports);
-    StepFigures figures = now.since(stepBaselines.computeIfAbsent(route.id(), id -> now));
-    PlanMove move = plan.evaluate(state, figures);
+    PlanMove move = plan.evaluate(state, figures.step(route.id(), state));
     if (move.moved()) {
-      record(route, move, AuditEntry.PLAN, automaticAction(move, plan.settings()));
+      record(
+          route,
+          move,
+          AuditEntry.PLAN,
+          automaticAction(move, plan.settings()),
+          current,
+          lease.token());
     }
   }
 
-  private void start(RouteRule route, RolloutPlan plan) {
+  private void start(RouteRule route, RolloutPlan plan, RouteState current) {
     PlanState state = plan.start(route.id());
-    router.applyRollout(
-        new RolloutChange(
+    router.applyPlanMove(
+        new PlanWrite(
             route.id(),
-            plan.rollout(state),
-            AuditEntry.PLAN,
-            AuditAction.PLAN_STEP,
-            "plan started at step 1 of "
-                + plan.settings().steps().size()
-                + ": "
-                + state.percent(plan.settings())
-                + "%",
-            Map.of()));
-    save(route.id(), state, null);
-    stepBaselines.put(route.id(), RouteTotals.of(route.id(), metrics, reports));
+            current.version(),
+            new RolloutChange(
+                route.id(),
+                plan.rollout(state),
+                AuditEntry.PLAN,
+                AuditAction.PLAN_STEP,
+                "plan started at step 1 of "
+                    + plan.settings().steps().size()
+                    + ": "
+                    + state.percent(plan.settings())
+                    + "%",
+                Map.of()),
+            record(route, state),
+            null,
+            lease.token()));
   }
 
-  private void record(RouteRule route, PlanMove move, String who, AuditAction action) {
+  private void record(
+      RouteRule route,
+      PlanMove move,
+      String who,
+      AuditAction action,
+      RouteState current,
+      @Nullable String fence) {
     String routeId = route.id();
     Map<String, Double> figures = figures(move);
     if (changesRollout(move)) {
-      router.applyRollout(
-          new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures));
-      save(routeId, move.state(), null);
+      router.applyPlanMove(
+          new PlanWrite(
+              routeId,
+              current.version(),
+              new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures),
+              record(route, move.state()),
+              null,
+              fence));
     } else {
       RolloutSnapshot inForce = RolloutSnapshot.of(router.current().rollout(routeId));
-      save(
-          routeId,
-          move.state(),
-          new AuditEntry(
-              move.at(),
-              who,
+      router.applyPlanMove(
+          new PlanWrite(
               routeId,
-              action.wireName(),
-              inForce,
-              inForce,
-              move.reason(),
-              figures));
+              current.version(),
+              null,
+              record(route, move.state()),
+              new AuditEntry(
+                  move.at(),
+                  who,
+                  routeId,
+                  action.wireName(),
+                  inForce,
+                  inForce,
+                  move.reason(),
+                  figures),
+              fence));
     }
-    stepBaselines.put(routeId, RouteTotals.of(routeId, metrics, reports));
     log.info(
         who
             + " moved the plan of route "
@@ -163,6 +210,10 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
             + move.kind().wireName()
             + "): "
             + move.reason());
+  }
+
+  private PlanRecord record(RouteRule route, PlanState state) {
+    return PlanRecord.of(json.valueToTree(state), FileBaseline.of(route), clock.instant());
   }
 
   /** A pause keeps whatever rollout is in force, which after an admin rollback is legacy. */
@@ -203,21 +254,13 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
     return figures;
   }
 
-  private Optional<PlanState> load(String routeId, PlanSettings settings) {
-    PlanRecord record = store.plans().get(routeId);
+  private Optional<PlanState> load(RouteState current, PlanSettings settings) {
+    PlanRecord record = current.plan();
     if (record == null) {
       return Optional.empty();
     }
     PlanState state = json.treeToValue(record.state(), PlanState.class);
     return state.step() < settings.steps().size() ? Optional.of(state) : Optional.empty();
-  }
-
-  private void save(String routeId, PlanState state, @Nullable AuditEntry entry) {
-    RouteRule fileRoute = router.current().rules().route(routeId).orElseThrow();
-    store.putPlan(
-        routeId,
-        PlanRecord.of(json.valueToTree(state), FileBaseline.of(fileRoute), clock.instant()),
-        entry);
   }
 
   @Override
@@ -232,7 +275,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
                 return Optional.empty();
               }
               RolloutPlan plan = RolloutPlan.of(settings, clock);
-              return load(routeId, settings)
+              return load(store.route(routeId), settings)
                   .map(
                       state ->
                           new PlanProgress(
@@ -271,8 +314,9 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       throw new IllegalStateException("route " + routeId + " has no plan");
     }
     RolloutPlan plan = RolloutPlan.of(settings, clock);
+    RouteState current = store.route(routeId);
     PlanState state =
-        load(routeId, settings)
+        load(current, settings)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -283,7 +327,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
           case PLAN_RESUME -> plan.resume(state);
           default -> plan.advance(state);
         };
-    record(route, withReason(move, reason), who, action);
+    record(route, withReason(move, reason), who, action, current, null);
     return status(routeId).orElseThrow();
   }
 

@@ -1,7 +1,11 @@
 package dev.strangler.gateway.route;
 
 import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.RouteState;
+import dev.strangler.gateway.state.StateChangedEvent;
+import dev.strangler.gateway.state.StateConflictException;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.state.StateStoreUnavailableException;
 import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
@@ -30,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * listeners registered for it.
  *
  * <p>Changes are serialized: the stored change, the router swap and the listeners run as one, on
- * the thread that made the change, which may block on the state store (never an event loop).
+ * the thread that made the change, which may block on the state store (never an event loop). With a
+ * shared store, changes other replicas make arrive from the store ({@link StateChangedEvent}) and
+ * are put in force the same way, published as {@link SharedStateAppliedEvent}.
  */
 public final class LiveRouter {
 
@@ -47,6 +53,11 @@ public final class LiveRouter {
   private final List<Consumer<RulesReloadedEvent>> reloadListeners = new CopyOnWriteArrayList<>();
 
   private final List<Consumer<RolloutChangedEvent>> rolloutListeners = new CopyOnWriteArrayList<>();
+
+  private final List<Consumer<SharedStateAppliedEvent>> sharedListeners =
+      new CopyOnWriteArrayList<>();
+
+  private final StateStore store;
 
   private volatile Router current;
 
@@ -69,6 +80,7 @@ public final class LiveRouter {
       RandomGenerator random,
       @Nullable String forceToken) {
     this.rollouts = new RuntimeRollouts(store, clock);
+    this.store = store;
     this.matchers = matchers;
     this.random = random;
     this.forceToken = forceToken;
@@ -77,6 +89,7 @@ public final class LiveRouter {
     if (!overrides.isEmpty()) {
       log.info("Runtime rollouts from " + store + " in force: " + overrides.keySet());
     }
+    store.onChanged(this::applyShared);
   }
 
   /**
@@ -102,6 +115,16 @@ public final class LiveRouter {
    */
   public void onRolloutChanged(Consumer<RolloutChangedEvent> listener) {
     rolloutListeners.add(listener);
+  }
+
+  /**
+   * Registers a listener of runtime state that another replica changed, put in force here.
+   *
+   * @param listener runs after every such change, on the state store's thread; what it throws is
+   *     logged
+   */
+  public void onSharedStateApplied(Consumer<SharedStateAppliedEvent> listener) {
+    sharedListeners.add(listener);
   }
 
   /**
@@ -138,21 +161,75 @@ public final class LiveRouter {
   }
 
   /**
-   * Keeps, audits and puts in force a rollout of one route, on the next request.
+   * Keeps, audits and puts in force a rollout of one route, on the next request. When another
+   * replica changed the route meanwhile, the change is made again from what it wrote: both are
+   * kept, in one order, and both audited.
    *
    * @param change the change
    * @return the audit entry, or empty when the rules in force have no such route
+   * @throws StateStoreUnavailableException when the shared store cannot be reached; nothing changed
    * @throws java.io.UncheckedIOException when the store could not keep it; nothing changed then
    */
   public synchronized Optional<AuditEntry> applyRollout(RolloutChange change) {
-    Router before = current;
-    RouteRule fileRoute = before.rules().route(change.routeId()).orElse(null);
+    RouteRule fileRoute = current.rules().route(change.routeId()).orElse(null);
     if (fileRoute == null) {
       return Optional.empty();
     }
-    Rollout from = before.rollout(change.routeId());
-    AuditEntry entry = rollouts.put(change, fileRoute, from);
-    Router next = before.withRollout(change.routeId(), change.rollout());
+    RouteState state = store.route(change.routeId());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        AuditEntry entry = rollouts.put(change, fileRoute, state);
+        put(change, entry);
+        return Optional.of(entry);
+      } catch (StateConflictException ex) {
+        if (attempt >= RuntimeRollouts.MAX_ATTEMPTS) {
+          throw ex;
+        }
+        state = ex.current();
+      }
+    }
+  }
+
+  /**
+   * Keeps a move of a route's plan, its rollout with it when the move changes it, in one write, and
+   * puts that rollout in force.
+   *
+   * @param move the move
+   * @return the audit entry written, or empty when none was (a move within a step, or a route the
+   *     rules no longer have)
+   * @throws StateConflictException when the route's state is no longer at the move's version, or
+   *     the lease that fences it is no longer held; nothing changed then
+   * @throws StateStoreUnavailableException when the shared store cannot be reached; nothing changed
+   * @throws java.io.UncheckedIOException when the store could not keep it; nothing changed then
+   */
+  public synchronized Optional<AuditEntry> applyPlanMove(PlanWrite move) {
+    RouteRule fileRoute = current.rules().route(move.routeId()).orElse(null);
+    if (fileRoute == null) {
+      return Optional.empty();
+    }
+    RouteState state = store.route(move.routeId());
+    if (state.version() != move.expectedVersion()) {
+      throw new StateConflictException(
+          "the state of route "
+              + move.routeId()
+              + " changed since the plan was judged: version "
+              + state.version()
+              + " (expected: "
+              + move.expectedVersion()
+              + ")",
+          state);
+    }
+    AuditEntry entry = rollouts.putPlan(move, fileRoute, state);
+    RolloutChange change = move.rollout();
+    if (change != null && entry != null) {
+      put(change, entry);
+    }
+    return Optional.ofNullable(entry);
+  }
+
+  private void put(RolloutChange change, AuditEntry entry) {
+    Rollout from = current.rollout(change.routeId());
+    Router next = current.withRollout(change.routeId(), change.rollout());
     current = next;
     log.info(
         change.who()
@@ -167,7 +244,36 @@ public final class LiveRouter {
             + "): "
             + change.reason());
     publish(rolloutListeners, new RolloutChangedEvent(next, from, change));
-    return Optional.of(entry);
+  }
+
+  /**
+   * Puts in force what another replica changed: the routes' rollouts as the shared store now has
+   * them; after the whole state was read anew, reconciled with the rules file first.
+   */
+  private synchronized void applyShared(StateChangedEvent event) {
+    RulesFile rules = current.rules();
+    Router next;
+    if (event.resynced()) {
+      next = Router.of(rules, overrides(rollouts.reconcile(rules)), matchers, random, forceToken);
+    } else {
+      next = current;
+      Map<String, Rollout> overrides = rollouts.inForce();
+      for (String routeId : event.routeIds()) {
+        RouteRule route = rules.route(routeId).orElse(null);
+        if (route != null) {
+          next = next.withRollout(routeId, overrides.getOrDefault(routeId, route.rollout()));
+        }
+      }
+    }
+    if (next.rollouts().equals(current.rollouts()) && !event.resynced()) {
+      return;
+    }
+    current = next;
+    log.info(
+        (event.resynced() ? "Shared runtime state read anew" : "Runtime state changed elsewhere")
+            + ", in force: "
+            + next.rollouts());
+    publish(sharedListeners, new SharedStateAppliedEvent(next, event.routeIds(), event.resynced()));
   }
 
   /** The runtime rollouts of the store, but for those of routes just replaced. */

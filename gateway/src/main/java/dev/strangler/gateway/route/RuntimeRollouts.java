@@ -6,7 +6,11 @@ import dev.strangler.gateway.state.FileBaseline;
 import dev.strangler.gateway.state.PlanRecord;
 import dev.strangler.gateway.state.RolloutOverride;
 import dev.strangler.gateway.state.RolloutSnapshot;
+import dev.strangler.gateway.state.RouteState;
+import dev.strangler.gateway.state.RouteWrite;
+import dev.strangler.gateway.state.StateConflictException;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.state.StateStoreUnavailableException;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RulesFile;
@@ -14,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,9 @@ final class RuntimeRollouts {
 
   private static final Log log = LogFactory.getLog(RuntimeRollouts.class);
 
+  /** How often a write that met another replica's change is decided again. */
+  static final int MAX_ATTEMPTS = 5;
+
   private final StateStore store;
 
   private final Clock clock;
@@ -63,31 +71,86 @@ final class RuntimeRollouts {
    * Removes the runtime state that the rules replace: that of every route whose rollout or plan in
    * the file is no longer the one the state was kept against, or that left the file.
    *
+   * <p>With a shared store, every replica that sees the same change of the file reconciles: the
+   * removal is a compare-and-set on the state's version, so the first replica removes and audits
+   * it, and the others find it gone. The routes are replaced in force all the same.
+   *
    * @param rules the rules now in force
    * @return the ids of the routes whose runtime state was replaced, sorted
    */
   List<String> reconcile(RulesFile rules) {
     Instant now = clock.instant();
-    TreeSet<String> routeIds = new TreeSet<>(store.rollouts().keySet());
-    routeIds.addAll(store.plans().keySet());
     List<String> replaced = new ArrayList<>();
-    for (String routeId : routeIds) {
+    for (String routeId : new TreeSet<>(store.routes().keySet())) {
       RouteRule route = rules.route(routeId).orElse(null);
-      RolloutOverride override = store.rollouts().get(routeId);
-      PlanRecord plan = store.plans().get(routeId);
-      FileBaseline before = override != null ? override.baseline() : baselineOf(plan);
-      if (before.holdsFor(route) && (plan == null || plan.baseline().holdsFor(route))) {
-        continue;
+      RouteState state = store.route(routeId);
+      for (int attempt = 0; ; attempt++) {
+        if (state.isEmpty()) {
+          if (attempt > 0) {
+            replaced.add(routeId); // another replica replaced it first
+          }
+          break;
+        }
+        FileBaseline before = baselineOf(state);
+        PlanRecord plan = state.plan();
+        if (before.holdsFor(route) && (plan == null || plan.baseline().holdsFor(route))) {
+          break;
+        }
+        replaced.add(routeId);
+        RolloutOverride override = state.rollout();
+        RolloutSnapshot from = override != null ? override.rollout() : before.rollout();
+        RolloutSnapshot to = route == null ? null : RolloutSnapshot.of(route.rollout());
+        String reason = why(routeId, before, route, rules);
+        try {
+          store.write(
+              new RouteWrite(
+                  routeId,
+                  state.version(),
+                  null,
+                  null,
+                  AuditEntry.ofRollout(
+                      now,
+                      AuditEntry.RULES_FILE,
+                      routeId,
+                      AuditAction.RULES_RELOAD_REPLACED,
+                      from,
+                      to,
+                      reason),
+                  null));
+          log.info("Runtime state of route " + routeId + " replaced: " + reason);
+          break;
+        } catch (StateConflictException ex) {
+          // another replica replaced it first, or changed it: judge what is there now
+          replaced.remove(routeId);
+          state = ex.current();
+          if (attempt + 1 >= MAX_ATTEMPTS) {
+            replaced.add(routeId);
+            log.error("Runtime state of route " + routeId + " kept changing; replaced in force");
+            break;
+          }
+        } catch (UncheckedIOException | StateStoreUnavailableException ex) {
+          // the rules file is in force all the same; the store keeps the stale state, which the
+          // next reconciliation (the next reload, start, or return of the store) replaces again
+          log.error(
+              "Runtime state of route "
+                  + routeId
+                  + " replaced in force, but the state store could not forget it: "
+                  + reason,
+              ex);
+          break;
+        }
       }
-      RolloutSnapshot from = override != null ? override.rollout() : before.rollout();
-      RolloutSnapshot to = route == null ? null : RolloutSnapshot.of(route.rollout());
-      replace(routeId, now, from, to, why(routeId, before, route, rules));
-      replaced.add(routeId);
     }
+    Collections.sort(replaced);
     return replaced;
   }
 
-  private static FileBaseline baselineOf(@Nullable PlanRecord plan) {
+  private static FileBaseline baselineOf(RouteState state) {
+    RolloutOverride override = state.rollout();
+    if (override != null) {
+      return override.baseline();
+    }
+    PlanRecord plan = state.plan();
     if (plan == null) {
       throw new IllegalStateException("a route in the store without rollout or plan");
     }
@@ -112,63 +175,81 @@ final class RuntimeRollouts {
     return "the rules file changed " + what + " (rules " + rules.version() + ")";
   }
 
-  private void replace(
-      String routeId,
-      Instant now,
-      RolloutSnapshot from,
-      @Nullable RolloutSnapshot to,
-      String reason) {
-    try {
-      store.removeRoute(
-          routeId,
-          AuditEntry.ofRollout(
-              now,
-              AuditEntry.RULES_FILE,
-              routeId,
-              AuditAction.RULES_RELOAD_REPLACED,
-              from,
-              to,
-              reason));
-      log.info("Runtime state of route " + routeId + " replaced: " + reason);
-    } catch (UncheckedIOException ex) {
-      // the rules file is in force all the same; the store keeps the stale state, which the next
-      // reconciliation (the next reload or start) replaces again
-      log.error(
-          "Runtime state of route "
-              + routeId
-              + " replaced in force, but the state store could not forget it: "
-              + reason,
-          ex);
-    }
-  }
-
   /**
-   * Keeps and audits a rollout of one route.
+   * Keeps and audits a rollout of one route, keeping its plan state.
    *
    * @param change the change
    * @param fileRoute the route in the rules in force
-   * @param before the route's rollout in force before
+   * @param current the route's runtime state the change is made from
    * @return the audit entry
+   * @throws StateConflictException when the route's state changed since {@code current}
+   * @throws StateStoreUnavailableException when the store cannot be reached; nothing changed then
    * @throws UncheckedIOException when the store could not keep it; nothing changed then
    */
-  AuditEntry put(RolloutChange change, RouteRule fileRoute, Rollout before) {
+  AuditEntry put(RolloutChange change, RouteRule fileRoute, RouteState current) {
+    return write(change, fileRoute, current, current.plan(), null);
+  }
+
+  /**
+   * Keeps a plan's move of one route: its plan state, and its rollout when the move changes it, in
+   * one write.
+   *
+   * @param move the move
+   * @param fileRoute the route in the rules in force
+   * @param current the route's runtime state the move was decided on
+   * @return the audit entry written, or null when the move was not worth one
+   * @throws StateConflictException when the route's state changed since {@code current}, or the
+   *     lease that fences the move is no longer held
+   * @throws StateStoreUnavailableException when the store cannot be reached; nothing changed then
+   * @throws UncheckedIOException when the store could not keep it; nothing changed then
+   */
+  @Nullable AuditEntry putPlan(PlanWrite move, RouteRule fileRoute, RouteState current) {
+    RolloutChange change = move.rollout();
+    if (change != null) {
+      return write(change, fileRoute, current, move.plan(), move.fence());
+    }
+    store.write(
+        new RouteWrite(
+            move.routeId(),
+            current.version(),
+            current.rollout(),
+            move.plan(),
+            move.entry(),
+            move.fence()));
+    return move.entry();
+  }
+
+  private AuditEntry write(
+      RolloutChange change,
+      RouteRule fileRoute,
+      RouteState current,
+      @Nullable PlanRecord plan,
+      @Nullable String fence) {
     Instant now = clock.instant();
     RolloutSnapshot after = RolloutSnapshot.of(change.rollout());
     FileBaseline file = FileBaseline.of(fileRoute);
+    RolloutOverride override = current.rollout();
+    RolloutSnapshot before =
+        override != null ? override.rollout() : RolloutSnapshot.of(fileRoute.rollout());
     AuditEntry entry =
         new AuditEntry(
             now,
             change.who(),
             change.routeId(),
             change.action().wireName(),
-            RolloutSnapshot.of(before),
+            before,
             after,
             change.reason(),
             change.figures());
-    store.putRollout(
-        change.routeId(),
-        new RolloutOverride(after, file.rollout(), file.plan(), change.who(), now, change.reason()),
-        entry);
+    store.write(
+        new RouteWrite(
+            change.routeId(),
+            current.version(),
+            new RolloutOverride(
+                after, file.rollout(), file.plan(), change.who(), now, change.reason()),
+            plan,
+            entry,
+            fence));
     return entry;
   }
 }

@@ -3,6 +3,8 @@ package dev.strangler.gateway.shadow;
 import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.state.SharedFigures;
+import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Mirroring, comparison and the diff reports; comparators follow every rules reload. */
 @Configuration(proxyBeanMethods = false)
@@ -55,8 +58,11 @@ class ShadowConfiguration {
   }
 
   @Bean
-  DiffsSource diffsSource(DiffReports reports) {
-    return new ShadowDiffsSource(reports);
+  DiffsSource diffsSource(
+      DiffReports reports, SharedFigures shared, StateStore store, JsonMapper jsonMapper) {
+    ShadowDiffsSource source = new ShadowDiffsSource(reports, shared, jsonMapper);
+    store.onChanged(source::onStateChanged);
+    return source;
   }
 
   @Bean(destroyMethod = "dispose")

@@ -22,7 +22,12 @@ public enum AuditAction {
   /** A change of the rules file replaced a route's runtime state. */
   RULES_RELOAD_REPLACED,
   /** A route's diff report was reset through the admin API. */
-  DIFFS_RESET;
+  DIFFS_RESET,
+  /**
+   * A replica wrote a route's runtime state back to a Redis that had lost it (restarted without
+   * persistence), from the copy it held in memory.
+   */
+  STATE_RESTORED;
 
   private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

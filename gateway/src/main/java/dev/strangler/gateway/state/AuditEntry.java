@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One change of runtime state: who made it, what it was, when and why.
  *
  * @param at when
- * @param who the name of the admin token used, or {@value #PLAN} or {@value #RULES_FILE}
+ * @param who the name of the admin token used, or {@value #PLAN}, {@value #RULES_FILE} or {@value
+ *     #STATE_STORE}
  * @param route the route changed, or null for a change of no single route
  * @param action what was done, the wire name of an {@link AuditAction}
  * @param from the route's rollout before, or null when the action did not touch it
@@ -33,6 +34,9 @@ public record AuditEntry(
 
   /** Who a replacement of runtime state by a change of the rules file is made by. */
   public static final String RULES_FILE = "rules-file";
+
+  /** Who a restoration of runtime state into a Redis that had lost it is made by. */
+  public static final String STATE_STORE = "state-store";
 
   /** Checks for nulls and copies the figures. */
   public AuditEntry {

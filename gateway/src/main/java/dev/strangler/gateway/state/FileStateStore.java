@@ -42,11 +42,14 @@ final class FileStateStore implements StateStore {
 
   private volatile StateDocument state;
 
+  private volatile Map<String, RouteState> routes;
+
   private FileStateStore(Path file, int auditCapacity, JsonMapper json, StateDocument state) {
     this.file = file;
     this.auditCapacity = auditCapacity;
     this.json = json;
     this.state = state;
+    this.routes = Collections.unmodifiableMap(state.routes());
   }
 
   /**
@@ -69,6 +72,8 @@ final class FileStateStore implements StateStore {
         JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // a file written before versions existed has no sequence: it reads as 0
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     Path directory = Objects.requireNonNull(absolute.getParent(), "directory");
     try {
@@ -113,13 +118,13 @@ final class FileStateStore implements StateStore {
   }
 
   @Override
-  public Map<String, RolloutOverride> rollouts() {
-    return Collections.unmodifiableMap(state.rollouts());
+  public String kind() {
+    return "file";
   }
 
   @Override
-  public Map<String, PlanRecord> plans() {
-    return Collections.unmodifiableMap(state.plans());
+  public Map<String, RouteState> routes() {
+    return routes;
   }
 
   @Override
@@ -138,22 +143,26 @@ final class FileStateStore implements StateStore {
   }
 
   @Override
-  public void putRollout(String routeId, RolloutOverride override, AuditEntry entry) {
-    change(document -> document.withRollout(routeId, override).withAudit(entry, auditCapacity));
-  }
-
-  @Override
-  public void putPlan(String routeId, PlanRecord plan, @Nullable AuditEntry entry) {
+  public synchronized RouteState write(RouteWrite write) {
+    RouteState current = route(write.routeId());
+    if (current.version() != write.expectedVersion()) {
+      throw new StateConflictException(
+          "the state of route "
+              + write.routeId()
+              + " is at version "
+              + current.version()
+              + " (expected: "
+              + write.expectedVersion()
+              + ")",
+          current);
+    }
     change(
         document -> {
-          StateDocument next = document.withPlan(routeId, plan);
+          StateDocument next = document.with(write.routeId(), write.rollout(), write.plan());
+          AuditEntry entry = write.entry();
           return entry == null ? next : next.withAudit(entry, auditCapacity);
         });
-  }
-
-  @Override
-  public void removeRoute(String routeId, AuditEntry entry) {
-    change(document -> document.withoutRoute(routeId).withAudit(entry, auditCapacity));
+    return route(write.routeId());
   }
 
   @Override
@@ -161,10 +170,16 @@ final class FileStateStore implements StateStore {
     change(document -> document.withAudit(entry, auditCapacity));
   }
 
+  @Override
+  public boolean available() {
+    return true;
+  }
+
   private synchronized void change(UnaryOperator<StateDocument> change) {
     StateDocument next = change.apply(state);
     write(json.writeValueAsBytes(next));
     state = next;
+    routes = Collections.unmodifiableMap(next.routes());
   }
 
   private void write(byte[] bytes) {

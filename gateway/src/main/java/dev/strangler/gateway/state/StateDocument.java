@@ -1,9 +1,12 @@
 package dev.strangler.gateway.state;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of the {@code file} store's JSON file.
@@ -11,12 +14,17 @@ import java.util.TreeMap;
  * @param format the version of this layout, {@value #FORMAT}
  * @param rollouts runtime rollouts by route id
  * @param plans plan states by route id
+ * @param versions the version of each route's state (a file written before versions existed has
+ *     none: its routes are at version 1)
+ * @param sequence the last version given out
  * @param audit the audit log, oldest first
  */
 record StateDocument(
     int format,
     Map<String, RolloutOverride> rollouts,
     Map<String, PlanRecord> plans,
+    Map<String, Long> versions,
+    long sequence,
     List<AuditEntry> audit) {
 
   /** The layout written by this version. */
@@ -25,31 +33,52 @@ record StateDocument(
   StateDocument {
     rollouts = rollouts == null ? Map.of() : new TreeMap<>(rollouts);
     plans = plans == null ? Map.of() : new TreeMap<>(plans);
+    versions = versions == null ? Map.of() : new TreeMap<>(versions);
     audit = audit == null ? List.of() : List.copyOf(audit);
   }
 
   static StateDocument empty() {
-    return new StateDocument(FORMAT, Map.of(), Map.of(), List.of());
+    return new StateDocument(FORMAT, Map.of(), Map.of(), Map.of(), 0, List.of());
   }
 
-  StateDocument withRollout(String routeId, RolloutOverride override) {
-    Map<String, RolloutOverride> next = new TreeMap<>(rollouts);
-    next.put(routeId, override);
-    return new StateDocument(FORMAT, next, plans, audit);
+  /** Every route's state, by route id. */
+  Map<String, RouteState> routes() {
+    TreeSet<String> ids = new TreeSet<>(rollouts.keySet());
+    ids.addAll(plans.keySet());
+    Map<String, RouteState> routes = new LinkedHashMap<>();
+    for (String id : ids) {
+      routes.put(
+          id, new RouteState(versions.getOrDefault(id, 1L), rollouts.get(id), plans.get(id)));
+    }
+    return routes;
   }
 
-  StateDocument withPlan(String routeId, PlanRecord plan) {
-    Map<String, PlanRecord> next = new TreeMap<>(plans);
-    next.put(routeId, plan);
-    return new StateDocument(FORMAT, rollouts, next, audit);
-  }
-
-  StateDocument withoutRoute(String routeId) {
+  /** This document with one route's state replaced, at a new version. */
+  StateDocument with(String routeId, @Nullable RolloutOverride rollout, @Nullable PlanRecord plan) {
+    long next = Math.max(sequence, maxVersion()) + 1;
     Map<String, RolloutOverride> nextRollouts = new TreeMap<>(rollouts);
-    nextRollouts.remove(routeId);
     Map<String, PlanRecord> nextPlans = new TreeMap<>(plans);
-    nextPlans.remove(routeId);
-    return new StateDocument(FORMAT, nextRollouts, nextPlans, audit);
+    Map<String, Long> nextVersions = new TreeMap<>(versions);
+    put(nextRollouts, routeId, rollout);
+    put(nextPlans, routeId, plan);
+    if (rollout == null && plan == null) {
+      nextVersions.remove(routeId);
+    } else {
+      nextVersions.put(routeId, next);
+    }
+    return new StateDocument(FORMAT, nextRollouts, nextPlans, nextVersions, next, audit);
+  }
+
+  private long maxVersion() {
+    return versions.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  private static <V> void put(Map<String, V> map, String key, @Nullable V value) {
+    if (value == null) {
+      map.remove(key);
+    } else {
+      map.put(key, value);
+    }
   }
 
   /** This document with one more audit entry, the oldest dropped beyond {@code capacity}. */
@@ -58,7 +87,7 @@ record StateDocument(
     int from = Math.max(0, audit.size() + 1 - capacity);
     next.addAll(audit.subList(Math.min(from, audit.size()), audit.size()));
     next.add(entry);
-    return new StateDocument(FORMAT, rollouts, plans, next);
+    return new StateDocument(FORMAT, rollouts, plans, versions, sequence, next);
   }
 
   /** This document with at most {@code capacity} audit entries, the newest. */
@@ -67,6 +96,11 @@ record StateDocument(
       return this;
     }
     return new StateDocument(
-        FORMAT, rollouts, plans, audit.subList(audit.size() - capacity, audit.size()));
+        FORMAT,
+        rollouts,
+        plans,
+        versions,
+        sequence,
+        audit.subList(audit.size() - capacity, audit.size()));
   }
 }

@@ -4,13 +4,14 @@ import dev.strangler.gateway.StranglerProperties;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What every layer of the gateway shares: time, randomness, timers, problem documents and the
- * trusted proxies.
+ * What every layer of the gateway shares: time, randomness, timers, problem documents, the trusted
+ * proxies and the drain at shutdown.
  */
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
@@ -41,5 +42,10 @@ class SupportConfiguration {
   @Bean
   TrustedProxies trustedProxies(StranglerProperties properties) {
     return TrustedProxies.of(properties.forwarded().trustedProxies());
+  }
+
+  @Bean
+  ShutdownDrain shutdownDrain(ApplicationContext context, StranglerProperties properties) {
+    return new ShutdownDrain(context, properties.shutdown().drain());
   }
 }

@@ -8,6 +8,8 @@ import dev.strangler.gateway.state.FileBaseline;
 import dev.strangler.gateway.state.PlanRecord;
 import dev.strangler.gateway.state.RolloutOverride;
 import dev.strangler.gateway.state.RolloutSnapshot;
+import dev.strangler.gateway.state.RouteState;
+import dev.strangler.gateway.state.RouteWrite;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.rules.Mode;
@@ -217,13 +219,18 @@ class LiveRouterTest {
   }
 
   static void keepPlanState(StateStore store, RulesFile rules) {
-    store.putPlan(
-        "orders",
-        PlanRecord.of(
-            JsonNodeFactory.instance.objectNode().put("step", 1),
-            FileBaseline.of(rules.route("orders").orElseThrow()),
-            CLOCK.instant()),
-        null);
+    RouteState current = store.route("orders");
+    store.write(
+        new RouteWrite(
+            "orders",
+            current.version(),
+            current.rollout(),
+            PlanRecord.of(
+                JsonNodeFactory.instance.objectNode().put("step", 1),
+                FileBaseline.of(rules.route("orders").orElseThrow()),
+                CLOCK.instant()),
+            null,
+            null));
   }
 
   @Test

@@ -44,11 +44,19 @@ class FileStateStoreTest {
     FileStateStore store = FileStateStore.open(file, 10);
     RolloutOverride override = new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "try 12.5");
 
-    store.putRollout("orders", override, entry("try 12.5"));
-    store.putPlan(
-        "orders",
-        new PlanRecord(JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, null, AT),
-        null);
+    RouteState first =
+        store.write(new RouteWrite("orders", 0, override, null, entry("try 12.5"), null));
+    RouteState second =
+        store.write(
+            new RouteWrite(
+                "orders",
+                first.version(),
+                override,
+                new PlanRecord(
+                    JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, null, AT),
+                null,
+                null));
+    assertThat(second.version()).isGreaterThan(first.version());
 
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
     String text = Files.readString(file);
@@ -60,19 +68,40 @@ class FileStateStoreTest {
     assertThat(reopened.rollouts()).containsExactly(Map.entry("orders", override));
     assertThat(reopened.plans().get("orders").state().get("step").asInt()).isEqualTo(2);
     assertThat(reopened.audit(10)).containsExactly(entry("try 12.5"));
+    assertThat(reopened.route("orders").version()).isEqualTo(second.version());
+  }
+
+  @Test
+  void write_fromAnOldVersion_isRefused_andChangesNothing(@TempDir Path dir) {
+    FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
+    RolloutOverride override = new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r");
+    RouteState written = store.write(new RouteWrite("orders", 0, override, null, entry("a"), null));
+
+    assertThatThrownBy(() -> store.write(new RouteWrite("orders", 0, null, null, entry("b"), null)))
+        .isInstanceOfSatisfying(
+            StateConflictException.class, ex -> assertThat(ex.current()).isEqualTo(written));
+
+    assertThat(store.route("orders")).isEqualTo(written);
+    assertThat(store.audit(10)).extracting(AuditEntry::reason).containsExactly("a");
   }
 
   @Test
   void removeRoute_dropsRolloutAndPlan_andAuditsIt(@TempDir Path dir) {
     FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
-    store.putRollout(
-        "orders", new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"), entry("set"));
-    store.putPlan(
-        "orders",
-        new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, null, AT),
-        null);
+    RouteState set =
+        store.write(
+            new RouteWrite(
+                "orders",
+                0,
+                new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
+                new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, null, AT),
+                entry("set"),
+                null));
 
-    store.removeRoute("orders", entry("replaced"));
+    assertThat(
+            store.write(
+                new RouteWrite("orders", set.version(), null, null, entry("replaced"), null)))
+        .isEqualTo(RouteState.NONE);
 
     FileStateStore reopened = FileStateStore.open(dir.resolve("state.json"), 10);
     assertThat(reopened.rollouts()).isEmpty();
@@ -111,10 +140,14 @@ class FileStateStoreTest {
 
     assertThatThrownBy(
             () ->
-                store.putRollout(
-                    "orders",
-                    new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
-                    entry("lost")))
+                store.write(
+                    new RouteWrite(
+                        "orders",
+                        0,
+                        new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
+                        null,
+                        entry("lost"),
+                        null)))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining(file.toString());
 
@@ -148,6 +181,24 @@ class FileStateStoreTest {
     assertThatThrownBy(() -> FileStateStore.open(file, 10))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("mode: sideways");
+  }
+
+  @Test
+  void fileWrittenBeforeVersions_readsItsRoutesAtVersionOne(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(
+        file,
+        """
+        {"format": 1, "rollouts": {"orders": {"rollout": {"mode": "canary", "percent": 5},
+         "fileRollout": {"mode": "legacy", "percent": 0}, "who": "admin",
+         "at": "2026-01-02T03:04:05Z"}}, "plans": {}, "audit": []}
+        """);
+
+    FileStateStore store = FileStateStore.open(file, 10);
+
+    assertThat(store.route("orders").version()).isEqualTo(1);
+    assertThat(store.write(new RouteWrite("orders", 1, null, null, entry("gone"), null)))
+        .isEqualTo(RouteState.NONE);
   }
 
   @Test

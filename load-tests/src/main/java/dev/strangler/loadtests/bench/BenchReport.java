@@ -57,6 +57,8 @@ public final class BenchReport {
           "Strangler, 100 % shadow, shadow side 300 ms slow",
           "dead-shadow",
           "Strangler, 100 % shadow, nothing listens on the shadow side",
+          "canary-redis",
+          "Strangler with the redis state store, same canary route",
           "canary" + CANDIDATE,
           "candidate build, same canary route",
           "shadow" + CANDIDATE,
