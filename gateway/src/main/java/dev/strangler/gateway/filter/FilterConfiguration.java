@@ -19,11 +19,13 @@ import java.time.Clock;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -105,6 +107,17 @@ class FilterConfiguration {
   ShadowFilter shadowFilter(
       ShadowMirror mirror, ProxyHeaderFilters headersFilters, StranglerProperties properties) {
     return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
+  }
+
+  /**
+   * The key of the rate limits of routes' {@code RequestRateLimiter} filters: the route's sticky
+   * key, else the client's address. Spring Cloud Gateway's factory takes the one key resolver bean;
+   * an application's own replaces this one.
+   */
+  @Bean
+  @ConditionalOnMissingBean(KeyResolver.class)
+  KeyResolver stranglerKeyResolver() {
+    return new StickyKeyResolver();
   }
 
   @Bean
