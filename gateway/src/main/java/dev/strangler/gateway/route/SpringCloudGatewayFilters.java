@@ -224,7 +224,7 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
       hasRouteId.setRouteId(routeKey);
     }
     if (factory instanceof RequestRateLimiterGatewayFilterFactory limiter) {
-      requireLimiterArguments(limiter, args.keySet(), usage);
+      checkLimiterArguments(limiter, entry, normalized, usage);
     }
     List<PathPattern> variableSources = List.of();
     if (EXPANDS_VARIABLES.contains(entry.name())) {
@@ -291,14 +291,22 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
       }
       return args;
     }
-    Set<String> known = knownArguments(entry.name(), factory);
+    Set<String> known = configArguments(factory);
+    String limiterPrefix =
+        factory instanceof RequestRateLimiterGatewayFilterFactory limiter
+            ? limiterPrefix(limiter)
+            : null;
+    boolean anyLimiterArguments =
+        factory instanceof RequestRateLimiterGatewayFilterFactory && limiterPrefix == null;
     for (String key : entry.args().keySet()) {
       String root = relaxed(key.split("[.\\[]", 2)[0]);
       if (ROUTE_ID.equalsIgnoreCase(root)) {
         throw new IllegalArgumentException(
             usage + " (routeId is set by the gateway: one per route and side)");
       }
-      if (known != null && !known.contains(root)) {
+      boolean limits =
+          anyLimiterArguments || (limiterPrefix != null && root.equals(relaxed(limiterPrefix)));
+      if (!known.contains(root) && !limits) {
         throw new IllegalArgumentException(usage + " (" + key + " is not an argument of it)");
       }
     }
@@ -306,12 +314,11 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
   }
 
   /**
-   * The relaxed names of the arguments a filter has: its fields, its configuration's properties,
-   * its rate limiter's prefix; null when they cannot be known (a rate limiter of the application's,
-   * with arguments of its own).
+   * The relaxed names of the arguments a filter's configuration has: its shortcut fields and its
+   * configuration's properties. A rate limiter's own arguments come on top: those of Spring Cloud
+   * Gateway's limiters under their prefix, those of an application's limiter unknown here.
    */
-  private static @Nullable Set<String> knownArguments(
-      String name, GatewayFilterFactory<?> factory) {
+  private static Set<String> configArguments(GatewayFilterFactory<?> factory) {
     Set<String> known = new LinkedHashSet<>();
     factory.shortcutFieldOrder().forEach(field -> known.add(relaxed(field)));
     Class<?> configClass = factory.getConfigClass();
@@ -322,24 +329,42 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
         }
       }
     }
-    if (RATE_LIMITER.equals(name)
-        && factory instanceof RequestRateLimiterGatewayFilterFactory limiter) {
-      String prefix = limiterPrefix(limiter);
-      if (prefix == null) {
-        return null;
-      }
-      known.add(relaxed(prefix));
-    }
     return known;
   }
 
-  /** A rate limiter without its own arguments would fail on the first request, not at load. */
-  private static void requireLimiterArguments(
-      RequestRateLimiterGatewayFilterFactory factory, Set<String> keys, String usage) {
-    String prefix = limiterPrefix(factory);
-    if (prefix != null && keys.stream().noneMatch(key -> key.startsWith(prefix + "."))) {
+  /**
+   * The limits of the rate limiter, bound as the limiter binds them when the rules go in force
+   * (under the prefix of its arguments, e.g. {@code redis-rate-limiter}), so that missing or
+   * invalid limits are refused at load, not on the first request.
+   */
+  private void checkLimiterArguments(
+      RequestRateLimiterGatewayFilterFactory factory,
+      FilterEntry entry,
+      Map<String, Object> normalized,
+      String usage) {
+    Set<String> ownArguments = configArguments(factory);
+    Set<String> prefixes = new LinkedHashSet<>();
+    for (String key : entry.args().keySet()) {
+      String root = key.split("[.\\[]", 2)[0];
+      if (!ownArguments.contains(relaxed(root))) {
+        prefixes.add(root);
+      }
+    }
+    String known = limiterPrefix(factory);
+    if (prefixes.isEmpty() && known != null) {
       throw new IllegalArgumentException(
-          usage + " (" + prefix + ".replenishRate and the other limits of the route's side)");
+          usage + " (" + known + ".replenishRate and the other limits of the route's side)");
+    }
+    for (String prefix : prefixes) {
+      try {
+        configuration
+            .with(factory.getDefaultRateLimiter().newConfig())
+            .name(prefix)
+            .normalizedProperties(normalized)
+            .bind();
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException(usage + " (" + reason(ex) + ")", ex);
+      }
     }
   }
 

@@ -262,6 +262,23 @@ class SpringCloudGatewayFiltersTest {
   }
 
   @Test
+  void rateLimiter_invalidLimits_refusedAtLoad_asTheLimiterWouldBindThem() {
+    assertThat(
+            refusal(
+                MODERN,
+                FilterEntry.named(
+                    "RequestRateLimiter", Map.of("counting-rate-limiter.limit", "0"))))
+        .startsWith("RequestRateLimiter, or RequestRateLimiter with arguments by name")
+        .endsWith("(limit must be greater than or equal to 1)");
+    assertThat(
+            refusal(
+                MODERN,
+                FilterEntry.named(
+                    "RequestRateLimiter", Map.of("counting-rate-limiter.limit", "x"))))
+        .contains("x");
+  }
+
+  @Test
   void rateLimiter_routeIdArgument_refused() {
     assertThat(
             refusal(

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.support;
 
+import jakarta.validation.constraints.Min;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +46,7 @@ public final class CountingRateLimiter extends AbstractRateLimiter<CountingRateL
   /** The limits of one route id. */
   public static final class Config {
 
-    private int limit;
+    @Min(1) private int limit;
 
     public int getLimit() {
       return limit;
