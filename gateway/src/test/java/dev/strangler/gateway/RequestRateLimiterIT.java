@@ -7,12 +7,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.support.CountingRateLimiter;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.RulesFiles;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +75,16 @@ class RequestRateLimiterIT {
                 args:
                   counting-rate-limiter:
                     limit: 1
+          - id: mirrored
+            paths: [/api/mirrored/**]
+            modern: ${modern}
+            mode: shadow
+            sticky-by: [header:X-User-Id]
+            legacy-filters:
+              - "SetRequestHeader=X-Side, legacy"
+              - name: RequestRateLimiter
+                args: {counting-rate-limiter.limit: 1}
+            shadow: {secondary: "${legacy}"}
           - id: anonymous
             paths: [/api/anonymous/**]
             modern: ${modern}
@@ -141,6 +154,34 @@ class RequestRateLimiterIT {
     legacy.verify(0, anyRequestedFor(anyUrl()));
     assertThat(breakers.circuitBreaker("orders").getMetrics().getNumberOfBufferedCalls())
         .isEqualTo(before);
+  }
+
+  @Test
+  void copyToTheSecondLegacy_getsLegacysFilters_butIsNotCountedByItsLimiter() {
+    assertThat(client.get("/api/mirrored/1", "X-User-Id", "dave").statusCode()).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> legacy.findAll(anyRequestedFor(anyUrl())).size() == 2);
+    List<LoggedRequest> toLegacy = legacy.findAll(anyRequestedFor(anyUrl()));
+    assertThat(toLegacy)
+        .extracting(request -> request.getHeader("X-Side"))
+        .containsExactly("legacy", "legacy");
+    assertThat(toLegacy)
+        .extracting(request -> request.containsHeader("X-Strangler-Shadow"))
+        .containsExactlyInAnyOrder(true, false);
+    assertThat(client.get("/api/mirrored/1", "X-User-Id", "dave").statusCode())
+        .as("dave's budget on legacy is 1, taken by his first request alone")
+        .isEqualTo(429);
+    // the second request's copies still go out: wait for them, so none reaches a later test
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                legacy.findAll(anyRequestedFor(anyUrl())).size() == 3
+                    && modern.findAll(anyRequestedFor(anyUrl())).size() == 2);
   }
 
   @Test

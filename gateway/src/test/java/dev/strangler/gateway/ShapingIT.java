@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.NettyLeaks;
@@ -157,6 +158,14 @@ class ShapingIT {
           mode: shadow
           modern-filters: ["SetPath=/v2/orders/{id}", "SetRequestHeader=X-Side, modern"]
           legacy-filters: ["SetRequestHeader=X-Side, legacy"]
+        - id: shadow-limited
+          paths: [/shadow-limited/**]
+          modern: ${modern}
+          mode: shadow
+          shadow: {methods: [POST]}
+          modern-filters:
+            - name: RequestSize
+              args: {maxSize: 16B}
         - id: limited
           paths: [/limited/**]
           modern: ${modern}
@@ -185,6 +194,8 @@ class ShapingIT {
   @LocalManagementPort int managementPort;
 
   @Autowired CircuitBreakerRegistry breakers;
+
+  @Autowired ShadowMetrics shadowMetrics;
 
   GatewayClient client;
 
@@ -292,6 +303,26 @@ class ShapingIT {
     assertThat(breakers.circuitBreaker("limited").getMetrics().getNumberOfBufferedCalls()).isZero();
 
     assertThat(client.send("POST", "/limited/upload", "small").body()).isEqualTo("modern");
+  }
+
+  @Test
+  void shadowCopyRefusedByItsSidesFilter_skipped_theClientsAnswerUntouched() {
+    long skippedBefore = shadowMetrics.count("shadow-limited", ShadowMetrics.Result.SKIPPED);
+
+    HttpResponse<String> response =
+        client.send(
+            "POST", "/shadow-limited/upload", "x".repeat(100), "Content-Type", "text/plain");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("legacy");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                shadowMetrics.count("shadow-limited", ShadowMetrics.Result.SKIPPED) - skippedBefore
+                    == 1);
+    modern.verify(0, anyRequestedFor(anyUrl()));
   }
 
   @Test
