@@ -116,8 +116,8 @@ class FilterConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(KeyResolver.class)
-  KeyResolver stranglerKeyResolver() {
-    return new StickyKeyResolver();
+  KeyResolver stranglerKeyResolver(TrustedProxies proxies) {
+    return new StickyKeyResolver(proxies);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
+import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.StickySource;
@@ -12,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * The key by which a {@code RequestRateLimiter} of a route's filters counts requests: the route's
  * sticky key, the value of the first {@code sticky-by} source present, as the canary buckets by it
- * (so a user's budget is the user's on either side); without one, the client's address, so that a
+ * (so a user's budget is the user's on either side); without one, the client's address (behind a
+ * trusted proxy, the address it forwards, as the {@code ip} sticky source reads it), so that a
  * client cannot leave the limit by leaving out a header. Read from the request as the client sent
  * it, whatever filters ran before the limiter.
  *
@@ -21,10 +23,19 @@ import reactor.core.publisher.Mono;
  */
 final class StickyKeyResolver implements KeyResolver {
 
+  private final TrustedProxies proxies;
+
+  /**
+   * @param proxies the peers whose forwarding headers tell the client's address
+   */
+  StickyKeyResolver(TrustedProxies proxies) {
+    this.proxies = proxies;
+  }
+
   @Override
   public Mono<String> resolve(ServerWebExchange exchange) {
     ExchangeRoutingRequest request =
-        new ExchangeRoutingRequest(RequestShaping.clientRequest(exchange));
+        new ExchangeRoutingRequest(RequestShaping.clientRequest(exchange), proxies);
     RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
     RouteRule route = decision == null ? null : decision.route();
     if (route != null) {
