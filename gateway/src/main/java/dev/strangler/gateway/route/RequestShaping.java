@@ -87,9 +87,13 @@ public final class RequestShaping {
       attributes.put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, request));
       return next.filter(exchange);
     }
-    putVariables(exchange, request, filters);
     attributes.put(PASSED_ATTR, false);
-    return new Chain(filters, 0, base, next, false).filter(exchange);
+    // deferred, so that a filter that throws fails this call's Mono rather than its caller
+    return Mono.defer(
+        () -> {
+          putVariables(exchange, request, filters);
+          return new Chain(filters, 0, base, next, false).filter(exchange);
+        });
   }
 
   /**
@@ -133,28 +137,33 @@ public final class RequestShaping {
     if (filters.isEmpty()) {
       return Mono.just(new Copy(exchange, TargetUrls.of(base, request), route.preserveHost()));
     }
-    DetachedExchange detached = new DetachedExchange(exchange);
-    Map<String, Object> attributes = detached.getAttributes();
-    attributes.remove(PRESERVE_HOST_HEADER_ATTRIBUTE);
-    attributes.remove(GATEWAY_ALREADY_PREFIXED_ATTR);
-    attributes.remove(GATEWAY_REQUEST_URL_ATTR);
-    attributes.put(CLIENT_REQUEST_ATTR, request);
-    if (route.preserveHost()) {
-      attributes.put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
-    }
-    putVariables(detached, request, filters);
-    AtomicReference<Copy> shaped = new AtomicReference<>();
-    GatewayFilterChain capture =
-        copy -> {
-          URI url = copy.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
-          shaped.set(
-              new Copy(
-                  copy, url, copy.getAttributeOrDefault(PRESERVE_HOST_HEADER_ATTRIBUTE, false)));
-          return Mono.empty();
-        };
-    return new Chain(filters, 0, base, capture, secondary)
-        .filter(detached)
-        .then(Mono.fromSupplier(shaped::get));
+    // deferred: the copy is shaped when the mirror sends it, and what a filter throws fails the
+    // copy, never the client's request
+    return Mono.defer(
+        () -> {
+          DetachedExchange detached = new DetachedExchange(exchange);
+          Map<String, Object> attributes = detached.getAttributes();
+          attributes.remove(PRESERVE_HOST_HEADER_ATTRIBUTE);
+          attributes.remove(GATEWAY_ALREADY_PREFIXED_ATTR);
+          attributes.remove(GATEWAY_REQUEST_URL_ATTR);
+          attributes.remove(PASSED_ATTR);
+          attributes.put(CLIENT_REQUEST_ATTR, request);
+          if (route.preserveHost()) {
+            attributes.put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
+          }
+          putVariables(detached, request, filters);
+          AtomicReference<Copy> shaped = new AtomicReference<>();
+          GatewayFilterChain capture =
+              copy -> {
+                URI url = copy.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
+                boolean host = copy.getAttributeOrDefault(PRESERVE_HOST_HEADER_ATTRIBUTE, false);
+                shaped.set(new Copy(copy, url, host));
+                return Mono.empty();
+              };
+          return new Chain(filters, 0, base, capture, secondary)
+              .filter(detached)
+              .then(Mono.fromSupplier(shaped::get));
+        });
   }
 
   /**
