@@ -37,6 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +54,7 @@ import tools.jackson.databind.JsonNode;
       "strangler.override.token=" + ShapingIT.FORCE_TOKEN,
       "strangler.admin.token=" + ShapingIT.ADMIN_TOKEN
     })
+@DirtiesContext
 class ShapingIT {
 
   static final String FORCE_TOKEN = "shaping-force-token";
