@@ -30,6 +30,7 @@ import org.springframework.cloud.gateway.filter.factory.RequestRateLimiterGatewa
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ShortcutConfigurable;
+import org.springframework.cloud.gateway.support.config.KeyValue;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.validation.FieldError;
@@ -133,6 +134,34 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
           "SetRequestHostHeader",
           "AddRequestParameter");
 
+  /**
+   * The filters that set request headers, with the property of their configuration that names the
+   * header set: the gateway sets or removes some headers itself after the filters, whatever they
+   * did ({@link #OWN_HEADERS}), so such an entry would be a silent no-op.
+   */
+  static final Map<String, String> SETS_HEADER =
+      Map.of(
+          "AddRequestHeader", "name",
+          "SetRequestHeader", "name",
+          "MapRequestHeader", "toHeader",
+          "AddRequestHeadersIfNotPresent", "keyValues");
+
+  /** The headers the gateway sets or removes after the filters: prefixes, lower case. */
+  static final List<String> OWN_HEADERS =
+      List.of(
+          "x-strangler-",
+          "x-forwarded-",
+          "forwarded",
+          "x-request-id",
+          "host",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
   /** The property prefixes of Spring Cloud Gateway's rate limiters, by class name. */
   private static final Map<String, String> LIMITER_PREFIXES =
       Map.of(
@@ -219,6 +248,7 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
         throw new IllegalArgumentException(usage + " (" + field + " is missing)");
       }
     }
+    checkHeaderNames(entry.name(), config);
     String routeKey = routeKey(site);
     if (config instanceof HasRouteId hasRouteId) {
       hasRouteId.setRouteId(routeKey);
@@ -374,6 +404,32 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
    */
   private static @Nullable String limiterPrefix(RequestRateLimiterGatewayFilterFactory factory) {
     return LIMITER_PREFIXES.get(factory.getDefaultRateLimiter().getClass().getSimpleName());
+  }
+
+  /** Refuses a filter that would set a header the gateway sets or removes after it. */
+  private static void checkHeaderNames(String name, Object config) {
+    String property = SETS_HEADER.get(name);
+    if (property == null) {
+      return;
+    }
+    Object value = new BeanWrapperImpl(config).getPropertyValue(property);
+    List<?> named = value instanceof List<?> list ? list : List.of(String.valueOf(value));
+    for (Object header : named) {
+      String headerName =
+          header instanceof KeyValue keyValue
+              ? String.valueOf(keyValue.getKey())
+              : String.valueOf(header);
+      String lowerCase = headerName.strip().toLowerCase(Locale.ROOT);
+      for (String own : OWN_HEADERS) {
+        if (own.endsWith("-") ? lowerCase.startsWith(own) : lowerCase.equals(own)) {
+          throw new IllegalArgumentException(
+              "a header the gateway does not set itself; "
+                  + headerName
+                  + " is set or removed by the gateway after the filters"
+                  + ("host".equals(lowerCase) ? " (SetRequestHostHeader sets it)" : ""));
+        }
+      }
+    }
   }
 
   /**

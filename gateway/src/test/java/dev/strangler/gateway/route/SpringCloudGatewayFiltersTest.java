@@ -173,6 +173,18 @@ class SpringCloudGatewayFiltersTest {
   }
 
   @Test
+  void headerTheGatewaySetsItself_refused_insteadOfDoingNothing() {
+    assertThat(refusal("SetRequestHeader=X-Forwarded-Host, public.example.com"))
+        .isEqualTo(
+            "a header the gateway does not set itself; X-Forwarded-Host is set or removed by the"
+                + " gateway after the filters");
+    assertThat(refusal("SetRequestHeader=Host, orders.internal"))
+        .endsWith("(SetRequestHostHeader sets it)");
+    assertThat(refusal("SetRequestHeader=x-strangler-shadow, true")).contains("x-strangler-shadow");
+    assertThat(compile("SetRequestHeader=X-Request-Id-Origin, strangler").filter()).isNotNull();
+  }
+
+  @Test
   void regexThatDoesNotCompile_refusedWithTheReasonOnOneLine() {
     String reason = refusal("RewritePath=/(?<rest.*, /v2/${rest}");
 
