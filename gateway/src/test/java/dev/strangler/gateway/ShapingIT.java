@@ -158,7 +158,10 @@ class ShapingIT {
           paths: ["/shop/api/orders/{id}"]
           modern: ${modern}
           mode: shadow
-          modern-filters: ["SetPath=/v2/orders/{id}", "SetRequestHeader=X-Side, modern"]
+          modern-filters:
+            - "SetPath=/v2/orders/{id}"
+            - "SetRequestHeader=X-Side, modern"
+            - SetRequestHostHeader=orders.internal
           legacy-filters: ["SetRequestHeader=X-Side, legacy"]
         - id: shadow-limited
           paths: [/shadow-limited/**]
@@ -291,6 +294,8 @@ class ShapingIT {
     assertThat(toModern.url()).isEqualTo("/v2/orders/9");
     assertThat(toModern.header("X-Side")).isEqualTo("modern");
     assertThat(toModern.header("X-Strangler-Shadow")).isEqualTo("true");
+    assertThat(toModern.header("Host")).isEqualTo("orders.internal");
+    assertThat(toLegacy.header("Host")).isEqualTo("localhost:" + legacy.getPort());
   }
 
   @Test
