@@ -223,8 +223,8 @@ final class SpringCloudGatewayFilters implements RequestFilterFactory {
     if (factory == null) {
       throw new IllegalArgumentException(
           RATE_LIMITER.equals(name)
-              ? "a rate limiter, which this gateway does not have: RequestRateLimiter needs"
-                  + " Redis (spring.data.redis.*, see the README)"
+              ? "a rate limiter, which this gateway does not have: RequestRateLimiter counts in"
+                  + " Redis, which the gateway uses with strangler.state.store=redis"
               : "a filter that this gateway has; " + name + " is switched off");
     }
     return compile(site, entry, factory);

@@ -146,7 +146,8 @@ class SpringCloudGatewayFiltersTest {
                                 Map.of("redis-rate-limiter.replenishRate", "1"))))
                 .actual()
                 .getMessage())
-        .contains("RequestRateLimiter needs Redis");
+        .contains("RequestRateLimiter counts in Redis, which the gateway uses with")
+        .contains("strangler.state.store=redis");
   }
 
   @Test
