@@ -13,6 +13,9 @@
 # it should be none: routing reads the state held in memory):
 #   canary-redis  a second Strangler gateway with strangler.state.store=redis on REDIS_GATEWAY_PORT
 #                 (19400), on a redis-server the script starts on REDIS_PORT (19379); its canary route
+# and, for the cost of route filters (TARGETS="canary canary-filters"):
+#   canary-filters  the same canary route with two filters on each side (RewritePath,
+#                   SetRequestHeader), same salt, so the same users go to the same side
 # and, for the cost of a slow or dead shadow side (TARGETS="no-shadow shadow slow-shadow
 # dead-shadow"):
 #   no-shadow    the Strangler gateway, the same kind of route in legacy mode: no copies
@@ -68,6 +71,7 @@ url_of() {
     direct) echo "http://127.0.0.1:$LEGACY_PORT/api/canary/items/42" ;;
     plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
     canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
+    canary-filters) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary-filters/items/42" ;;
     shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
     no-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/no-shadow/items/42" ;;
     slow-shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/slow-shadow/items/42" ;;
@@ -75,7 +79,7 @@ url_of() {
     canary-redis) echo "http://127.0.0.1:$REDIS_GATEWAY_PORT/api/canary/items/42" ;;
     canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
     shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, canary-redis, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, canary-filters, shadow, canary-redis, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
   esac
 }
 

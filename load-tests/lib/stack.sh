@@ -190,6 +190,26 @@ routes:
         window: 100
         minimum-calls: 20
         open-for: 30s
+  - id: canary-filters
+    paths: [/api/canary-filters/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: canary
+    percent: 50
+    sticky-by: [header:X-User-Id, cookie:session]
+    salt: canary
+    modern-filters:
+      - "RewritePath=/api/canary-filters/(?<rest>.*), /api/canary/\${rest}"
+      - "SetRequestHeader=X-Migrated, yes"
+    legacy-filters:
+      - "RewritePath=/api/canary-filters/(?<rest>.*), /api/canary/\${rest}"
+      - "SetRequestHeader=X-Migrated, yes"
+    fallback:
+      timeout: 5s
+      circuit-breaker:
+        failure-rate: 50
+        window: 100
+        minimum-calls: 20
+        open-for: 30s
   - id: shadow
     paths: [/api/shadow/**]
     modern: http://127.0.0.1:$MODERN_PORT

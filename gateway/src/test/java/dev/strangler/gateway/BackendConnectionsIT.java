@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,8 @@ class BackendConnectionsIT {
 
   static final RawHttpBackend DROPS_MODERN = RawHttpBackend.start(BackendConnectionsIT::dropSecond);
 
+  static final RawHttpBackend DROPS_SHAPED = RawHttpBackend.start(BackendConnectionsIT::dropSecond);
+
   static final String RULES =
       """
       legacy: ${legacy}
@@ -119,13 +122,20 @@ class BackendConnectionsIT {
           modern: %s
           mode: modern
           fallback: {circuit-breaker: {window: 100, minimum-calls: 100}}
+        - id: drops-shaped
+          paths: [/drops-shaped/**]
+          modern: %s
+          mode: modern
+          modern-filters: [StripPrefix=1, "SetRequestHeader=X-Shaped, yes"]
+          fallback: {circuit-breaker: {window: 100, minimum-calls: 100}}
       """
           .formatted(
               CLOSING.baseUrl(),
               IDLE_CLOSING.baseUrl(),
               DROPS_GET.baseUrl(),
               DROPS_POST.baseUrl(),
-              DROPS_MODERN.baseUrl());
+              DROPS_MODERN.baseUrl(),
+              DROPS_SHAPED.baseUrl());
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
@@ -147,6 +157,7 @@ class BackendConnectionsIT {
     DROPS_GET.close();
     DROPS_POST.close();
     DROPS_MODERN.close();
+    DROPS_SHAPED.close();
   }
 
   @BeforeEach
@@ -280,6 +291,35 @@ class BackendConnectionsIT {
     assertThat(successful.count())
         .as("the retried call is one outcome of the breaker")
         .isEqualTo(successfulBefore + 2);
+    assertThat(legacy.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void put_shapedByModernsFilters_reusedConnectionClosed_retriedShaped_withItsBody() {
+    assertThat(client.send("PUT", "/drops-shaped/items/1", "first").body())
+        .isEqualTo("answered /items/1");
+    awaitIdleConnection(DROPS_SHAPED);
+    HttpResponse<String> second = client.send("PUT", "/drops-shaped/items/2", "second");
+
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo("answered /items/2");
+    assertThat(second.headers().firstValue("X-Strangler-Fallback")).isEmpty();
+    assertThat(DROPS_SHAPED.received())
+        .extracting(
+            request ->
+                request.method()
+                    + " "
+                    + request.target()
+                    + " X-Shaped="
+                    + request.headers().get("x-shaped")
+                    + " "
+                    + new String(request.body(), StandardCharsets.UTF_8))
+        .as("the retry is the shaped call again, body included; the filters do not run twice")
+        .containsExactly(
+            "PUT /items/1 X-Shaped=yes first",
+            "PUT /items/2 X-Shaped=yes second",
+            "PUT /items/2 X-Shaped=yes second");
+    assertThat(retries("drops-shaped", "modern", "closed_before_response")).isEqualTo(1);
     assertThat(legacy.getAllServeEvents()).isEmpty();
   }
 

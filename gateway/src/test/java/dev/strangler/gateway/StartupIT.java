@@ -48,6 +48,45 @@ class StartupIT {
   }
 
   @Test
+  void invalidFiltersAtStartUp_stopTheGateway_namingEachEntry(
+      @TempDir Path dir, CapturedOutput output) throws IOException {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(
+        file,
+        """
+        legacy: http://127.0.0.1:1
+        routes:
+          - id: orders
+            paths: [/api/orders/**]
+            modern: http://127.0.0.1:2
+            mode: canary
+            modern-filters: [StripPrefix=1, Foo=1, "SetPath=/v2/{id}"]
+            legacy-filters: ["SetRequestHeader=X-A, #{@environment}", AddResponseHeader=X-B]
+        """);
+
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StranglerApplication.class)
+                    .run(
+                        "--strangler.rules.location=" + file,
+                        "--server.port=0",
+                        "--management.server.port=0"))
+        .hasRootCauseInstanceOf(RulesValidationException.class);
+
+    assertThat(output)
+        .contains("routes[0].modern-filters[1]: Foo=1 (expected: one of StripPrefix,")
+        .contains(
+            "routes[0].modern-filters[2]: SetPath=/v2/{id} (expected: template variables that"
+                + " every path of the route captures; /api/orders/** has no {id})")
+        .contains(
+            "routes[0].legacy-filters[0]: SetRequestHeader=X-A, #{@environment} (expected: no #{"
+                + " in a filter: no expression is evaluated from the rules file)")
+        .contains(
+            "routes[0].legacy-filters[1]: AddResponseHeader=X-B (expected: a filter that shapes"
+                + " the request; AddResponseHeader changes the backend's answer");
+  }
+
+  @Test
   void scgsOwnNettyRoutingFilterSwitchedBackOn_stopsTheGateway(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("rules.yaml");

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param stickyBy where the canary key is read from, first present source wins; may be empty (every
  *     request is then bucketed at random)
  * @param salt prefix of every hashed key, so that routes bucket independently; default the id
+ * @param modernFilters the filters of every call to modern, in file order; may be empty
+ * @param legacyFilters the filters of every call to legacy, in file order; may be empty
+ * @param preserveHost {@code true} to send the client's {@code Host} header to the backends, {@code
+ *     false} (the default) to send the backend's own
  * @param fallback fallback to legacy when modern fails
  * @param shadow mirroring and comparison
  * @param plan automated rollout, or {@code null} for none
@@ -40,6 +44,9 @@ public record RouteRule(
     Rollout rollout,
     List<StickySource> stickyBy,
     String salt,
+    List<RequestFilter> modernFilters,
+    List<RequestFilter> legacyFilters,
+    boolean preserveHost,
     FallbackPolicy fallback,
     ShadowPolicy shadow,
     @Nullable PlanSettings plan) {
@@ -63,6 +70,10 @@ public record RouteRule(
    * @param stickyBy where the canary key is read from, first present source wins; may be empty
    *     (every request is then bucketed at random)
    * @param salt prefix of every hashed key, so that routes bucket independently; default the id
+   * @param modernFilters the filters of every call to modern, in file order; may be empty
+   * @param legacyFilters the filters of every call to legacy, in file order; may be empty
+   * @param preserveHost {@code true} to send the client's {@code Host} header to the backends,
+   *     {@code false} (the default) to send the backend's own
    * @param fallback fallback to legacy when modern fails
    * @param shadow mirroring and comparison
    * @param plan automated rollout, or {@code null} for none
@@ -94,6 +105,8 @@ public record RouteRule(
     if (salt.isEmpty()) {
       throw new IllegalArgumentException("salt: '' (expected: a non-empty string)");
     }
+    modernFilters = List.copyOf(modernFilters);
+    legacyFilters = List.copyOf(legacyFilters);
     Objects.requireNonNull(fallback, "fallback");
     Objects.requireNonNull(shadow, "shadow");
   }
@@ -119,6 +132,16 @@ public record RouteRule(
   }
 
   /**
+   * Returns the filters of the calls to one side.
+   *
+   * @param target the side
+   * @return {@link #legacyFilters()} or {@link #modernFilters()}
+   */
+  public List<RequestFilter> filters(Target target) {
+    return target == Target.LEGACY ? legacyFilters : modernFilters;
+  }
+
+  /**
    * Returns this route with another rollout, the shadow percent re-resolved for its mode when the
    * file left it to the mode (see {@link ShadowPolicy#forMode(Mode)}).
    *
@@ -135,6 +158,9 @@ public record RouteRule(
         newRollout,
         stickyBy,
         salt,
+        modernFilters,
+        legacyFilters,
+        preserveHost,
         fallback,
         shadow.forMode(newRollout.mode()),
         plan);

@@ -35,18 +35,35 @@ public final class RulesParser {
 
   private final PathMatcherFactory matchers;
 
-  private RulesParser(PathMatcherFactory matchers) {
+  private final RequestFilterFactory filters;
+
+  private RulesParser(PathMatcherFactory matchers, RequestFilterFactory filters) {
     this.matchers = matchers;
+    this.filters = filters;
   }
 
   /**
-   * Returns a parser that checks route paths with {@code matchers}.
+   * Returns a parser that checks route paths with {@code matchers} and refuses every filter entry
+   * ({@link RequestFilterFactory#NONE}).
    *
    * @param matchers compiles path patterns; a pattern it refuses is a violation
    * @return the parser
    */
   public static RulesParser of(PathMatcherFactory matchers) {
-    return new RulesParser(Objects.requireNonNull(matchers, "matchers"));
+    return of(matchers, RequestFilterFactory.NONE);
+  }
+
+  /**
+   * Returns a parser that checks route paths with {@code matchers} and compiles the entries of
+   * {@code modern-filters} and {@code legacy-filters} with {@code filters}.
+   *
+   * @param matchers compiles path patterns; a pattern it refuses is a violation
+   * @param filters compiles filter entries; an entry it refuses is a violation
+   * @return the parser
+   */
+  public static RulesParser of(PathMatcherFactory matchers, RequestFilterFactory filters) {
+    return new RulesParser(
+        Objects.requireNonNull(matchers, "matchers"), Objects.requireNonNull(filters, "filters"));
   }
 
   /**
@@ -67,7 +84,7 @@ public final class RulesParser {
       throw new RulesValidationException(
           List.of(new RuleViolation(RuleViolation.ROOT, describe(e), "valid YAML")));
     }
-    return new RulesTreeReader(matchers).read(root, RulesFile.versionOf(yamlText));
+    return new RulesTreeReader(matchers, filters).read(root, RulesFile.versionOf(yamlText));
   }
 
   /**

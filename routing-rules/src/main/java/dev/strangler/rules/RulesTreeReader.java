@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,13 @@ final class RulesTreeReader {
           "percent",
           "sticky-by",
           "salt",
+          "modern-filters",
+          "legacy-filters",
+          "preserve-host",
           "fallback",
           "shadow",
           "plan");
+  static final List<String> FILTER_KEYS = List.of("name", "args");
   static final List<String> FALLBACK_KEYS =
       List.of("enabled", "statuses", "timeout", "replay-unsafe", "circuit-breaker");
   static final List<String> CIRCUIT_BREAKER_KEYS =
@@ -75,11 +80,13 @@ final class RulesTreeReader {
   }
 
   private final PathMatcherFactory matchers;
+  private final RequestFilterFactory filters;
   private final List<RuleViolation> violations = new ArrayList<>();
   private final Map<String, String> pathOfId = new HashMap<>();
 
-  RulesTreeReader(PathMatcherFactory matchers) {
+  RulesTreeReader(PathMatcherFactory matchers, RequestFilterFactory filters) {
     this.matchers = matchers;
+    this.filters = filters;
   }
 
   /**
@@ -137,6 +144,23 @@ final class RulesTreeReader {
             List.of(),
             (value, at) -> list(value, at, "a list of sticky sources", this::stickySource));
     String salt = optional(node, path, "salt", id, this::salt);
+    String siteId = id != null ? id : path;
+    List<String> sitePaths = paths != null ? paths : List.of();
+    List<RequestFilter> modernFilters =
+        optional(
+            node,
+            path,
+            "modern-filters",
+            List.of(),
+            (value, at) -> filters(value, at, new FilterSite(siteId, Target.MODERN, sitePaths)));
+    List<RequestFilter> legacyFilters =
+        optional(
+            node,
+            path,
+            "legacy-filters",
+            List.of(),
+            (value, at) -> filters(value, at, new FilterSite(siteId, Target.LEGACY, sitePaths)));
+    boolean preserveHost = optional(node, path, "preserve-host", false, this::bool);
     FallbackPolicy fallback =
         optional(node, path, "fallback", FallbackPolicy.defaults(), this::fallback);
     Mode shadowMode = mode == null ? Mode.LEGACY : mode;
@@ -169,6 +193,9 @@ final class RulesTreeReader {
                 new Rollout(mode, percent),
                 stickyBy,
                 salt,
+                modernFilters,
+                legacyFilters,
+                preserveHost,
                 fallback,
                 shadow,
                 plan));
@@ -212,6 +239,107 @@ final class RulesTreeReader {
       return violation(path, node, reason == null || reason.isBlank() ? "a path pattern" : reason);
     }
     return pattern;
+  }
+
+  private @Nullable List<RequestFilter> filters(JsonNode node, String path, FilterSite site) {
+    return list(node, path, "a list of filters", (element, at) -> filter(element, at, site));
+  }
+
+  /**
+   * Reads one filter entry and has the factory compile it. An entry holding {@value
+   * FilterEntry#EXPRESSION_START} is refused here, before the factory sees it: Spring Cloud
+   * Gateway's binding would evaluate it as an expression.
+   */
+  private @Nullable RequestFilter filter(JsonNode node, String path, FilterSite site) {
+    FilterEntry entry = node.isObject() ? namedFilter(node, path) : shortcutFilter(node, path);
+    if (entry == null) {
+      return null;
+    }
+    if (entry.holdsExpression()) {
+      return violation(
+          path,
+          entry.toString(),
+          "no "
+              + FilterEntry.EXPRESSION_START
+              + " in a filter: no expression is evaluated from the rules file");
+    }
+    try {
+      return RequestFilter.of(entry, filters.compile(site, entry));
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage();
+      return violation(
+          path,
+          entry.toString(),
+          reason == null || reason.isBlank() ? FilterEntry.EXPECTATION : reason);
+    }
+  }
+
+  private @Nullable FilterEntry shortcutFilter(JsonNode node, String path) {
+    String text = string(node, path, FilterEntry.EXPECTATION);
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank() || text.charAt(0) == '=') {
+      return violation(path, node, FilterEntry.EXPECTATION);
+    }
+    return FilterEntry.shortcut(text);
+  }
+
+  private @Nullable FilterEntry namedFilter(JsonNode node, String path) {
+    int before = violations.size();
+    checkKeys(node, path, FILTER_KEYS);
+    String name = required(node, path, "name", "a filter name", this::filterName);
+    Map<String, String> args =
+        optional(node, path, "args", Map.of(), (value, at) -> filterArgs(value, at));
+    if (violations.size() > before || name == null) {
+      return null;
+    }
+    return FilterEntry.named(name, args);
+  }
+
+  private @Nullable String filterName(JsonNode node, String path) {
+    String name = string(node, path, "a filter name");
+    return name == null || !name.isBlank() ? name : violation(path, node, "a filter name");
+  }
+
+  /**
+   * The arguments of a named filter, flattened as Spring Boot binds them: a nested mapping's keys
+   * joined with dots ({@code redis-rate-limiter.replenishRate}), a list's elements indexed ({@code
+   * keyValues[0]}).
+   */
+  private @Nullable Map<String, String> filterArgs(JsonNode node, String path) {
+    if (!node.isObject()) {
+      return violation(path, node, "a mapping of argument names to values");
+    }
+    Map<String, String> args = new LinkedHashMap<>();
+    return flattenArgs(node, path, "", args) ? args : null;
+  }
+
+  private boolean flattenArgs(JsonNode node, String path, String prefix, Map<String, String> args) {
+    boolean complete = true;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> property : node.properties()) {
+        String key = prefix.isEmpty() ? property.getKey() : prefix + "." + property.getKey();
+        complete &= flattenArgs(property.getValue(), child(path, property.getKey()), key, args);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        complete &= flattenArgs(node.get(i), path + "[" + i + "]", prefix + "[" + i + "]", args);
+      }
+    } else if (node.isString() || node.isNumber() || node.isBoolean()) {
+      args.put(prefix, scalarText(node));
+    } else {
+      violation(path, node, "a string, number or boolean");
+      complete = false;
+    }
+    return complete;
+  }
+
+  private static String scalarText(JsonNode node) {
+    if (node.isString()) {
+      return node.stringValue();
+    }
+    return node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asString();
   }
 
   private @Nullable Set<String> methods(JsonNode node, String path) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /** Test resources and the parser the tests share. */
 final class Fixtures {
 
-  static final RulesParser PARSER = RulesParser.of(SegmentPathMatcherFactory.INSTANCE);
+  static final RulesParser PARSER =
+      RulesParser.of(SegmentPathMatcherFactory.INSTANCE, new TestFilterFactory());
 
   private Fixtures() {}
 

@@ -25,6 +25,9 @@ class RulesModelTest {
         rollout,
         List.of(),
         id,
+        List.of(),
+        List.of(),
+        false,
         FallbackPolicy.defaults(),
         ShadowPolicy.defaults(rollout.mode()),
         null);
@@ -88,6 +91,9 @@ class RulesModelTest {
                     new Rollout(Mode.LEGACY, Percent.ZERO),
                     List.of(),
                     "a",
+                    List.of(),
+                    List.of(),
+                    false,
                     FallbackPolicy.defaults(),
                     ShadowPolicy.defaults(Mode.LEGACY),
                     null))

@@ -83,7 +83,13 @@ class RulesSchemaTest {
         "shadow: {secondary: 'http://legacy-b:8080/path'}",
         "shadow: {compare: {ignore-fields: [meta]}}",
         "plan: {steps: []}",
-        "methods: [FETCH]"
+        "methods: [FETCH]",
+        "modern-filters: ['SetPath=#{@bean}']",
+        "legacy-filters: [{name: RequestSize, args: {maxSize: '#{1}'}}]",
+        "legacy-filters: [{name: RequestSize, args: {'#{T(java.lang.Runtime)}': 1}}]",
+        "modern-filters: [{nme: StripPrefix}]",
+        "modern-filters: [1]",
+        "preserve-host: yes please"
       })
   void schema_refusesWhatTheParserRefuses(String line) {
     String yaml =

@@ -23,7 +23,8 @@ class RulesValidationTest {
         .containsExactly(
             "legacy: legacy:8080 (expected: " + URI_EXPECTED + ")",
             "routes[0].pecent: 5 (expected: one of id, paths, methods, legacy, modern, mode,"
-                + " percent, sticky-by, salt, fallback, shadow, plan)",
+                + " percent, sticky-by, salt, modern-filters, legacy-filters, preserve-host,"
+                + " fallback, shadow, plan)",
             "routes[0].percent: 150 (expected: 0..100)",
             "routes[1].id: Orders (expected: [a-z0-9][a-z0-9-]{0,62})",
             "routes[1].paths[0]: api/orders (expected: a pattern starting with /)",

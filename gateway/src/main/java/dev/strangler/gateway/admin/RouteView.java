@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param methods the methods it takes, empty for every method
  * @param legacy the legacy side
  * @param modern the modern side
+ * @param filters the filters of the calls to each side, as the rules file writes them
+ * @param preserveHost whether the backends get the client's {@code Host} header
  * @param mode the mode in force
  * @param percent the canary percent in force
  * @param modernShare the share of requests modern answers: 0 in legacy and shadow mode, the percent
@@ -33,6 +35,8 @@ record RouteView(
     List<String> methods,
     URI legacy,
     URI modern,
+    Filters filters,
+    boolean preserveHost,
     String mode,
     BigDecimal percent,
     BigDecimal modernShare,
@@ -42,6 +46,13 @@ record RouteView(
     @Nullable CircuitBreakerView circuitBreaker,
     Traffic traffic,
     @Nullable ShadowFigures shadow) {
+
+  /**
+   * @param modern the entries of {@code modern-filters}, in order: the shortcut as written, or the
+   *     name with its arguments
+   * @param legacy the entries of {@code legacy-filters}, in order
+   */
+  record Filters(List<String> modern, List<String> legacy) {}
 
   /**
    * @param source {@code rules-file} or {@code runtime}

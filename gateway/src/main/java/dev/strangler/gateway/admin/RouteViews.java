@@ -20,6 +20,7 @@ import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
+import dev.strangler.rules.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.util.List;
@@ -92,6 +93,8 @@ final class RouteViews {
         List.copyOf(file.methods()),
         file.legacy(),
         file.modern(),
+        new RouteView.Filters(entries(file, Target.MODERN), entries(file, Target.LEGACY)),
+        file.preserveHost(),
         rollout.mode().wireName(),
         rollout.percent().value(),
         rollout.modernShare().value(),
@@ -101,6 +104,10 @@ final class RouteViews {
         circuitBreaker(id),
         traffic(id),
         diffs.figures(id).orElse(null));
+  }
+
+  private static List<String> entries(RouteRule route, Target side) {
+    return route.filters(side).stream().map(filter -> filter.entry().toString()).toList();
   }
 
   private RolloutSource source(String id, RouteRule file, Rollout inForce) {

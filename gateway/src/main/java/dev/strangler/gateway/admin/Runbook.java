@@ -134,6 +134,8 @@ final class Runbook {
     md.append("| Rollout set by | ").append(source(route)).append(" |\n");
     md.append("| Plan | ").append(plan(route)).append(" |\n");
     md.append("| ETA | ").append(eta(route)).append(" |\n");
+    md.append("| Calls to modern | ").append(calls(route.filters().modern(), route)).append(" |\n");
+    md.append("| Calls to legacy | ").append(calls(route.filters().legacy(), route)).append(" |\n");
     md.append("| Legacy | ").append(side(route.traffic().legacy())).append(" |\n");
     md.append("| Modern | ").append(side(route.traffic().modern())).append(" |\n");
     md.append("| Circuit breaker | ")
@@ -155,9 +157,27 @@ final class Runbook {
     for (String step : nextSteps(route)) {
       md.append("- ").append(step).append('\n');
     }
-    md.append("\nRoll back at once (mode legacy, percent 0, plan paused):\n\n```sh\n")
+    md.append("\nRoll back at once (mode legacy, percent 0, plan paused)")
+        .append(
+            route.filters().legacy().isEmpty()
+                ? ""
+                : "; legacy then answers every request with its own filters, as listed above")
+        .append(":\n\n```sh\n")
         .append(rollbackCommand(adminUrl, route.id()))
         .append("\n```\n\n");
+  }
+
+  /** The filters of a side's calls, for the route's table. */
+  private static String calls(List<String> filters, RouteView route) {
+    String host = route.preserveHost() ? "the client's Host" : "the backend's Host";
+    if (filters.isEmpty()) {
+      return "no filters, " + host;
+    }
+    return String.join(
+            ", ",
+            filters.stream().map(f -> "`" + f.replace("`", "'").replace("|", "\\|") + "`").toList())
+        + ", "
+        + host;
   }
 
   private static String source(RouteView route) {

@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.client.Transmission;
 import dev.strangler.gateway.metrics.BackendRetryMetrics;
+import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.rules.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ final class BackendCalls {
   }
 
   /**
-   * @param exchange the exchange, its request URL set
+   * @param exchange the exchange, its request URL set and its request as the side's filters shaped
+   *     it
    * @param chain the rest of the filter chain, which proxies the request
    * @param routeId the route, for the retries metric
    * @param target the side called
@@ -58,7 +60,8 @@ final class BackendCalls {
                 exchange.getRequest().getMethod(),
                 transmission,
                 error,
-                ReplayableBodies.canResend(exchange.getRequest()));
+                // the client's request holds the body a side's filters left as it was
+                ReplayableBodies.canResend(RequestShaping.clientRequest(exchange)));
     if (reason == null) {
       return Mono.error(error);
     }

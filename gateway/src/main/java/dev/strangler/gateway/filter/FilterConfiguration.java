@@ -15,19 +15,31 @@ import dev.strangler.rules.PathPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -105,6 +117,51 @@ class FilterConfiguration {
   ShadowFilter shadowFilter(
       ShadowMirror mirror, ProxyHeaderFilters headersFilters, StranglerProperties properties) {
     return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
+  }
+
+  /**
+   * The key of the rate limits of routes' {@code RequestRateLimiter} filters: the route's sticky
+   * key, else the client's address. Spring Cloud Gateway's factory takes the one key resolver bean;
+   * an application's own replaces this one.
+   */
+  @Bean
+  @ConditionalOnMissingBean(KeyResolver.class)
+  KeyResolver stranglerKeyResolver(TrustedProxies proxies) {
+    return new StickyKeyResolver(proxies);
+  }
+
+  /**
+   * Spring Cloud Gateway's Redis rate limiter for routes' {@code RequestRateLimiter} filters, on
+   * the Redis of the redis state store, with its Lua script read and hashed once at start-up:
+   * Spring Cloud Gateway's own bean reads the script from its jar on the first request and checks
+   * the file's time on every call, on an event loop (BlockHound's find). Without the redis store
+   * there is no rate limiter, and a {@code RequestRateLimiter} entry is refused at load.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "strangler.state",
+      name = "store",
+      havingValue = StranglerProperties.State.REDIS)
+  static class RedisRateLimiting {
+
+    /** The script Spring Cloud Gateway's limiter runs, in its jar. */
+    static final String SCRIPT = "META-INF/scripts/request_rate_limiter.lua";
+
+    @Bean
+    RedisRateLimiter stranglerRedisRateLimiter(
+        ReactiveStringRedisTemplate redis, ConfigurationService configuration) throws IOException {
+      return new RedisRateLimiter(redis, script(), configuration);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static RedisScript<List<Long>> script() throws IOException {
+      DefaultRedisScript<List<Long>> script = new DefaultRedisScript<>();
+      script.setScriptText(
+          new ClassPathResource(SCRIPT).getContentAsString(StandardCharsets.UTF_8));
+      script.setResultType((Class) List.class);
+      script.getSha1();
+      return script;
+    }
   }
 
   @Bean

@@ -1,9 +1,12 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.shadow.CapturingResponse;
 import dev.strangler.gateway.shadow.PrimaryCapture;
 import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
+import java.util.Objects;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -18,9 +21,10 @@ import reactor.core.publisher.Mono;
  * copies the client's answer as it is written. The shadow call gets the headers the primary call
  * gets (after Spring Cloud Gateway's and Strangler's header filters). A request with a body is
  * mirrored only when the body fits {@code strangler.replay.max-body-bytes}, since it must be held
- * to be sent twice; a larger one is counted as skipped. The mirror's slot is taken first: a request
- * whose copy is dropped (no slot free, or the shadow side's breaker open) goes on at once, without
- * its body or headers being copied.
+ * to be sent twice; a larger one is counted as skipped. Each copy is shaped by the filters of the
+ * side it goes to ({@link RequestShaping#copy}), on an exchange of its own, when the mirror sends
+ * it. The mirror's slot is taken first: a request whose copy is dropped (no slot free, or the
+ * shadow side's breaker open) goes on at once, without its body or headers being copied.
  */
 final class ShadowFilter implements GlobalFilter, Ordered {
 
@@ -58,12 +62,21 @@ final class ShadowFilter implements GlobalFilter, Ordered {
                 mirror.skipped(slot);
                 return chain.filter(buffered);
               }
+              RouteRule route = Objects.requireNonNull(decision.route(), "route");
               PrimaryCapture capture =
                   mirror.start(
                       slot,
                       decision,
                       buffered.getRequest(),
-                      HttpHeadersFilter.filterRequest(headersFilters.list(), buffered),
+                      (side, base, secondary) ->
+                          RequestShaping.copy(buffered, route, side, base, secondary)
+                              .map(
+                                  copy ->
+                                      new ShadowMirror.CopyRequest(
+                                          copy.url(),
+                                          HttpHeadersFilter.filterRequest(
+                                              headersFilters.list(), copy.exchange()),
+                                          copy.preserveHost())),
                       body,
                       RequestIds.of(buffered));
               ServerWebExchange capturing =

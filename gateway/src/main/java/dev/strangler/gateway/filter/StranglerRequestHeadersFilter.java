@@ -1,5 +1,6 @@
 package dev.strangler.gateway.filter;
 
+import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.support.NativeRequests;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TrustedProxies;
@@ -39,6 +40,10 @@ import reactor.netty.http.server.HttpServerRequest;
  *       trusted proxy.
  *   <li>A gRPC request gets {@code TE: trailers}.
  * </ul>
+ *
+ * <p>The headers sent are those of the request as the side's filters shaped it; the forwarded
+ * headers are taken from the client's request, so a {@code SetRequestHostHeader} changes the {@code
+ * Host} a backend sees, not the {@code X-Forwarded-Host}.
  *
  * <p>It does the work of Spring Cloud Gateway's request header filters that {@link
  * ProxyHeaderFilters} leaves out (hop-by-hop, forwarded-header removal, transfer-encoding
@@ -87,14 +92,15 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
 
   @Override
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-    ServerHttpRequest request = exchange.getRequest();
+    // the forwarded headers say what the client asked for, before a side's filters shaped it
+    ServerHttpRequest request = RequestShaping.clientRequest(exchange);
     HttpHeaders original = request.getHeaders();
     boolean fromProxy = proxies.trusts(request.getRemoteAddress());
     HttpHeaders headers = new HttpHeaders();
     List<String> connectionTokens = HopByHopHeaders.connectionTokens(input);
     boolean dropContentLength = input.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     io.netty.handler.codec.http.HttpHeaders received =
-        input == original ? nettyHeaders(request) : null;
+        input == original && request == exchange.getRequest() ? nettyHeaders(request) : null;
     if (received != null) {
       // the client's headers as Netty decoded them: one pass over the entries, where Spring's
       // read-only view would build a name set and look every name up again

@@ -1,17 +1,15 @@
 package dev.strangler.gateway.filter;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-
 import dev.strangler.gateway.client.Transmission;
 import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.StranglerHeaders;
-import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
@@ -47,6 +45,10 @@ import reactor.core.publisher.Mono;
  * when the circuit is open, legacy answers instead if {@link ReplayPolicy} allows it; otherwise
  * modern's own answer stands, or, when there is none, the client gets a {@code 502} problem
  * document naming the route and the request id. Legacy's answer is final.
+ *
+ * <p>Every call to a side passes that side's filters of the route ({@link RequestShaping}): the
+ * answering call, and the replay to legacy, which starts again from the client's request. The
+ * decision was taken before, on the client's path.
  */
 final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
@@ -116,7 +118,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
         && decision.reason() != RoutingDecision.Reason.FORCED) {
       answer = modernWithFallback(exchange, chain, decision, route);
     } else {
-      answer = routeTo(exchange, chain, decision.routeId(), decision.target(), decision.uri());
+      answer = routeTo(exchange, chain, route, decision.target(), decision.uri());
     }
     RoutingDecision decided = decision;
     return answer.onErrorResume(error -> noBackendAnswered(exchange, decided));
@@ -155,7 +157,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
               }
               ModernCall call = new ModernCall(breaker);
               FallbackPolicy policy = route.fallback();
-              return routeTo(exchange, chain, route.id(), Target.MODERN, decision.uri())
+              return routeTo(exchange, chain, route, Target.MODERN, decision.uri())
                   .timeout(policy.timeout(), timers.of(exchange.getRequest()))
                   .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
                   .onErrorResume(
@@ -207,7 +209,7 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     }
     exchange.getAttributes().put(RequestMetricsFilter.FALLBACK_ATTR, reason);
     fallbackMetrics.record(route.id(), reason.tag());
-    return routeTo(exchange, chain, route.id(), Target.LEGACY, route.legacy());
+    return routeTo(exchange, chain, route, Target.LEGACY, route.legacy());
   }
 
   private void markResponse(ServerWebExchange exchange, RoutingDecision decision) {
@@ -219,23 +221,24 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   }
 
   /**
-   * Points the exchange at one side and proxies it, sending it once more on a new connection when
-   * the first attempt provably never reached the backend ({@link BackendCalls}).
+   * Sends the exchange to one side, shaped by that side's filters ({@link RequestShaping}): the
+   * answer, and the fallback replay to legacy, which starts again from the client's request. The
+   * shaped call is sent once more on a new connection when the first attempt provably never reached
+   * the backend ({@link BackendCalls}), without running the filters again.
    */
   private Mono<Void> routeTo(
       ServerWebExchange exchange,
       GatewayFilterChain chain,
-      String routeId,
+      @Nullable RouteRule route,
       Target target,
       URI base) {
-    exchange
-        .getAttributes()
-        .put(GATEWAY_REQUEST_URL_ATTR, TargetUrls.of(base, exchange.getRequest()));
     exchange.getAttributes().put(ANSWERED_BY_ATTR, target);
     if (decisionHeaders) {
       exchange.getResponse().getHeaders().set(StranglerHeaders.TARGET, target.wireName());
     }
-    return calls.send(exchange, chain, routeId, target);
+    String routeId = route == null ? RoutingDecision.CATCH_ALL_ROUTE_ID : route.id();
+    return RequestShaping.call(
+        exchange, route, target, base, shaped -> calls.send(shaped, chain, routeId, target));
   }
 
   private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {
@@ -269,8 +272,16 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       this.call = breaker == null ? null : new BreakerCall(breaker);
     }
 
-    /** Judges modern's status; empty when it is a success, else a failure to act on. */
+    /**
+     * Judges modern's status; empty when it is a success, else a failure to act on. An answer that
+     * one of modern's filters gave by itself (a size or rate limit) is neither: modern was not
+     * called, so the breaker gets its permission back and the answer stands.
+     */
     @Nullable Failure judge(ServerWebExchange exchange, FallbackPolicy policy) {
+      if (!RequestShaping.reachedBackend(exchange)) {
+        cancelled();
+        return null;
+      }
       HttpStatusCode status = exchange.getResponse().getStatusCode();
       if (status != null && policy.statuses().contains(status.value())) {
         return failed(FallbackReason.STATUS, null);

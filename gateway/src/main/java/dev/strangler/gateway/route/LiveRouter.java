@@ -50,6 +50,8 @@ public final class LiveRouter {
 
   private final @Nullable String forceToken;
 
+  private final List<Consumer<RulesFile>> beforeInForce = new CopyOnWriteArrayList<>();
+
   private final List<Consumer<RulesReloadedEvent>> reloadListeners = new CopyOnWriteArrayList<>();
 
   private final List<Consumer<RolloutChangedEvent>> rolloutListeners = new CopyOnWriteArrayList<>();
@@ -100,6 +102,18 @@ public final class LiveRouter {
   }
 
   /**
+   * Registers a step that every new rules version passes before it is put in force, such as handing
+   * a rate limiter the limits of the new filters. The rules the router was built with have not
+   * passed it.
+   *
+   * @param step runs on the thread that applies the rules, before the first request can use them;
+   *     what it throws stops the reload, and the rules in force stay
+   */
+  public void beforeRulesInForce(Consumer<RulesFile> step) {
+    beforeInForce.add(step);
+  }
+
+  /**
    * Registers a listener of rules reloads.
    *
    * @param listener runs after every reload, on the thread that made it; what it throws is logged
@@ -136,6 +150,7 @@ public final class LiveRouter {
    */
   public synchronized RulesReloadedEvent applyRules(RulesFile rules) {
     RulesFile previous = current.rules();
+    beforeInForce.forEach(step -> step.accept(rules));
     List<String> replaced = rollouts.reconcile(rules);
     Router next = Router.of(rules, overrides(replaced), matchers, random, forceToken);
     current = next;

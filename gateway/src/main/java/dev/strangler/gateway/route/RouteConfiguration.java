@@ -7,7 +7,12 @@ import dev.strangler.rules.PathMatcherFactory;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
 import java.time.Clock;
+import java.util.List;
 import java.util.random.RandomGenerator;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.cloud.gateway.filter.factory.GatewayFilterFactory;
+import org.springframework.cloud.gateway.support.ConfigurationService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,9 +25,22 @@ class RouteConfiguration {
     return new SpringPathPatterns();
   }
 
+  /**
+   * Spring Cloud Gateway's filter factories, looked up by name for the rules' filter entries as its
+   * own route locator looks them up for routes.
+   */
   @Bean
-  RulesParser rulesParser(PathMatcherFactory matchers) {
-    return RulesParser.of(matchers);
+  SpringCloudGatewayFilters springCloudGatewayFilters(
+      List<GatewayFilterFactory<?>> factories,
+      ConfigurationService configurationService,
+      BeanFactory beans,
+      ApplicationEventPublisher events) {
+    return new SpringCloudGatewayFilters(factories, configurationService, beans, events);
+  }
+
+  @Bean
+  RulesParser rulesParser(PathMatcherFactory matchers, SpringCloudGatewayFilters filters) {
+    return RulesParser.of(matchers, filters);
   }
 
   @Bean
@@ -38,9 +56,14 @@ class RouteConfiguration {
       Clock clock,
       PathMatcherFactory matchers,
       RandomGenerator random,
+      SpringCloudGatewayFilters filters,
       StranglerProperties properties) {
     RulesFile rules = RulesFileWatcher.loadInitial(source, parser);
-    return new LiveRouter(rules, store, clock, matchers, random, properties.override().token());
+    filters.activate(rules);
+    LiveRouter router =
+        new LiveRouter(rules, store, clock, matchers, random, properties.override().token());
+    router.beforeRulesInForce(filters::activate);
+    return router;
   }
 
   @Bean

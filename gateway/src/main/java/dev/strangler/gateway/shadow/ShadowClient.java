@@ -3,7 +3,6 @@ package dev.strangler.gateway.shadow;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -43,8 +42,7 @@ final class ShadowClient {
    * Calls a shadow side.
    *
    * @param method the request method
-   * @param url the full URL
-   * @param headers the headers the primary call got; {@code X-Strangler-Shadow: true} is added
+   * @param copy where the copy goes and its headers; {@code X-Strangler-Shadow: true} is added
    * @param body the request body, empty for none
    * @param timeout the whole call's time limit, body included
    * @param timer where the time limit runs: the client request's event loop
@@ -53,8 +51,7 @@ final class ShadowClient {
    */
   Mono<ResponseSnapshot> call(
       String method,
-      URI url,
-      HttpHeaders headers,
+      ShadowMirror.CopyRequest copy,
       byte[] body,
       Duration timeout,
       Scheduler timer,
@@ -62,12 +59,14 @@ final class ShadowClient {
     return client
         .headers(
             outgoing -> {
-              headers.forEach(outgoing::add);
-              outgoing.remove(HttpHeaders.HOST);
+              copy.headers().forEach(outgoing::add);
+              if (!copy.preserveHost()) {
+                outgoing.remove(HttpHeaders.HOST);
+              }
               outgoing.set(StranglerHeaders.SHADOW, "true");
             })
         .request(HttpMethod.valueOf(method))
-        .uri(url)
+        .uri(copy.url())
         .send(
             (request, outbound) ->
                 body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))

@@ -3,7 +3,6 @@ package dev.strangler.gateway.shadow;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
-import dev.strangler.gateway.support.TargetUrls;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.ShadowPolicy;
@@ -121,7 +120,8 @@ public final class ShadowMirror {
    *     ends
    * @param decision the routing decision the slot was reserved for
    * @param request the client's request
-   * @param headers the headers the primary call gets
+   * @param copies shapes the copy for the shadow side and the secondary; called when the copies are
+   *     sent, a copy it gives none for (refused by a filter) is counted as skipped
    * @param body the request body, empty for none
    * @param requestId the request id, kept with samples
    * @return the capture
@@ -130,7 +130,7 @@ public final class ShadowMirror {
       Slot slot,
       RoutingDecision decision,
       ServerHttpRequest request,
-      HttpHeaders headers,
+      CopyShaper copies,
       byte[] body,
       String requestId) {
     RouteRule route = Objects.requireNonNull(decision.route(), "route");
@@ -142,31 +142,30 @@ public final class ShadowMirror {
       String method = request.getMethod().name();
       PrimaryCapture capture = new PrimaryCapture(maxCompareBytes);
       Scheduler timer = timers.of(request);
+      Target shadowSide = Objects.requireNonNull(decision.shadowTarget(), "shadow target");
       Mono<ResponseSnapshot> shadow =
-          client
-              .call(
-                  method,
-                  TargetUrls.of(shadowBase, request),
-                  headers,
-                  body,
-                  policy.timeout(),
-                  timer,
-                  maxCompareBytes)
-              .doOnSuccess(answer -> call.succeeded())
+          copies
+              .shape(shadowSide, shadowBase, false)
+              .flatMap(
+                  copy -> client.call(method, copy, body, policy.timeout(), timer, maxCompareBytes))
+              .doOnSuccess(
+                  answer -> {
+                    if (answer != null) {
+                      call.succeeded();
+                    }
+                  })
               .doOnError(call::failed);
+      URI secondaryBase = policy.secondary();
       Mono<Optional<ResponseSnapshot>> secondary =
-          policy.secondary() == null
+          secondaryBase == null
               ? Mono.just(Optional.empty())
-              : client
-                  .call(
-                      method,
-                      TargetUrls.of(policy.secondary(), request),
-                      headers,
-                      body,
-                      policy.timeout(),
-                      timer,
-                      maxCompareBytes)
-                  .map(Optional::of);
+              : copies
+                  .shape(Target.LEGACY, secondaryBase, true)
+                  .flatMap(
+                      copy ->
+                          client.call(method, copy, body, policy.timeout(), timer, maxCompareBytes))
+                  .map(Optional::of)
+                  .defaultIfEmpty(Optional.empty());
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
       Mono.zip(capture.result(), shadow, secondary)
           .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
@@ -203,6 +202,32 @@ public final class ShadowMirror {
       slot.release();
       throw ex;
     }
+  }
+
+  /**
+   * The request of one copy, as the filters of the side it goes to shaped it.
+   *
+   * @param url where it goes, with the shaped path and query
+   * @param headers its headers, after the gateway's header filters; {@code X-Strangler-Shadow:
+   *     true} is added when it is sent
+   * @param preserveHost whether its {@code Host} header is sent ({@code preserve-host}, {@code
+   *     SetRequestHostHeader}); else the backend's host is
+   */
+  public record CopyRequest(URI url, HttpHeaders headers, boolean preserveHost) {}
+
+  /** Shapes the copies of one request. */
+  @FunctionalInterface
+  public interface CopyShaper {
+
+    /**
+     * Shapes the copy for one side.
+     *
+     * @param side the side the copy goes to
+     * @param base where it goes: the side's URI or the second legacy instance
+     * @param secondary whether it is the copy for the second legacy instance
+     * @return the copy; empty when the side's filters refused it
+     */
+    Mono<CopyRequest> shape(Target side, URI base, boolean secondary);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
@@ -61,6 +62,33 @@ class LiveRouterTest {
   static RolloutChange change(String route, Mode mode) {
     return new RolloutChange(
         route, new Rollout(mode, Percent.ZERO), "admin", AuditAction.ROLLOUT, "because", Map.of());
+  }
+
+  @Test
+  void beforeRulesInForce_seesTheNewRulesWhileTheOldAreStillInForce(@TempDir Path dir) {
+    LiveRouter router = router(rules("legacy"), StateStore.file(dir.resolve("s.json"), 10));
+    RulesFile next = rules("shadow");
+    List<String> seen = new ArrayList<>();
+    router.beforeRulesInForce(
+        rules -> seen.add(rules.version() + " while " + router.current().rules().version()));
+
+    router.applyRules(next);
+
+    assertThat(seen).containsExactly(next.version() + " while " + rules("legacy").version());
+    assertThat(router.current().rules()).isSameAs(next);
+  }
+
+  @Test
+  void beforeRulesInForce_failing_stopsTheReload_rulesInForceStay(@TempDir Path dir) {
+    RulesFile first = rules("legacy");
+    LiveRouter router = router(first, StateStore.file(dir.resolve("s.json"), 10));
+    router.beforeRulesInForce(
+        rules -> {
+          throw new IllegalStateException("limiter refused");
+        });
+
+    assertThatThrownBy(() -> router.applyRules(rules("shadow"))).hasMessage("limiter refused");
+    assertThat(router.current().rules()).isSameAs(first);
   }
 
   @Test

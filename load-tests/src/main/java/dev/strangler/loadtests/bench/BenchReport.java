@@ -41,28 +41,25 @@ public final class BenchReport {
   /** How far a shadow route may fall behind the same route without shadow (issue 4: 10 %). */
   static final double SHADOW_TOLERANCE = 0.10;
 
+  /** The canary route with filters on both sides, compared with {@code canary}. */
+  static final String FILTERS = "canary-filters";
+
+  /** How far the canary route with two filters may fall behind it without them (issue 17: 5 %). */
+  static final double FILTERS_TOLERANCE = 0.05;
+
   private static final Map<String, String> DESCRIPTIONS =
-      Map.of(
-          "direct",
-          "the fast backend, no proxy",
-          BASELINE,
-          "plain Spring Cloud Gateway route, Path=/**",
-          "canary",
-          "Strangler, 50 % sticky canary with circuit breaker",
-          "shadow",
-          "Strangler, 100 % shadow route",
-          NO_SHADOW,
-          "Strangler, the same route in legacy mode: no shadow",
-          "slow-shadow",
-          "Strangler, 100 % shadow, shadow side 300 ms slow",
-          "dead-shadow",
-          "Strangler, 100 % shadow, nothing listens on the shadow side",
-          "canary-redis",
-          "Strangler with the redis state store, same canary route",
-          "canary" + CANDIDATE,
-          "candidate build, same canary route",
-          "shadow" + CANDIDATE,
-          "candidate build, same shadow route");
+      Map.ofEntries(
+          Map.entry("direct", "the fast backend, no proxy"),
+          Map.entry(BASELINE, "plain Spring Cloud Gateway route, Path=/**"),
+          Map.entry("canary", "Strangler, 50 % sticky canary with circuit breaker"),
+          Map.entry("shadow", "Strangler, 100 % shadow route"),
+          Map.entry(NO_SHADOW, "Strangler, the same route in legacy mode: no shadow"),
+          Map.entry("slow-shadow", "Strangler, 100 % shadow, shadow side 300 ms slow"),
+          Map.entry("dead-shadow", "Strangler, 100 % shadow, nothing listens on the shadow side"),
+          Map.entry(FILTERS, "Strangler, the same canary route with two filters on each side"),
+          Map.entry("canary-redis", "Strangler with the redis state store, same canary route"),
+          Map.entry("canary" + CANDIDATE, "candidate build, same canary route"),
+          Map.entry("shadow" + CANDIDATE, "candidate build, same shadow route"));
 
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+)");
@@ -226,6 +223,14 @@ public final class BenchReport {
                   + " ratios)\n\n")
           .append(shadowCost);
     }
+    String filtersCost =
+        costTable(rounds, byTarget.keySet(), "canary", List.of(FILTERS), FILTERS_TOLERANCE);
+    if (!filtersCost.isEmpty()) {
+      out.append(
+              "\n### The canary route with two filters against it without them (medians of"
+                  + " per-round ratios)\n\n")
+          .append(filtersCost);
+    }
     if (!candidates.isEmpty()) {
       out.append("\n### Candidate against the current build (medians of per-round ratios)\n\n")
           .append("| comparison | req/s | p99 | CPU/req |\n| --- | ---: | ---: | ---: |\n")
@@ -246,27 +251,40 @@ public final class BenchReport {
    * {@link #SHADOW_TOLERANCE} of the route without shadow, whatever the shadow side does.
    */
   static String shadowCost(List<Round> rounds, Set<String> targets) {
-    if (!targets.contains(NO_SHADOW)) {
+    return costTable(rounds, targets, NO_SHADOW, SHADOW_TARGETS, SHADOW_TOLERANCE);
+  }
+
+  /**
+   * Targets against a reference route measured in the same rounds: each must stay within {@code
+   * tolerance} of the reference in throughput and p99.
+   */
+  static String costTable(
+      List<Round> rounds,
+      Set<String> targets,
+      String reference,
+      List<String> compared,
+      double tolerance) {
+    if (!targets.contains(reference)) {
       return "";
     }
     StringBuilder out = new StringBuilder();
-    for (String target : SHADOW_TARGETS) {
+    for (String target : compared) {
       if (!targets.contains(target)) {
         continue;
       }
-      double throughput = ratioValue(rounds, NO_SHADOW, target, Round::requestsPerSecond);
-      double p99 = ratioValue(rounds, NO_SHADOW, target, Round::p99Micros);
-      boolean within = throughput >= 1 - SHADOW_TOLERANCE && p99 <= 1 + SHADOW_TOLERANCE;
+      double throughput = ratioValue(rounds, reference, target, Round::requestsPerSecond);
+      double p99 = ratioValue(rounds, reference, target, Round::p99Micros);
+      boolean within = throughput >= 1 - tolerance && p99 <= 1 + tolerance;
       out.append("| ")
           .append(target)
           .append(" vs ")
-          .append(NO_SHADOW)
+          .append(reference)
           .append(" | ")
           .append(format("%.2fx", throughput))
           .append(" | ")
           .append(format("%.2fx", p99))
           .append(" | ")
-          .append(ratio(rounds, NO_SHADOW, target, Round::cpuMicrosPerRequest))
+          .append(ratio(rounds, reference, target, Round::cpuMicrosPerRequest))
           .append(" | ")
           .append(within ? "yes" : "**no**")
           .append(" |\n");
@@ -275,7 +293,7 @@ public final class BenchReport {
       return "";
     }
     return "| comparison | req/s | p99 | CPU/req | within "
-        + format("%.0f", SHADOW_TOLERANCE * 100)
+        + format("%.0f", tolerance * 100)
         + " % (req/s and p99) |\n| --- | ---: | ---: | ---: | --- |\n"
         + out;
   }

@@ -106,6 +106,24 @@ class BenchReportTest {
   }
 
   @Test
+  void render_comparesTheCanaryWithFiltersWithTheCanaryWithout() {
+    List<String> results =
+        List.of(
+            "1\tcanary\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+            "1\tcanary-filters\t97000\t10000000\t900\t1500\t3100\t9000\t0\t0",
+            "2\tcanary\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+            "2\tcanary-filters\t93000\t10000000\t900\t1500\t3000\t9000\t0\t0");
+
+    String report = BenchReport.render(BenchReport.parseResults(results), "", List.of());
+
+    // 0.97 and 0.93 -> 0.95x req/s, p99 1.033 and 1.0 -> 1.02x: within 5 %
+    assertThat(report)
+        .contains("two filters on each side")
+        .contains("| comparison | req/s | p99 | CPU/req | within 5 % (req/s and p99) |")
+        .contains("| canary-filters vs canary | 0.95x | 1.02x | - | yes |");
+  }
+
+  @Test
   void splitTable_countsShadowCopiesByRouteAndResult() {
     List<String> scrape =
         List.of(
