@@ -171,23 +171,42 @@ public final class RulesParser {
   }
 
   /**
-   * Reads the token stream once to refuse aliases. Jackson does not expand a YAML alias: it reads
-   * {@code *name} as the string {@code name}, so {@code salt: *base} would silently become the salt
-   * {@code base}. Refusing them also rules out alias bombs.
+   * Reads the token stream once to refuse aliases, and documents past the reader's limits with
+   * where they are. Jackson does not expand a YAML alias: it reads {@code *name} as the string
+   * {@code name}, so {@code salt: *base} would silently become the salt {@code base}. Refusing them
+   * also rules out alias bombs.
    */
   private static void refuseAliases(String yamlText) {
     List<RuleViolation> aliases = new ArrayList<>();
+    int found = 0;
     try (JsonParser parser = YAML.createParser(new SurrogateSafeReader(yamlText))) {
       YAMLParser yaml = (YAMLParser) parser;
-      while (parser.nextToken() != null) {
-        if (yaml.isCurrentAlias() && aliases.size() < MAX_VIOLATIONS) {
-          aliases.add(
-              new RuleViolation(
-                  pathOf(parser.streamReadContext()),
-                  "*" + RulesTreeReader.shorten(parser.getString()),
-                  ALIAS_EXPECTATION));
+      try {
+        while (parser.nextToken() != null) {
+          if (yaml.isCurrentAlias() && found++ < MAX_VIOLATIONS) {
+            aliases.add(
+                new RuleViolation(
+                    pathOf(parser.streamReadContext()),
+                    "*" + RulesTreeReader.shorten(parser.getString()),
+                    ALIAS_EXPECTATION));
+          }
         }
+      } catch (StreamConstraintsException e) {
+        TokenStreamLocation location = parser.currentLocation();
+        throw new RulesValidationException(
+            List.of(
+                new RuleViolation(
+                    RuleViolation.ROOT,
+                    describe(e)
+                        + " at line "
+                        + location.getLineNr()
+                        + ", column "
+                        + location.getColumnNr(),
+                    LIMITS_EXPECTATION)));
       }
+    }
+    if (found > aliases.size()) {
+      aliases.add(RulesTreeReader.more(found - aliases.size()));
     }
     if (!aliases.isEmpty()) {
       throw new RulesValidationException(aliases);
@@ -206,7 +225,8 @@ public final class RulesParser {
         path.append('[').append(Math.max(c.getCurrentIndex(), 0)).append(']');
       } else {
         String name = c.currentName();
-        path.append(path.length() == 0 ? "" : ".").append(name == null ? "?" : name);
+        path.append(path.length() == 0 ? "" : ".")
+            .append(name == null ? "?" : RulesTreeReader.shorten(name));
       }
     }
     return path.length() == 0 ? RuleViolation.ROOT : path.toString();

@@ -107,11 +107,7 @@ final class RulesTreeReader {
       }
     }
     if (found > violations.size()) {
-      violations.add(
-          new RuleViolation(
-              RuleViolation.ROOT,
-              (found - violations.size()) + " more problems",
-              "at most " + RulesParser.MAX_VIOLATIONS + " listed; fix these first"));
+      violations.add(more(found - violations.size()));
     }
     throw new RulesValidationException(violations);
   }
@@ -667,7 +663,7 @@ final class RulesTreeReader {
     for (Map.Entry<String, JsonNode> property : object.properties()) {
       if (!allowed.contains(property.getKey())) {
         violation(
-            child(path, property.getKey()),
+            child(path, shorten(property.getKey())),
             property.getValue(),
             "one of " + String.join(", ", allowed));
       }
@@ -694,6 +690,14 @@ final class RulesTreeReader {
   private <T> @Nullable T violation(String path, String value, String expected) {
     add(new RuleViolation(path, value, expected));
     return null;
+  }
+
+  /** The last violation of a list cut at {@link RulesParser#MAX_VIOLATIONS}. */
+  static RuleViolation more(int unlisted) {
+    return new RuleViolation(
+        RuleViolation.ROOT,
+        unlisted + " more problems",
+        "at most " + RulesParser.MAX_VIOLATIONS + " listed; fix these first");
   }
 
   /**
