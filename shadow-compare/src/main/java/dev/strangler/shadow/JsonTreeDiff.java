@@ -309,29 +309,11 @@ final class JsonTreeDiff {
           }
           return true;
         case ARRAY:
-          return ignoreArrayOrder
-              ? unorderedEquivalent(legacy, modern, state)
-              : orderedEquivalent(legacy, modern, state);
+          // Only multiset pairing asks, so every array below is a multiset too.
+          return unorderedEquivalent(legacy, modern, state);
         default:
           return scalarsEqual(legacy, modern);
       }
-    }
-
-    private boolean orderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
-      int longest = Math.max(legacy.size(), modern.size());
-      for (int i = 0; i < longest; i++) {
-        int[] child = ignore.index(state, i);
-        if (PathMatcher.isMatched(child)) {
-          continue;
-        }
-        if (i >= legacy.size() || i >= modern.size()) {
-          return false;
-        }
-        if (!equivalent(legacy.get(i), modern.get(i), child)) {
-          return false;
-        }
-      }
-      return true;
     }
 
     private boolean unorderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
