@@ -602,15 +602,9 @@ final class RulesTreeReader {
     return asDouble;
   }
 
+  /** Any YAML number: {@link RulesParser} reads floats as decimals, so none is lost or infinite. */
   private @Nullable BigDecimal decimal(JsonNode node, String path, String expected) {
-    if (!node.isNumber()) {
-      return violation(path, node, expected);
-    }
-    if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
-      double value = node.doubleValue();
-      return Double.isFinite(value) ? BigDecimal.valueOf(value) : violation(path, node, expected);
-    }
-    return node.decimalValue();
+    return node.isNumber() ? node.decimalValue() : violation(path, node, expected);
   }
 
   // Structure

@@ -159,13 +159,16 @@ class RulesParserHostileInputTest {
   }
 
   @Test
-  void document_atTheBound_parses() {
+  void document_exactlyAtTheBound_parses() {
     StringBuilder yaml = new StringBuilder(VALID);
     String comment = "# " + "x".repeat(1000) + "\n";
     while (yaml.length() + comment.length() <= RulesParser.MAX_DOCUMENT_CHARS) {
       yaml.append(comment);
     }
+    int rest = RulesParser.MAX_DOCUMENT_CHARS - yaml.length();
+    yaml.append('#').append("x".repeat(rest - 2)).append('\n');
 
+    assertThat(yaml).hasSize(RulesParser.MAX_DOCUMENT_CHARS);
     assertThat(Fixtures.rules(yaml.toString()).routes()).hasSize(1);
   }
 
@@ -177,6 +180,29 @@ class RulesParserHostileInputTest {
         .containsExactly(
             "<root>: line 8 of 16386 characters (expected: at most 16384 characters a line;"
                 + " write long lists one item a line)");
+  }
+
+  @Test
+  void line_pastTheBound_lastLineWithoutNewline_isRefused() {
+    String yaml = VALID + "# " + "x".repeat(RulesParser.MAX_LINE_CHARS);
+
+    assertThat(violations(yaml))
+        .containsExactly(
+            "<root>: line 8 of 16386 characters (expected: at most 16384 characters a line;"
+                + " write long lists one item a line)");
+  }
+
+  /** SnakeYAML's messages can quote what they stumble on; they are cut to 200 characters. */
+  @Test
+  void yamlError_longMessage_isCut() {
+    String key = "k".repeat(500);
+
+    assertThat(violations(VALID + "? " + key + "\n: 1\n? " + key + "\n: 2\n"))
+        .singleElement()
+        .asString()
+        .startsWith("<root>: Duplicate Object property \"kkk")
+        .contains("k… at line ")
+        .hasSizeLessThan(300);
   }
 
   @Test
@@ -206,6 +232,27 @@ class RulesParserHostileInputTest {
                             RuleViolation.FILE,
                             file + " (more than 3145728 bytes)",
                             "a file of at most 1048576 characters")));
+  }
+
+  @Test
+  void file_exactlyAtTheByteBound_isReadAndJudgedByItsCharacters(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("long.yaml");
+    byte[] line = ("#" + "x".repeat(1022) + "\n").getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (int i = 0; i < 3 * 1024; i++) {
+        out.write(line);
+      }
+    }
+
+    assertThatExceptionOfType(RulesValidationException.class)
+        .isThrownBy(() -> Fixtures.PARSER.parse(file))
+        .satisfies(
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .hasToString(
+                        "<root>: 3145728 characters (expected: at most 1048576 characters)"));
   }
 
   @Test

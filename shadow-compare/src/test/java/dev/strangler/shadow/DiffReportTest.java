@@ -122,6 +122,42 @@ class DiffReportTest {
     }
 
     @Test
+    void record_typeChangeAndValueToNullAtOneField_twoBreakingRows() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(new Difference("$.a", DiffKind.TYPE, Severity.BREAKING, "1", "\"1\"")),
+          null);
+      report.record(
+          "r2",
+          List.of(new Difference("$.a", DiffKind.VALUE, Severity.BREAKING, "1", "null")),
+          null);
+
+      assertThat(report.view().fields())
+          .extracting(FieldView::kind, FieldView::severity, FieldView::count)
+          .containsExactlyInAnyOrder(tuple("type", "breaking", 1L), tuple("value", "breaking", 1L));
+    }
+
+    @Test
+    void record_statusChangedWithinAndAcrossClasses_twoRows() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(new Difference("status", DiffKind.STATUS, Severity.CHANGED, "200", "201")),
+          null);
+      report.record(
+          "r2",
+          List.of(new Difference("status", DiffKind.STATUS, Severity.BREAKING, "200", "500")),
+          null);
+
+      assertThat(report.view().fields())
+          .extracting(FieldView::kind, FieldView::severity)
+          .containsExactlyInAnyOrder(tuple("status", "changed"), tuple("status", "breaking"));
+    }
+
+    @Test
     void view_fieldsMostFrequentFirst() {
       DiffReport report = report();
 
@@ -434,6 +470,17 @@ class DiffReportTest {
             i < noise ? List.of(value("$.x", "1", "3")) : List.of());
       }
       return field(report.view(), "$.x").noise();
+    }
+
+    @Test
+    void field_differingOnlyInPairsWithoutSecondary_isReal() {
+      DiffReport report = report();
+
+      report.record("r1", List.of(), List.of(value("$.y", "1", "2")));
+      report.record("r2", List.of(value("$.x", "1", "2")), null);
+
+      assertThat(field(report.view(), "$.x").noise()).isFalse();
+      assertThat(report.differing()).isEqualTo(1);
     }
 
     @Test
