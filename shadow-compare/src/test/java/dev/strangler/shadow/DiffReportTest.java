@@ -557,4 +557,73 @@ class DiffReportTest {
         .extracting(SampleView::legacy)
         .allSatisfy(legacy -> assertThat(legacy).doesNotContain("\"x\""));
   }
+
+  @Nested
+  class Bounds {
+
+    @Test
+    void sample_ofExactlyTheLongestLength_isKeptWhole() {
+      DiffReport report = report();
+      String longest = "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS);
+
+      report.record("r1", List.of(value("$.a", longest, "y")), null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy()).isEqualTo(longest);
+    }
+
+    @Test
+    void sample_oneCharacterLonger_isCutToTheLongestLength() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(value("$.a", "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS + 1), "y")),
+          null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy())
+          .isEqualTo("x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 1) + "…");
+    }
+
+    @Test
+    void sample_cutAtASurrogatePair_keepsThePairOut() {
+      DiffReport report = report();
+      String value = "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 2) + "😀" + "tail";
+
+      report.record("r1", List.of(value("$.a", value, "y")), null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy())
+          .isEqualTo("x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 2) + "…");
+    }
+
+    @Test
+    void create_atTheLimits_isAccepted() {
+      assertThat(report(List.of(), 1, 0).fieldCount()).isZero();
+      assertThat(
+              report(List.of(), DiffReport.MAX_FIELDS_LIMIT, DiffReport.MAX_SAMPLES_PER_FIELD_LIMIT)
+                  .fieldCount())
+          .isZero();
+    }
+
+    @Test
+    void create_pastTheLimits_isRefused() {
+      assertThatThrownBy(() -> report(List.of(), DiffReport.MAX_FIELDS_LIMIT + 1, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxFields: 100001 (expected: 1..100000)");
+      assertThatThrownBy(() -> report(List.of(), 10, DiffReport.MAX_SAMPLES_PER_FIELD_LIMIT + 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("samplesPerField: 101 (expected: 0..100");
+    }
+
+    @Test
+    void fieldCount_afterManyFields_isAtMostMaxFields() {
+      DiffReport report = report(List.of(), 10, 1);
+
+      for (int i = 0; i < 200; i++) {
+        report.record("r" + i, List.of(value("$.f" + i, "1", "2")), null);
+      }
+
+      assertThat(report.fieldCount()).isLessThanOrEqualTo(10);
+      assertThat(report.evictedFields()).isGreaterThanOrEqualTo(190);
+    }
+  }
 }

@@ -639,6 +639,25 @@ class ResponseComparatorTest {
     }
 
     @Test
+    void compare_deepWildcardBelowAMember_ignoresEverythingInsideIt() {
+      assertThat(
+              compare(
+                  ignoring("$.a..*"),
+                  "{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":1}",
+                  "{\"a\":{\"b\":[3],\"e\":4},\"d\":2}"))
+          .extracting(Difference::path)
+          .containsExactly("$.d");
+    }
+
+    @Test
+    void compare_deepWildcard_ignoresEveryMemberButNotTheRootsType() {
+      assertThat(compare(ignoring("$..*"), "{\"a\":1,\"b\":[2]}", "{\"a\":2,\"c\":3}")).isEmpty();
+      assertThat(compare(ignoring("$..*"), "{\"a\":1}", "[1]"))
+          .extracting(Difference::path, Difference::kind)
+          .containsExactly(tuple("$", DiffKind.TYPE));
+    }
+
+    @Test
     void compare_quotedName_ignored() {
       assertThat(compare(ignoring("$['a b']"), "{\"a b\":1,\"c\":1}", "{\"a b\":2,\"c\":1}"))
           .isEmpty();
