@@ -129,6 +129,28 @@ class ResponseComparatorHostileInputTest {
   }
 
   @Test
+  void differences_pastTheBound_inHeaders_leaveTheBodyUncompared() {
+    java.util.Map<String, List<String>> legacyHeaders = new java.util.HashMap<>();
+    java.util.Map<String, List<String>> modernHeaders = new java.util.HashMap<>();
+    for (int i = 0; i < 1200; i++) {
+      legacyHeaders.put(String.format("x-h%04d", i), List.of("a"));
+      modernHeaders.put(String.format("x-h%04d", i), List.of("b"));
+    }
+    legacyHeaders.put("content-type", List.of("application/json"));
+    modernHeaders.put("content-type", List.of("application/json"));
+
+    List<Difference> differences =
+        EXACT.compare(
+            ResponseSnapshot.of(
+                200, legacyHeaders, "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            ResponseSnapshot.of(
+                200, modernHeaders, "{\"a\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(differences).hasSize(ResponseComparator.MAX_DIFFERENCES);
+    assertThat(differences.get(999).path()).isEqualTo("header:x-h0999");
+  }
+
+  @Test
   void nesting_pastTheBound_isComparedAsBytes() {
     int depth = ResponseComparator.MAX_NESTING_DEPTH + 1;
     String legacy = "[".repeat(depth) + "1" + "]".repeat(depth);
