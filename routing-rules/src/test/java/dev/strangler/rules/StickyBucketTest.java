@@ -136,4 +136,12 @@ class StickyBucketTest {
     }
     return key.toString();
   }
+
+  @Test
+  void forSalt_keepsItsSaltAndNamesItInToString() {
+    StickyBucket bucket = StickyBucket.forSalt("orders-2024");
+
+    assertThat(bucket.salt()).isEqualTo("orders-2024");
+    assertThat(bucket).hasToString("StickyBucket[salt=orders-2024]");
+  }
 }
