@@ -192,6 +192,16 @@ class RulesParserHostileInputTest {
                 + " write long lists one item a line)");
   }
 
+  @Test
+  void yamlError_messageOfExactlyTheLimit_isKeptWhole() {
+    String key = "k".repeat(172);
+
+    assertThat(violations(VALID + "? " + key + "\n: 1\n? " + key + "\n: 2\n"))
+        .singleElement()
+        .asString()
+        .startsWith("<root>: Duplicate Object property \"" + key + "\" at line ");
+  }
+
   /** SnakeYAML's messages can quote what they stumble on; they are cut to 200 characters. */
   @Test
   void yamlError_longMessage_isCut() {
