@@ -615,6 +615,14 @@ class DiffReportTest {
     }
 
     @Test
+    void toString_namesTheRouteAndThePairsCompared() {
+      DiffReport report = report();
+      report.record("r1", List.of(), null);
+
+      assertThat(report).hasToString("DiffReport[route=orders, compared=1]");
+    }
+
+    @Test
     void fieldCount_afterManyFields_isAtMostMaxFields() {
       DiffReport report = report(List.of(), 10, 1);
 

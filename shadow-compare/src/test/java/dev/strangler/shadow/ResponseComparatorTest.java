@@ -283,6 +283,13 @@ class ResponseComparatorTest {
     }
 
     @Test
+    void compare_severalMembersOnlyInModern_eachAtItsOwnPath() {
+      assertThat(compare("{\"a\":1}", "{\"a\":1,\"b\":2,\"c\":3}"))
+          .extracting(Difference::path)
+          .containsExactly("$.b", "$.c");
+    }
+
+    @Test
     void compare_nestedArrays_comparedByIndex() {
       assertThat(compare("{\"a\":[[1,2],[3]]}", "{\"a\":[[1,5],[3,4]]}"))
           .containsExactly(
@@ -561,6 +568,13 @@ class ResponseComparatorTest {
 
         assertThat(compare(unordered(), legacy + "]", modern + "]")).as(element.apply(1)).isEmpty();
       }
+    }
+
+    @Test
+    void compare_differingMultisetThenMember_eachAtItsOwnPath() {
+      assertThat(compare(unordered(), "{\"a\":[1],\"b\":1}", "{\"a\":[2],\"b\":2}"))
+          .extracting(Difference::path)
+          .containsExactly("$.a[*]", "$.a[*]", "$.b");
     }
 
     @Test
