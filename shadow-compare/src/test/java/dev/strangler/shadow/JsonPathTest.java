@@ -105,4 +105,10 @@ class JsonPathTest {
     assertThat(JsonPath.parse("$['it\\'s']['back\\\\slash']", "x"))
         .containsExactly(Segment.field("it's"), Segment.field("back\\slash"));
   }
+
+  @Test
+  void parse_backslashAsTheLastCharacter_isAnUnclosedName() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> JsonPath.parse("$['a\\", "ignoreFields[0]"));
+  }
 }

@@ -49,6 +49,13 @@ class JsonTreeDiffTest {
   }
 
   @Test
+  void pairing_budgetSpentInsideAnElement_leavesItUnpaired() {
+    assertThat(compare("[{\"a\":1,\"b\":2}]", "[{\"a\":1,\"b\":2}]", 2))
+        .extracting(Difference::kind)
+        .containsExactly(DiffKind.MISSING, DiffKind.EXTRA);
+  }
+
+  @Test
   void differences_alreadyAtTheBound_addNothing() {
     List<Difference> out = new ArrayList<>();
     for (int i = 0; i < ResponseComparator.MAX_DIFFERENCES; i++) {

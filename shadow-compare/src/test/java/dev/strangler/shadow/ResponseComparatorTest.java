@@ -405,6 +405,13 @@ class ResponseComparatorTest {
     }
 
     @Test
+    void compare_doubleAgainstTheHugeIntegerItRoundsTo_differs() {
+      assertThat(compare("[1.2345678901234568E29]", "[123456789012345678901234567890]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]");
+    }
+
+    @Test
     void compare_hugeIntegerAgainstAnOverflowingDouble_differs() {
       assertThat(compare(tolerance(1e308), "[123456789012345678901234567890]", "[1e400]"))
           .extracting(Difference::path)
@@ -480,7 +487,7 @@ class ResponseComparatorTest {
 
     @Test
     void compare_elementWithAnExtraMember_isNotPaired() {
-      assertThat(compare(unordered(), "[{\"a\":1},{\"c\":3}]", "[{\"c\":3},{\"a\":1,\"b\":2}]"))
+      assertThat(compare(unordered(), "[{\"a\":1},{\"c\":3}]", "[{\"a\":1,\"b\":2},{\"c\":3}]"))
           .containsExactly(
               diff("$[*]", DiffKind.MISSING, Severity.BREAKING, "{\"a\":1}", null),
               diff("$[*]", DiffKind.EXTRA, Severity.ADDITIVE, null, "{\"a\":1,\"b\":2}"));
@@ -575,6 +582,13 @@ class ResponseComparatorTest {
       assertThat(compare(unordered(), "{\"a\":[1],\"b\":1}", "{\"a\":[2],\"b\":2}"))
           .extracting(Difference::path)
           .containsExactly("$.a[*]", "$.a[*]", "$.b");
+    }
+
+    @Test
+    void compare_elementsOfAnotherType_neverPair() {
+      assertThat(compare(unordered(), "[\"1\",true]", "[1,\"true\"]"))
+          .extracting(Difference::kind)
+          .containsExactly(DiffKind.MISSING, DiffKind.MISSING, DiffKind.EXTRA, DiffKind.EXTRA);
     }
 
     @Test
