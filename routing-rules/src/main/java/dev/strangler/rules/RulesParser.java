@@ -52,8 +52,9 @@ public final class RulesParser {
   /**
    * The longest line accepted, in characters. SnakeYAML copies its look-ahead buffer for every 1
    * KiB it reads of one token (a word, or a line of a block scalar), so the cost of a token grows
-   * with the square of its length: a single 3 MiB scalar takes minutes. Bounding lines bounds
-   * tokens. A rules file has no value near this long; write a long list one item a line.
+   * with the square of its length: a 1 MiB scalar takes seconds, a 50 MB one minutes. Bounding
+   * lines bounds tokens. A rules file has no value near this long; write a long list one item a
+   * line.
    */
   public static final int MAX_LINE_CHARS = 16_384;
 
