@@ -5,50 +5,45 @@ import java.util.Objects;
 
 /**
  * Single-value checks for the compact constructors, all failing with the one message format {@code
- * name: value (expected: bounds)}.
+ * name: value (expected: bounds)}. Bounds are inclusive.
  */
 final class Bounds {
 
   private Bounds() {}
 
-  static int requireRange(String name, int value, int min, int max) {
+  static void requireRange(String name, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
           name + ": " + value + " (expected: " + min + ".." + max + ")");
     }
-    return value;
   }
 
-  static long requireAtLeast(String name, long value, long min) {
+  static void requireAtLeast(String name, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
     }
-    return value;
   }
 
-  static double requireRange(String name, double value, double min, double max) {
+  static void requireRange(String name, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
       throw new IllegalArgumentException(
           name + ": " + value + " (expected: " + plain(min) + ".." + plain(max) + ")");
     }
-    return value;
   }
 
-  static double requireNonNegative(String name, double value) {
+  static void requireNonNegative(String name, double value) {
     if (!(value >= 0 && Double.isFinite(value))) {
       throw new IllegalArgumentException(name + ": " + value + " (expected: a number >= 0)");
     }
-    return value;
   }
 
-  static double requirePositive(String name, double value) {
+  static void requirePositive(String name, double value) {
     if (!(value > 0 && Double.isFinite(value))) {
       throw new IllegalArgumentException(name + ": " + value + " (expected: a number > 0)");
     }
-    return value;
   }
 
-  static Duration requirePositive(String name, Duration value) {
+  static void requirePositive(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(
@@ -59,7 +54,6 @@ final class Bounds {
               + DurationText.EXPECTATION
               + ")");
     }
-    return value;
   }
 
   private static String plain(double value) {

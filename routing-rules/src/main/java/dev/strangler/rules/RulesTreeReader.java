@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * One walk over the YAML tree of a rules file. Not thread-safe: {@link RulesParser} makes one per
@@ -82,6 +83,10 @@ final class RulesTreeReader {
   private final PathMatcherFactory matchers;
   private final RequestFilterFactory filters;
   private final List<RuleViolation> violations = new ArrayList<>();
+
+  /** Every violation found, also those past {@link RulesParser#MAX_VIOLATIONS} not listed. */
+  private int found;
+
   private final Map<String, String> pathOfId = new HashMap<>();
 
   RulesTreeReader(PathMatcherFactory matchers, RequestFilterFactory filters) {
@@ -96,19 +101,20 @@ final class RulesTreeReader {
    */
   RulesFile read(@Nullable JsonNode root, String version) {
     if (root == null || root.isMissingNode() || root.isNull()) {
-      violations.add(
-          new RuleViolation(RuleViolation.ROOT, "<empty>", "a mapping with legacy and routes"));
+      add(new RuleViolation(RuleViolation.ROOT, "<empty>", "a mapping with legacy and routes"));
     } else if (!root.isObject()) {
-      violations.add(
-          new RuleViolation(RuleViolation.ROOT, render(root), "a mapping with legacy and routes"));
+      add(new RuleViolation(RuleViolation.ROOT, render(root), "a mapping with legacy and routes"));
     } else {
       checkKeys(root, "", ROOT_KEYS);
       URI legacy = required(root, "", "legacy", HttpSyntax.URI_EXPECTATION, this::backend);
       List<RouteRule> routes =
           optional(root, "", "routes", List.of(), (node, path) -> routes(node, path, legacy));
-      if (violations.isEmpty() && legacy != null) {
+      if (found == 0 && legacy != null) {
         return new RulesFile(legacy, routes, version);
       }
+    }
+    if (found > violations.size()) {
+      violations.add(more(found - violations.size()));
     }
     throw new RulesValidationException(violations);
   }
@@ -121,7 +127,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping with id, paths, modern and mode");
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, ROUTE_KEYS);
     String id = required(node, path, "id", RouteRule.ID_SYNTAX, this::id);
     List<String> paths = required(node, path, "paths", "a list of path patterns", this::paths);
@@ -172,7 +178,7 @@ final class RulesTreeReader {
             ShadowPolicy.defaults(shadowMode),
             (value, at) -> shadow(value, at, shadowMode));
     PlanSettings plan = optional(node, path, "plan", null, this::plan);
-    if (violations.size() > before
+    if (found > before
         || id == null
         || paths == null
         || legacy == null
@@ -411,7 +417,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping of " + String.join(", ", FALLBACK_KEYS));
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, FALLBACK_KEYS);
     FallbackPolicy defaults = FallbackPolicy.defaults();
     boolean enabled = optional(node, path, "enabled", defaults.enabled(), this::bool);
@@ -436,7 +442,7 @@ final class RulesTreeReader {
             (value, at) -> wireName(value, at, ReplayUnsafe.values()));
     CircuitBreakerSettings circuitBreaker =
         optional(node, path, "circuit-breaker", defaults.circuitBreaker(), this::circuitBreaker);
-    if (violations.size() > before) {
+    if (found > before) {
       return null;
     }
     return build(
@@ -447,7 +453,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping of " + String.join(", ", CIRCUIT_BREAKER_KEYS));
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, CIRCUIT_BREAKER_KEYS);
     CircuitBreakerSettings defaults = CircuitBreakerSettings.defaults();
     int failureRate =
@@ -473,7 +479,7 @@ final class RulesTreeReader {
             defaults.minimumCalls(),
             (v, p) -> integer(v, p, 1, CircuitBreakerSettings.MAX_WINDOW));
     Duration openFor = optional(node, path, "open-for", defaults.openFor(), this::duration);
-    if (violations.size() > before) {
+    if (found > before) {
       return null;
     }
     if (minimumCalls > window) {
@@ -494,7 +500,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping of " + String.join(", ", SHADOW_KEYS));
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, SHADOW_KEYS);
     ShadowPolicy defaults = ShadowPolicy.defaults(mode);
     boolean percentDefaulted = absent(node.get("percent"));
@@ -505,7 +511,7 @@ final class RulesTreeReader {
     CompareSettings compare =
         optional(node, path, "compare", CompareSettings.defaults(), this::compare);
     List<String> redactFields = optional(node, path, "redact-fields", List.of(), this::jsonPaths);
-    if (violations.size() > before) {
+    if (found > before) {
       return null;
     }
     return build(
@@ -519,7 +525,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping of " + String.join(", ", COMPARE_KEYS));
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, COMPARE_KEYS);
     List<String> ignoreHeaders =
         optional(
@@ -537,7 +543,7 @@ final class RulesTreeReader {
             "numeric-tolerance",
             0.0,
             (value, at) -> number(value, at, ">= 0", false, false));
-    if (violations.size() > before) {
+    if (found > before) {
       return null;
     }
     return build(
@@ -549,7 +555,7 @@ final class RulesTreeReader {
     if (!node.isObject()) {
       return violation(path, node, "a mapping with steps");
     }
-    int before = violations.size();
+    int before = found;
     checkKeys(node, path, PLAN_KEYS);
     List<Percent> steps =
         required(node, path, "steps", "a list of percents, strictly increasing", this::steps);
@@ -590,7 +596,7 @@ final class RulesTreeReader {
             "on-failure",
             OnFailure.ROLLBACK,
             (value, at) -> wireName(value, at, OnFailure.values()));
-    if (violations.size() > before || steps == null) {
+    if (found > before || steps == null) {
       return null;
     }
     return build(
@@ -724,15 +730,9 @@ final class RulesTreeReader {
     return asDouble;
   }
 
+  /** Any YAML number: {@link RulesParser} reads floats as decimals, so none is lost or infinite. */
   private @Nullable BigDecimal decimal(JsonNode node, String path, String expected) {
-    if (!node.isNumber()) {
-      return violation(path, node, expected);
-    }
-    if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
-      double value = node.doubleValue();
-      return Double.isFinite(value) ? BigDecimal.valueOf(value) : violation(path, node, expected);
-    }
-    return node.decimalValue();
+    return node.isNumber() ? node.decimalValue() : violation(path, node, expected);
   }
 
   // Structure
@@ -762,7 +762,7 @@ final class RulesTreeReader {
     String path = child(parent, key);
     JsonNode node = object.get(key);
     if (node == null || node.isMissingNode()) {
-      violations.add(RuleViolation.missing(path, expected));
+      add(RuleViolation.missing(path, expected));
       return null;
     }
     if (node.isNull()) {
@@ -785,7 +785,7 @@ final class RulesTreeReader {
     for (Map.Entry<String, JsonNode> property : object.properties()) {
       if (!allowed.contains(property.getKey())) {
         violation(
-            child(path, property.getKey()),
+            child(path, shorten(property.getKey())),
             property.getValue(),
             "one of " + String.join(", ", allowed));
       }
@@ -800,7 +800,7 @@ final class RulesTreeReader {
     try {
       return constructor.get();
     } catch (IllegalArgumentException e) {
-      violations.add(new RuleViolation(path, "<invalid>", String.valueOf(e.getMessage())));
+      add(new RuleViolation(path, "<invalid>", String.valueOf(e.getMessage())));
       return null;
     }
   }
@@ -810,8 +810,26 @@ final class RulesTreeReader {
   }
 
   private <T> @Nullable T violation(String path, String value, String expected) {
-    violations.add(new RuleViolation(path, value, expected));
+    add(new RuleViolation(path, value, expected));
     return null;
+  }
+
+  /** The last violation of a list cut at {@link RulesParser#MAX_VIOLATIONS}. */
+  static RuleViolation more(int unlisted) {
+    return new RuleViolation(
+        RuleViolation.ROOT,
+        unlisted + " more problems",
+        "at most " + RulesParser.MAX_VIOLATIONS + " listed; fix these first");
+  }
+
+  /**
+   * Lists a violation while fewer than {@link RulesParser#MAX_VIOLATIONS} are; counts it always.
+   */
+  private void add(RuleViolation violation) {
+    found++;
+    if (violations.size() < RulesParser.MAX_VIOLATIONS) {
+      violations.add(violation);
+    }
   }
 
   private static boolean absent(@Nullable JsonNode node) {
@@ -824,17 +842,67 @@ final class RulesTreeReader {
 
   /** The value as written, on one line and at most {@value #MAX_VALUE_LENGTH} characters. */
   static String render(JsonNode node) {
-    String text;
     if (node.isString()) {
-      text = node.stringValue();
-      if (text.isEmpty()) {
-        return "''";
-      }
-    } else if (node.isBigDecimal()) {
-      text = node.decimalValue().toPlainString();
-    } else {
-      text = node.toString();
+      String text = node.stringValue();
+      return text.isEmpty() ? "''" : shorten(text);
     }
+    if (node.isBigDecimal()) {
+      return shorten(plain(node.decimalValue()));
+    }
+    StringBuilder json = new StringBuilder();
+    appendJson(json, node);
+    return shorten(json);
+  }
+
+  /**
+   * Compact JSON of a node, as {@code toString()} writes it, but cut once it is longer than a
+   * violation shows: a huge or deeply nested value costs no more than its first characters.
+   */
+  private static void appendJson(StringBuilder json, JsonNode node) {
+    if (node.isObject()) {
+      json.append('{');
+      for (Map.Entry<String, JsonNode> property : node.properties()) {
+        if (json.length() > MAX_VALUE_LENGTH) {
+          return;
+        }
+        json.append(json.charAt(json.length() - 1) == '{' ? "" : ",");
+        appendJson(json, StringNode.valueOf(property.getKey()));
+        json.append(':');
+        appendJson(json, property.getValue());
+      }
+      json.append('}');
+    } else if (node.isArray()) {
+      json.append('[');
+      for (JsonNode element : node.values()) {
+        if (json.length() > MAX_VALUE_LENGTH) {
+          return;
+        }
+        json.append(json.charAt(json.length() - 1) == '[' ? "" : ",");
+        appendJson(json, element);
+      }
+      json.append(']');
+    } else if (node.isString() && node.stringValue().length() > MAX_VALUE_LENGTH) {
+      appendJson(json, StringNode.valueOf(node.stringValue().substring(0, MAX_VALUE_LENGTH)));
+    } else if (node.isBigDecimal()) {
+      json.append(plain(node.decimalValue()));
+    } else {
+      json.append(node);
+    }
+  }
+
+  /**
+   * A decimal without exponent, as written in the file, unless that would take more characters than
+   * a violation shows ({@code 1e999999999} has a billion digits written out).
+   */
+  private static String plain(BigDecimal value) {
+    int scale = value.scale();
+    return scale >= -MAX_VALUE_LENGTH && scale <= MAX_VALUE_LENGTH
+        ? value.toPlainString()
+        : value.toString();
+  }
+
+  /** Text on one line and at most {@value #MAX_VALUE_LENGTH} characters, cut with {@code …}. */
+  static String shorten(CharSequence text) {
     StringBuilder oneLine = new StringBuilder(Math.min(text.length(), MAX_VALUE_LENGTH) + 1);
     int i = 0;
     for (; i < text.length() && oneLine.length() < MAX_VALUE_LENGTH; i++) {

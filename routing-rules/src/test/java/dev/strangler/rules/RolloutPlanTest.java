@@ -134,6 +134,25 @@ class RolloutPlanTest {
                 + "100 more modern requests needed (0 of 100)");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "3600, 1h",
+    "3660, 1h1m",
+    "3601, 1h1s",
+    "60, 1m",
+    "59, 59s",
+    "7322, 2h2m2s"
+  })
+  void step_timeLeft_isShownInHoursMinutesAndSeconds(long secondsLeft, String shown) {
+    RolloutPlan plan = plan();
+    PlanState state = plan.start("orders");
+    clock.set(T0.plus(STEP).minusSeconds(secondsLeft));
+
+    PlanMove move = plan.evaluate(state, HEALTHY);
+
+    assertThat(move.reason()).isEqualTo("step 1 of 5 (1%) is not judged yet: " + shown + " left");
+  }
+
   @Test
   void step_clockBeforeItsStart_holds() {
     RolloutPlan plan = plan();

@@ -459,6 +459,26 @@ class RouterTest {
   }
 
   @Test
+  void withRollout_ofALaterRoute_leavesTheOthersAsTheyAre() {
+    RulesFile rules =
+        Fixtures.rules(
+            """
+            legacy: http://legacy:8080
+            routes:
+              - {id: orders, paths: [/api/orders/**], modern: 'http://orders-v2:8080', mode: legacy}
+              - {id: carts, paths: [/api/carts/**], modern: 'http://carts-v2:8080', mode: legacy}
+            """);
+    Rollout modern = new Rollout(Mode.MODERN, Percent.ZERO);
+
+    Router after = router(rules, noDraws()).withRollout("carts", modern);
+
+    assertThat(after.rollout("carts")).isEqualTo(modern);
+    assertThat(after.rollout("orders")).isEqualTo(new Rollout(Mode.LEGACY, Percent.ZERO));
+    assertThat(after.decide(TestRequest.get("/api/carts/1")).target()).isEqualTo(Target.MODERN);
+    assertThat(after.decide(TestRequest.get("/api/orders/1")).target()).isEqualTo(Target.LEGACY);
+  }
+
+  @Test
   void withRollout_reusesCompiledMatchers() {
     AtomicInteger compiled = new AtomicInteger();
     PathMatcherFactory counting =

@@ -262,6 +262,10 @@ class RulesModelTest {
     assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
     assertThat(DurationText.format(Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(DurationText.format(Duration.ofSeconds(Long.MAX_VALUE / 1_000 - 1)))
+        .isEqualTo((Long.MAX_VALUE / 1_000 - 1) + "s");
+    assertThat(DurationText.format(Duration.ofSeconds(Long.MAX_VALUE / 1_000)))
+        .isEqualTo(Duration.ofSeconds(Long.MAX_VALUE / 1_000).toString());
     assertThat(DurationText.format(Duration.ofHours(2))).isEqualTo("2h");
     assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0s");
   }

@@ -24,6 +24,15 @@ import tools.jackson.databind.node.JsonNodeType;
  * {@code path[*]}. Unpaired elements are not compared further: which legacy element a changed
  * modern element "was" is a guess this comparator does not make. First fit may miss a pairing a
  * perfect matching would find when a tolerance makes numbers equal non-transitively.
+ *
+ * <p>Bounds: hostile or merely unlucky bodies must not make a comparison hang or fill the heap. The
+ * walk stops after {@link ResponseComparator#MAX_DIFFERENCES} differences, a difference's path is
+ * cut to {@link ResponseComparator#MAX_PATH_CHARS} characters, and multiset pairing spends at most
+ * a budget of node visits (hashing and equivalence checks) that the caller sets in proportion to
+ * the bodies: without it, arrays of elements that share a hash but are not equivalent (numbers
+ * under a tolerance, strings with colliding hash codes) pair in quadratic time, and nested
+ * multisets re-check their subtrees at every level, exponentially. Once the budget is spent, no
+ * further elements are paired: they are reported as {@code missing} and {@code extra}.
  */
 final class JsonTreeDiff {
 
@@ -41,123 +50,18 @@ final class JsonTreeDiff {
     this.decimalTolerance = BigDecimal.valueOf(tolerance);
   }
 
-  void compare(JsonNode legacy, JsonNode modern, List<Difference> out) {
+  /**
+   * Appends the differences of two trees to {@code out}, until it holds {@link
+   * ResponseComparator#MAX_DIFFERENCES}.
+   *
+   * @param pairingBudget the node visits multiset pairing may spend, {@code >= 0}
+   */
+  void compare(JsonNode legacy, JsonNode modern, List<Difference> out, long pairingBudget) {
     int[] state = ignore.start();
-    if (PathMatcher.isMatched(state)) {
+    if (PathMatcher.isMatched(state) || out.size() >= ResponseComparator.MAX_DIFFERENCES) {
       return;
     }
-    node(new StringBuilder(64).append('$'), legacy, modern, state, out);
-  }
-
-  private void node(
-      StringBuilder path, JsonNode legacy, JsonNode modern, int[] state, List<Difference> out) {
-    if (legacy.isNull() || modern.isNull()) {
-      if (legacy.isNull() && modern.isNull()) {
-        return;
-      }
-      Severity severity = modern.isNull() ? Severity.BREAKING : Severity.CHANGED;
-      out.add(difference(path, DiffKind.VALUE, severity, legacy, modern));
-      return;
-    }
-    JsonNodeType type = legacy.getNodeType();
-    if (type != modern.getNodeType()) {
-      out.add(difference(path, DiffKind.TYPE, Severity.BREAKING, legacy, modern));
-      return;
-    }
-    switch (type) {
-      case OBJECT:
-        objects(path, legacy, modern, state, out);
-        break;
-      case ARRAY:
-        if (ignoreArrayOrder) {
-          unorderedArrays(path, legacy, modern, state, out);
-        } else {
-          orderedArrays(path, legacy, modern, state, out);
-        }
-        break;
-      default:
-        if (!scalarsEqual(legacy, modern)) {
-          out.add(difference(path, DiffKind.VALUE, Severity.CHANGED, legacy, modern));
-        }
-        break;
-    }
-  }
-
-  private void objects(
-      StringBuilder path, JsonNode legacy, JsonNode modern, int[] state, List<Difference> out) {
-    int length = path.length();
-    for (Map.Entry<String, JsonNode> member : legacy.properties()) {
-      String name = member.getKey();
-      int[] child = ignore.field(state, name);
-      if (PathMatcher.isMatched(child)) {
-        continue;
-      }
-      JsonPath.appendField(path, name);
-      JsonNode other = modern.get(name);
-      if (other == null) {
-        out.add(difference(path, DiffKind.MISSING, Severity.BREAKING, member.getValue(), null));
-      } else {
-        node(path, member.getValue(), other, child, out);
-      }
-      path.setLength(length);
-    }
-    for (Map.Entry<String, JsonNode> member : modern.properties()) {
-      String name = member.getKey();
-      if (legacy.get(name) != null || PathMatcher.isMatched(ignore.field(state, name))) {
-        continue;
-      }
-      JsonPath.appendField(path, name);
-      out.add(difference(path, DiffKind.EXTRA, Severity.ADDITIVE, null, member.getValue()));
-      path.setLength(length);
-    }
-  }
-
-  private void orderedArrays(
-      StringBuilder path, JsonNode legacy, JsonNode modern, int[] state, List<Difference> out) {
-    int length = path.length();
-    int legacySize = legacy.size();
-    int modernSize = modern.size();
-    int longest = Math.max(legacySize, modernSize);
-    for (int i = 0; i < longest; i++) {
-      int[] child = ignore.index(state, i);
-      if (PathMatcher.isMatched(child)) {
-        continue;
-      }
-      JsonPath.appendIndex(path, i);
-      if (i >= modernSize) {
-        out.add(difference(path, DiffKind.MISSING, Severity.BREAKING, legacy.get(i), null));
-      } else if (i >= legacySize) {
-        out.add(difference(path, DiffKind.EXTRA, Severity.ADDITIVE, null, modern.get(i)));
-      } else {
-        node(path, legacy.get(i), modern.get(i), child, out);
-      }
-      path.setLength(length);
-    }
-  }
-
-  private void unorderedArrays(
-      StringBuilder path, JsonNode legacy, JsonNode modern, int[] state, List<Difference> out) {
-    int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
-    if (PathMatcher.isMatched(child)) {
-      return;
-    }
-    Pairing pairing = pair(legacy, modern, child);
-    if (pairing.complete()) {
-      return;
-    }
-    int length = path.length();
-    path.append(WILDCARD_INDEX);
-    for (int i = 0; i < legacy.size(); i++) {
-      if (!pairing.legacyPaired[i]) {
-        out.add(difference(path, DiffKind.MISSING, Severity.BREAKING, legacy.get(i), null));
-      }
-    }
-    for (int j = 0; j < modern.size(); j++) {
-      if (!pairing.modernPaired[j]) {
-        out.add(difference(path, DiffKind.EXTRA, Severity.ADDITIVE, null, modern.get(j)));
-      }
-    }
-    path.setLength(length);
+    new Walk(out, pairingBudget).node(new StringBuilder(64).append('$'), legacy, modern, state);
   }
 
   /** Which elements of two arrays found an equivalent partner; see the class note. */
@@ -176,150 +80,294 @@ final class JsonTreeDiff {
     }
   }
 
-  private Pairing pair(JsonNode legacy, JsonNode modern, int[] elementState) {
-    int legacySize = legacy.size();
-    int modernSize = modern.size();
-    Pairing pairing = new Pairing(legacySize, modernSize);
-    int common = Math.min(legacySize, modernSize);
-    for (int i = 0; i < common; i++) {
-      if (equivalent(legacy.get(i), modern.get(i), elementState)) {
-        pairing.legacyPaired[i] = true;
-        pairing.modernPaired[i] = true;
-        pairing.pairs++;
-      }
-    }
-    if (pairing.pairs == legacySize || pairing.pairs == modernSize) {
-      return pairing;
-    }
-    Map<Integer, ArrayDeque<Integer>> unpairedModern = new HashMap<>();
-    for (int j = 0; j < modernSize; j++) {
-      if (!pairing.modernPaired[j]) {
-        unpairedModern
-            .computeIfAbsent(hash(modern.get(j), elementState), h -> new ArrayDeque<>())
-            .add(j);
-      }
-    }
-    for (int i = 0; i < legacySize; i++) {
-      if (pairing.legacyPaired[i]) {
-        continue;
-      }
-      ArrayDeque<Integer> candidates = unpairedModern.get(hash(legacy.get(i), elementState));
-      if (candidates == null) {
-        continue;
-      }
-      for (Integer j : candidates) {
-        if (equivalent(legacy.get(i), modern.get(j), elementState)) {
-          candidates.remove(j);
-          pairing.legacyPaired[i] = true;
-          pairing.modernPaired[j] = true;
-          pairing.pairs++;
-          break;
-        }
-      }
-    }
-    return pairing;
-  }
+  /** One comparison: where differences go, and what is left of its bounds. */
+  private final class Walk {
+    private final List<Difference> out;
+    private long budget;
 
-  /** True exactly when {@link #node} would report nothing for these two nodes. */
-  private boolean equivalent(JsonNode legacy, JsonNode modern, int[] state) {
-    if (legacy.isNull() || modern.isNull()) {
-      return legacy.isNull() && modern.isNull();
+    Walk(List<Difference> out, long budget) {
+      this.out = out;
+      this.budget = budget;
     }
-    JsonNodeType type = legacy.getNodeType();
-    if (type != modern.getNodeType()) {
-      return false;
-    }
-    switch (type) {
-      case OBJECT:
-        for (Map.Entry<String, JsonNode> member : legacy.properties()) {
-          int[] child = ignore.field(state, member.getKey());
-          if (PathMatcher.isMatched(child)) {
-            continue;
-          }
-          JsonNode other = modern.get(member.getKey());
-          if (other == null || !equivalent(member.getValue(), other, child)) {
-            return false;
-          }
-        }
-        for (String name : modern.propertyNames()) {
-          if (legacy.get(name) == null && !PathMatcher.isMatched(ignore.field(state, name))) {
-            return false;
-          }
-        }
-        return true;
-      case ARRAY:
-        return ignoreArrayOrder
-            ? unorderedEquivalent(legacy, modern, state)
-            : orderedEquivalent(legacy, modern, state);
-      default:
-        return scalarsEqual(legacy, modern);
-    }
-  }
 
-  private boolean orderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
-    int longest = Math.max(legacy.size(), modern.size());
-    for (int i = 0; i < longest; i++) {
-      int[] child = ignore.index(state, i);
-      if (PathMatcher.isMatched(child)) {
-        continue;
-      }
-      if (i >= legacy.size() || i >= modern.size()) {
+    private boolean full() {
+      return out.size() >= ResponseComparator.MAX_DIFFERENCES;
+    }
+
+    /** Spends one node visit of the pairing budget; false once it is spent. */
+    private boolean spend() {
+      if (budget <= 0) {
         return false;
       }
-      if (!equivalent(legacy.get(i), modern.get(i), child)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean unorderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
-    int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
-    if (PathMatcher.isMatched(child)) {
+      budget--;
       return true;
     }
-    return legacy.size() == modern.size() && pair(legacy, modern, child).complete();
-  }
 
-  /**
-   * A hash equal for equivalent nodes under this comparator's rules: member order, ignored members
-   * and (the only caller being multiset pairing) element order do not count.
-   */
-  private int hash(JsonNode node, int[] state) {
-    switch (node.getNodeType()) {
-      case NULL:
-        return 1;
-      case OBJECT:
-        int objectHash = 3;
-        for (Map.Entry<String, JsonNode> member : node.properties()) {
-          int[] child = ignore.field(state, member.getKey());
-          if (!PathMatcher.isMatched(child)) {
-            objectHash += member.getKey().hashCode() * 31 ^ hash(member.getValue(), child);
+    private void add(
+        StringBuilder path,
+        DiffKind kind,
+        Severity severity,
+        @Nullable JsonNode legacy,
+        @Nullable JsonNode modern) {
+      if (!full()) {
+        out.add(difference(path, kind, severity, legacy, modern));
+      }
+    }
+
+    private void node(StringBuilder path, JsonNode legacy, JsonNode modern, int[] state) {
+      if (legacy.isNull() || modern.isNull()) {
+        if (legacy.isNull() && modern.isNull()) {
+          return;
+        }
+        Severity severity = modern.isNull() ? Severity.BREAKING : Severity.CHANGED;
+        add(path, DiffKind.VALUE, severity, legacy, modern);
+        return;
+      }
+      JsonNodeType type = legacy.getNodeType();
+      if (type != modern.getNodeType()) {
+        add(path, DiffKind.TYPE, Severity.BREAKING, legacy, modern);
+        return;
+      }
+      switch (type) {
+        case OBJECT:
+          objects(path, legacy, modern, state);
+          break;
+        case ARRAY:
+          if (ignoreArrayOrder) {
+            unorderedArrays(path, legacy, modern, state);
+          } else {
+            orderedArrays(path, legacy, modern, state);
+          }
+          break;
+        default:
+          if (!scalarsEqual(legacy, modern)) {
+            add(path, DiffKind.VALUE, Severity.CHANGED, legacy, modern);
+          }
+          break;
+      }
+    }
+
+    private void objects(StringBuilder path, JsonNode legacy, JsonNode modern, int[] state) {
+      int length = path.length();
+      for (Map.Entry<String, JsonNode> member : legacy.properties()) {
+        if (full()) {
+          return;
+        }
+        String name = member.getKey();
+        int[] child = ignore.field(state, name);
+        if (PathMatcher.isMatched(child)) {
+          continue;
+        }
+        JsonPath.appendField(path, name);
+        JsonNode other = modern.get(name);
+        if (other == null) {
+          add(path, DiffKind.MISSING, Severity.BREAKING, member.getValue(), null);
+        } else {
+          node(path, member.getValue(), other, child);
+        }
+        path.setLength(length);
+      }
+      for (Map.Entry<String, JsonNode> member : modern.properties()) {
+        if (full()) {
+          return;
+        }
+        String name = member.getKey();
+        if (legacy.get(name) != null || PathMatcher.isMatched(ignore.field(state, name))) {
+          continue;
+        }
+        JsonPath.appendField(path, name);
+        add(path, DiffKind.EXTRA, Severity.ADDITIVE, null, member.getValue());
+        path.setLength(length);
+      }
+    }
+
+    private void orderedArrays(StringBuilder path, JsonNode legacy, JsonNode modern, int[] state) {
+      int length = path.length();
+      int legacySize = legacy.size();
+      int modernSize = modern.size();
+      int longest = Math.max(legacySize, modernSize);
+      for (int i = 0; i < longest && !full(); i++) {
+        int[] child = ignore.index(state, i);
+        if (PathMatcher.isMatched(child)) {
+          continue;
+        }
+        JsonPath.appendIndex(path, i);
+        if (i >= modernSize) {
+          add(path, DiffKind.MISSING, Severity.BREAKING, legacy.get(i), null);
+        } else if (i >= legacySize) {
+          add(path, DiffKind.EXTRA, Severity.ADDITIVE, null, modern.get(i));
+        } else {
+          node(path, legacy.get(i), modern.get(i), child);
+        }
+        path.setLength(length);
+      }
+    }
+
+    private void unorderedArrays(
+        StringBuilder path, JsonNode legacy, JsonNode modern, int[] state) {
+      int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
+      if (PathMatcher.isMatched(child)) {
+        return;
+      }
+      Pairing pairing = pair(legacy, modern, child);
+      if (pairing.complete()) {
+        return;
+      }
+      int length = path.length();
+      path.append(WILDCARD_INDEX);
+      for (int i = 0; i < legacy.size() && !full(); i++) {
+        if (!pairing.legacyPaired[i]) {
+          add(path, DiffKind.MISSING, Severity.BREAKING, legacy.get(i), null);
+        }
+      }
+      for (int j = 0; j < modern.size() && !full(); j++) {
+        if (!pairing.modernPaired[j]) {
+          add(path, DiffKind.EXTRA, Severity.ADDITIVE, null, modern.get(j));
+        }
+      }
+      path.setLength(length);
+    }
+
+    private Pairing pair(JsonNode legacy, JsonNode modern, int[] elementState) {
+      int legacySize = legacy.size();
+      int modernSize = modern.size();
+      Pairing pairing = new Pairing(legacySize, modernSize);
+      int common = Math.min(legacySize, modernSize);
+      for (int i = 0; i < common && budget > 0; i++) {
+        if (equivalent(legacy.get(i), modern.get(i), elementState)) {
+          pairing.legacyPaired[i] = true;
+          pairing.modernPaired[i] = true;
+          pairing.pairs++;
+        }
+      }
+      if (pairing.pairs == legacySize || pairing.pairs == modernSize || budget <= 0) {
+        return pairing;
+      }
+      Map<Integer, ArrayDeque<Integer>> unpairedModern = new HashMap<>();
+      for (int j = 0; j < modernSize && budget > 0; j++) {
+        if (!pairing.modernPaired[j]) {
+          unpairedModern
+              .computeIfAbsent(hash(modern.get(j), elementState), h -> new ArrayDeque<>())
+              .add(j);
+        }
+      }
+      for (int i = 0; i < legacySize && budget > 0; i++) {
+        if (pairing.legacyPaired[i]) {
+          continue;
+        }
+        ArrayDeque<Integer> candidates = unpairedModern.get(hash(legacy.get(i), elementState));
+        if (candidates == null) {
+          continue;
+        }
+        for (Integer j : candidates) {
+          if (budget <= 0) {
+            break;
+          }
+          if (equivalent(legacy.get(i), modern.get(j), elementState)) {
+            candidates.remove(j);
+            pairing.legacyPaired[i] = true;
+            pairing.modernPaired[j] = true;
+            pairing.pairs++;
+            break;
           }
         }
-        return objectHash;
-      case ARRAY:
-        int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
-        if (PathMatcher.isMatched(child)) {
-          return 5;
-        }
-        int arrayHash = 7;
-        for (JsonNode element : node.values()) {
-          arrayHash += hash(element, child);
-        }
-        return arrayHash;
-      case NUMBER:
-        if (tolerance > 0) {
-          return 11;
-        }
-        double value = node.doubleValue();
-        return Double.hashCode(value == 0 ? 0.0 : value);
-      case BOOLEAN:
-        return node.booleanValue() ? 13 : 17;
-      case STRING:
-        return node.stringValue().hashCode();
-      default:
-        return node.hashCode();
+      }
+      return pairing;
+    }
+
+    /**
+     * True exactly when {@link #node} would report nothing for these two nodes, as long as the
+     * pairing budget lasts; false once it is spent.
+     */
+    private boolean equivalent(JsonNode legacy, JsonNode modern, int[] state) {
+      if (!spend()) {
+        return false;
+      }
+      if (legacy.isNull() || modern.isNull()) {
+        return legacy.isNull() && modern.isNull();
+      }
+      JsonNodeType type = legacy.getNodeType();
+      if (type != modern.getNodeType()) {
+        return false;
+      }
+      switch (type) {
+        case OBJECT:
+          for (Map.Entry<String, JsonNode> member : legacy.properties()) {
+            int[] child = ignore.field(state, member.getKey());
+            if (PathMatcher.isMatched(child)) {
+              continue;
+            }
+            JsonNode other = modern.get(member.getKey());
+            if (other == null || !equivalent(member.getValue(), other, child)) {
+              return false;
+            }
+          }
+          for (String name : modern.propertyNames()) {
+            if (legacy.get(name) == null && !PathMatcher.isMatched(ignore.field(state, name))) {
+              return false;
+            }
+          }
+          return true;
+        case ARRAY:
+          // Only multiset pairing asks, so every array below is a multiset too.
+          return unorderedEquivalent(legacy, modern, state);
+        default:
+          return scalarsEqual(legacy, modern);
+      }
+    }
+
+    private boolean unorderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
+      int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
+      if (PathMatcher.isMatched(child)) {
+        return true;
+      }
+      return legacy.size() == modern.size() && pair(legacy, modern, child).complete();
+    }
+
+    /**
+     * A hash equal for equivalent nodes under this comparator's rules: member order, ignored
+     * members and (the only caller being multiset pairing) element order do not count. Once the
+     * pairing budget is spent it is meaningless, and nothing is paired any more.
+     */
+    private int hash(JsonNode node, int[] state) {
+      if (!spend()) {
+        return 0;
+      }
+      switch (node.getNodeType()) {
+        case NULL:
+          return 1;
+        case OBJECT:
+          int objectHash = 3;
+          for (Map.Entry<String, JsonNode> member : node.properties()) {
+            int[] child = ignore.field(state, member.getKey());
+            if (!PathMatcher.isMatched(child)) {
+              objectHash += member.getKey().hashCode() * 31 ^ hash(member.getValue(), child);
+            }
+          }
+          return objectHash;
+        case ARRAY:
+          int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
+          if (PathMatcher.isMatched(child)) {
+            return 5;
+          }
+          int arrayHash = 7;
+          for (JsonNode element : node.values()) {
+            arrayHash += hash(element, child);
+          }
+          return arrayHash;
+        case NUMBER:
+          if (tolerance > 0) {
+            return 11;
+          }
+          double value = node.doubleValue();
+          return Double.hashCode(value == 0 ? 0.0 : value);
+        case BOOLEAN:
+          return node.booleanValue() ? 13 : 17;
+        case STRING:
+          return node.stringValue().hashCode();
+        default:
+          return node.hashCode();
+      }
     }
   }
 
@@ -354,6 +402,18 @@ final class JsonTreeDiff {
     return difference.compareTo(decimalTolerance) <= 0;
   }
 
+  /** The path, cut to {@link ResponseComparator#MAX_PATH_CHARS} characters ending in {@code …}. */
+  static String cut(CharSequence path) {
+    if (path.length() <= ResponseComparator.MAX_PATH_CHARS) {
+      return path.toString();
+    }
+    int end = ResponseComparator.MAX_PATH_CHARS - 1;
+    if (Character.isHighSurrogate(path.charAt(end - 1))) {
+      end--;
+    }
+    return path.subSequence(0, end) + "…";
+  }
+
   private static Difference difference(
       StringBuilder path,
       DiffKind kind,
@@ -361,7 +421,7 @@ final class JsonTreeDiff {
       @Nullable JsonNode legacy,
       @Nullable JsonNode modern) {
     return new Difference(
-        path.toString(),
+        cut(path),
         kind,
         severity,
         legacy == null ? null : legacy.toString(),

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,12 +48,46 @@ import tools.jackson.databind.json.JsonMapper;
  *       changed} difference at {@code $}.
  * </ol>
  *
+ * <p>Bounds: whatever the bodies hold, a comparison returns in time and memory linear in their
+ * size. It lists at most {@value #MAX_DIFFERENCES} differences (the walk stops there), cuts paths
+ * to {@value #MAX_PATH_CHARS} characters, compares bodies nested deeper than {@value
+ * #MAX_NESTING_DEPTH} levels as bytes, and spends at most {@value #PAIRING_STEPS_PER_BYTE} node
+ * visits per body byte (and at least {@value #MIN_PAIRING_STEPS}) on pairing the elements of arrays
+ * compared as multisets; elements not paired when that is spent are reported unpaired.
+ *
  * <p>Instances are immutable and thread-safe; build one per route and reuse it.
  */
 public final class ResponseComparator {
 
+  /**
+   * The most differences one comparison lists. The walk stops at the last one, so the memory a pair
+   * of bodies can take in differences does not grow with the number of their elements.
+   */
+  public static final int MAX_DIFFERENCES = 1000;
+
+  /**
+   * The longest path of a difference; a longer one (long member names, deep nesting) is cut and
+   * ends in {@code …}.
+   */
+  public static final int MAX_PATH_CHARS = 1024;
+
+  /** The deepest JSON nesting compared structurally; deeper bodies are compared as bytes. */
+  public static final int MAX_NESTING_DEPTH = 500;
+
+  /** Node visits multiset pairing may spend per byte of the two bodies. */
+  public static final int PAIRING_STEPS_PER_BYTE = 4;
+
+  /** Node visits multiset pairing may always spend, however small the bodies. */
+  public static final int MIN_PAIRING_STEPS = 100_000;
+
   private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final CompareOptions options;
   private final PathMatcher ignoreFields;
@@ -90,7 +126,8 @@ public final class ResponseComparator {
    *
    * @param legacy the legacy (reference) response
    * @param modern the modern response, or a second legacy instance's for noise
-   * @return the differences in rule order (status, headers, body), unmodifiable, empty when equal
+   * @return the differences in rule order (status, headers, body), at most {@value
+   *     #MAX_DIFFERENCES}, unmodifiable, empty when equal
    * @throws NullPointerException when a snapshot is null
    */
   public List<Difference> compare(ResponseSnapshot legacy, ResponseSnapshot modern) {
@@ -121,6 +158,9 @@ public final class ResponseComparator {
     names.addAll(modern.headers().keySet());
     Set<String> ignored = options.ignoreHeaders();
     for (String name : names) {
+      if (out.size() >= MAX_DIFFERENCES) {
+        return;
+      }
       if (ignored.contains(name) || ResponseSnapshot.isSensitiveHeader(name)) {
         continue;
       }
@@ -156,7 +196,9 @@ public final class ResponseComparator {
   }
 
   private void body(ResponseSnapshot legacy, ResponseSnapshot modern, List<Difference> out) {
-    if (legacy.sameBody(modern) || PathMatcher.isMatched(ignoreFields.start())) {
+    if (legacy.sameBody(modern)
+        || PathMatcher.isMatched(ignoreFields.start())
+        || out.size() >= MAX_DIFFERENCES) {
       return;
     }
     if (legacy.truncated() || modern.truncated()) {
@@ -169,7 +211,12 @@ public final class ResponseComparator {
       JsonNode legacyTree = parse(legacy.bodyBytes());
       JsonNode modernTree = parse(modern.bodyBytes());
       if (legacyTree != null && modernTree != null) {
-        tree.compare(legacyTree, modernTree, out);
+        long bytes = (long) legacy.bodyBytes().length + modern.bodyBytes().length;
+        tree.compare(
+            legacyTree,
+            modernTree,
+            out,
+            Math.max(MIN_PAIRING_STEPS, PAIRING_STEPS_PER_BYTE * bytes));
         return;
       }
     }

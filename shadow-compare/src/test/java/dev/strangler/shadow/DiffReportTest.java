@@ -122,6 +122,42 @@ class DiffReportTest {
     }
 
     @Test
+    void record_typeChangeAndValueToNullAtOneField_twoBreakingRows() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(new Difference("$.a", DiffKind.TYPE, Severity.BREAKING, "1", "\"1\"")),
+          null);
+      report.record(
+          "r2",
+          List.of(new Difference("$.a", DiffKind.VALUE, Severity.BREAKING, "1", "null")),
+          null);
+
+      assertThat(report.view().fields())
+          .extracting(FieldView::kind, FieldView::severity, FieldView::count)
+          .containsExactlyInAnyOrder(tuple("type", "breaking", 1L), tuple("value", "breaking", 1L));
+    }
+
+    @Test
+    void record_statusChangedWithinAndAcrossClasses_twoRows() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(new Difference("status", DiffKind.STATUS, Severity.CHANGED, "200", "201")),
+          null);
+      report.record(
+          "r2",
+          List.of(new Difference("status", DiffKind.STATUS, Severity.BREAKING, "200", "500")),
+          null);
+
+      assertThat(report.view().fields())
+          .extracting(FieldView::kind, FieldView::severity)
+          .containsExactlyInAnyOrder(tuple("status", "changed"), tuple("status", "breaking"));
+    }
+
+    @Test
     void view_fieldsMostFrequentFirst() {
       DiffReport report = report();
 
@@ -437,6 +473,17 @@ class DiffReportTest {
     }
 
     @Test
+    void field_differingOnlyInPairsWithoutSecondary_isReal() {
+      DiffReport report = report();
+
+      report.record("r1", List.of(), List.of(value("$.y", "1", "2")));
+      report.record("r2", List.of(value("$.x", "1", "2")), null);
+
+      assertThat(field(report.view(), "$.x").noise()).isFalse();
+      assertThat(report.differing()).isEqualTo(1);
+    }
+
+    @Test
     void withoutSecondary_nothingIsNoise() {
       DiffReport report = report();
 
@@ -509,5 +556,82 @@ class DiffReportTest {
     assertThat(view.fields().stream().flatMap(f -> f.samples().stream()))
         .extracting(SampleView::legacy)
         .allSatisfy(legacy -> assertThat(legacy).doesNotContain("\"x\""));
+  }
+
+  @Nested
+  class Bounds {
+
+    @Test
+    void sample_ofExactlyTheLongestLength_isKeptWhole() {
+      DiffReport report = report();
+      String longest = "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS);
+
+      report.record("r1", List.of(value("$.a", longest, "y")), null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy()).isEqualTo(longest);
+    }
+
+    @Test
+    void sample_oneCharacterLonger_isCutToTheLongestLength() {
+      DiffReport report = report();
+
+      report.record(
+          "r1",
+          List.of(value("$.a", "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS + 1), "y")),
+          null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy())
+          .isEqualTo("x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 1) + "…");
+    }
+
+    @Test
+    void sample_cutAtASurrogatePair_keepsThePairOut() {
+      DiffReport report = report();
+      String value = "x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 2) + "😀" + "tail";
+
+      report.record("r1", List.of(value("$.a", value, "y")), null);
+
+      assertThat(field(report.view(), "$.a").samples().get(0).legacy())
+          .isEqualTo("x".repeat(DiffReport.MAX_SAMPLE_VALUE_CHARS - 2) + "…");
+    }
+
+    @Test
+    void create_atTheLimits_isAccepted() {
+      assertThat(report(List.of(), 1, 0).fieldCount()).isZero();
+      assertThat(
+              report(List.of(), DiffReport.MAX_FIELDS_LIMIT, DiffReport.MAX_SAMPLES_PER_FIELD_LIMIT)
+                  .fieldCount())
+          .isZero();
+    }
+
+    @Test
+    void create_pastTheLimits_isRefused() {
+      assertThatThrownBy(() -> report(List.of(), DiffReport.MAX_FIELDS_LIMIT + 1, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxFields: 100001 (expected: 1..100000)");
+      assertThatThrownBy(() -> report(List.of(), 10, DiffReport.MAX_SAMPLES_PER_FIELD_LIMIT + 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("samplesPerField: 101 (expected: 0..100");
+    }
+
+    @Test
+    void toString_namesTheRouteAndThePairsCompared() {
+      DiffReport report = report();
+      report.record("r1", List.of(), null);
+
+      assertThat(report).hasToString("DiffReport[route=orders, compared=1]");
+    }
+
+    @Test
+    void fieldCount_afterManyFields_isAtMostMaxFields() {
+      DiffReport report = report(List.of(), 10, 1);
+
+      for (int i = 0; i < 200; i++) {
+        report.record("r" + i, List.of(value("$.f" + i, "1", "2")), null);
+      }
+
+      assertThat(report.fieldCount()).isLessThanOrEqualTo(10);
+      assertThat(report.evictedFields()).isGreaterThanOrEqualTo(190);
+    }
   }
 }

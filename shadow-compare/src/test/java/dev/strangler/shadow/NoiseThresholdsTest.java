@@ -72,4 +72,16 @@ class NoiseThresholdsTest {
     assertThatThrownBy(() -> DEFAULTS.isReal(-1, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void thresholds_atTheirLimits_accepted() {
+    assertThat(new NoiseThresholds(0, 0).isReal(1, 0, 100)).isTrue();
+    assertThat(new NoiseThresholds(0, 1).isReal(100, 0, 100)).isFalse();
+  }
+
+  @Test
+  void isReal_zeroCounts_areAccepted() {
+    assertThat(DEFAULTS.isReal(0, 0, 0)).isTrue();
+    assertThat(DEFAULTS.isReal(0, 0, 10)).isFalse();
+  }
 }

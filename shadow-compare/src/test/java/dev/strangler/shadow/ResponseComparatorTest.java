@@ -283,6 +283,13 @@ class ResponseComparatorTest {
     }
 
     @Test
+    void compare_severalMembersOnlyInModern_eachAtItsOwnPath() {
+      assertThat(compare("{\"a\":1}", "{\"a\":1,\"b\":2,\"c\":3}"))
+          .extracting(Difference::path)
+          .containsExactly("$.b", "$.c");
+    }
+
+    @Test
     void compare_nestedArrays_comparedByIndex() {
       assertThat(compare("{\"a\":[[1,2],[3]]}", "{\"a\":[[1,5],[3,4]]}"))
           .containsExactly(
@@ -339,6 +346,84 @@ class ResponseComparatorTest {
     }
   }
 
+  /** Numbers at and past the tolerance, in each of Jackson's representations. */
+  @Nested
+  class NumbersAndTolerance {
+
+    private CompareOptions tolerance(double tolerance) {
+      return new CompareOptions(Set.of(), List.of(), false, tolerance);
+    }
+
+    @Test
+    void compare_integersExactlyTheToleranceApart_areEqual() {
+      assertThat(compare(tolerance(1), "[1, 9999999999]", "[2, 10000000000]")).isEmpty();
+    }
+
+    @Test
+    void compare_integersPastTheTolerance_differ() {
+      assertThat(compare(tolerance(1), "[1, -1, 9999999999]", "[3, 1, 10000000001]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]", "$[1]", "$[2]");
+    }
+
+    @Test
+    void compare_integersWithoutTolerance_mustBeEqual() {
+      assertThat(compare("[1, 2147483648]", "[2, 2147483649]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]", "$[1]");
+      assertThat(compare("[2147483647, 2147483648]", "[2147483647, 2147483648]")).isEmpty();
+    }
+
+    @Test
+    void compare_decimalsExactlyTheToleranceApart_areEqual() {
+      assertThat(compare(tolerance(0.5), "[1.0, 1, -0.25]", "[1.5, 1.5, 0.25]")).isEmpty();
+    }
+
+    @Test
+    void compare_decimalsPastTheTolerance_differ() {
+      assertThat(compare(tolerance(0.5), "[1.0, 1, -0.25]", "[1.5000001, 0.4, 0.5]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]", "$[1]", "$[2]");
+    }
+
+    @Test
+    void compare_hugeIntegersExactlyTheToleranceApart_areEqual() {
+      assertThat(
+              compare(
+                  tolerance(1),
+                  "[123456789012345678901234567890, 123456789012345678901234567890]",
+                  "[123456789012345678901234567891, 123456789012345678901234567889.5]"))
+          .extracting(Difference::path)
+          .containsExactly("$[1]");
+    }
+
+    @Test
+    void compare_hugeIntegerAgainstSmallNumbers_differ() {
+      assertThat(compare(tolerance(1), "[123456789012345678901234567890, 5]", "[5, 1e30]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]", "$[1]");
+    }
+
+    @Test
+    void compare_doubleAgainstTheHugeIntegerItRoundsTo_differs() {
+      assertThat(compare("[1.2345678901234568E29]", "[123456789012345678901234567890]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]");
+    }
+
+    @Test
+    void compare_hugeIntegerAgainstAnOverflowingDouble_differs() {
+      assertThat(compare(tolerance(1e308), "[123456789012345678901234567890]", "[1e400]"))
+          .extracting(Difference::path)
+          .containsExactly("$[0]");
+    }
+
+    @Test
+    void compare_overflowingDoubles_areEqualToEachOther() {
+      assertThat(compare(tolerance(0.5), "[1e400, -1e400]", "[1e999, -1e999]")).isEmpty();
+    }
+  }
+
   @Nested
   class ArrayOrderIgnored {
 
@@ -390,6 +475,120 @@ class ResponseComparatorTest {
                   "{\"items\":[{\"id\":1,\"etag\":\"a\"},{\"id\":2,\"etag\":\"b\"}]}",
                   "{\"items\":[{\"id\":2,\"etag\":\"x\"},{\"id\":1}]}"))
           .isEmpty();
+    }
+
+    @Test
+    void compare_elementLackingAMember_isNotPaired() {
+      assertThat(compare(unordered(), "[{\"a\":1,\"b\":2},{\"c\":3}]", "[{\"c\":3},{\"a\":1}]"))
+          .containsExactly(
+              diff("$[*]", DiffKind.MISSING, Severity.BREAKING, "{\"a\":1,\"b\":2}", null),
+              diff("$[*]", DiffKind.EXTRA, Severity.ADDITIVE, null, "{\"a\":1}"));
+    }
+
+    @Test
+    void compare_elementWithAnExtraMember_isNotPaired() {
+      assertThat(compare(unordered(), "[{\"a\":1},{\"c\":3}]", "[{\"a\":1,\"b\":2},{\"c\":3}]"))
+          .containsExactly(
+              diff("$[*]", DiffKind.MISSING, Severity.BREAKING, "{\"a\":1}", null),
+              diff("$[*]", DiffKind.EXTRA, Severity.ADDITIVE, null, "{\"a\":1,\"b\":2}"));
+    }
+
+    @Test
+    void compare_elementWithAnExtraIgnoredMember_isPaired() {
+      CompareOptions options = new CompareOptions(Set.of(), List.of("$[*].b"), true, 0);
+
+      assertThat(compare(options, "[{\"a\":1},{\"c\":3}]", "[{\"c\":3},{\"a\":1,\"b\":2}]"))
+          .isEmpty();
+    }
+
+    @Test
+    void compare_elementsWithNestedMultisets_arePairedWhateverTheirOrder() {
+      assertThat(
+              compare(
+                  unordered(),
+                  "[{\"t\":[1,2]},{\"t\":[3]},[[4,5],6]]",
+                  "[[6,[5,4]],{\"t\":[3]},{\"t\":[2,1]}]"))
+          .isEmpty();
+    }
+
+    @Test
+    void compare_elementsWithNestedMultisetsOfOtherSizes_areNotPaired() {
+      assertThat(compare(unordered(), "[{\"t\":[1,2]},{\"u\":0}]", "[{\"u\":0},{\"t\":[1,2,2]}]"))
+          .extracting(Difference::kind)
+          .containsExactly(DiffKind.MISSING, DiffKind.EXTRA);
+    }
+
+    @Test
+    void compare_elementsWhoseNestedElementsAreIgnored_arePaired() {
+      CompareOptions options = new CompareOptions(Set.of(), List.of("$[*][*]"), true, 0);
+
+      assertThat(compare(options, "[[1],[2,3],7]", "[7,[4,5,6],[8]]")).isEmpty();
+    }
+
+    @Test
+    void compare_elementsWhoseIgnoredMemberHoldsAnArray_arePaired() {
+      CompareOptions options = new CompareOptions(Set.of(), List.of("$[*].t"), true, 0);
+
+      assertThat(
+              compare(
+                  options,
+                  "[{\"id\":1,\"t\":[1]},{\"id\":2,\"t\":[2]}]",
+                  "[{\"id\":2,\"t\":[9,9]},{\"id\":1,\"t\":[8]}]"))
+          .isEmpty();
+    }
+
+    @Test
+    void compare_nullElements_pairOnlyWithNull() {
+      assertThat(compare(unordered(), "[null,1,null]", "[1,null,0]"))
+          .containsExactly(
+              diff("$[*]", DiffKind.MISSING, Severity.BREAKING, "null", null),
+              diff("$[*]", DiffKind.EXTRA, Severity.ADDITIVE, null, "0"));
+    }
+
+    @Test
+    void compare_booleanElements_pairByValue() {
+      assertThat(compare(unordered(), "[true,false,true]", "[false,true,false]"))
+          .containsExactly(
+              diff("$[*]", DiffKind.MISSING, Severity.BREAKING, "true", null),
+              diff("$[*]", DiffKind.EXTRA, Severity.ADDITIVE, null, "false"));
+    }
+
+    /**
+     * Pairing by hash keeps a reordered multiset near linear: 5000 distinct elements of each kind
+     * in reverse order pair well within the budget, where trying each against all would not.
+     */
+    @Test
+    void compare_largeMultisetsInReverseOrder_arePairedWithinTheBudget() {
+      for (java.util.function.IntFunction<String> element :
+          List.<java.util.function.IntFunction<String>>of(
+              i -> Integer.toString(i),
+              i -> i + ".5",
+              i -> "\"s" + i + "\"",
+              i -> "{\"id\":" + i + ",\"name\":\"n" + i + "\"}",
+              i -> "[" + i + ",\"x\"]")) {
+        StringBuilder legacy = new StringBuilder("[");
+        StringBuilder modern = new StringBuilder("[");
+        for (int i = 0; i < 5000; i++) {
+          legacy.append(i == 0 ? "" : ",").append(element.apply(i));
+          modern.append(i == 0 ? "" : ",").append(element.apply(4999 - i));
+        }
+
+        assertThat(compare(unordered(), legacy + "]", modern + "]")).as(element.apply(1)).isEmpty();
+      }
+    }
+
+    @Test
+    void compare_differingMultisetThenMember_eachAtItsOwnPath() {
+      assertThat(compare(unordered(), "{\"a\":[1],\"b\":1}", "{\"a\":[2],\"b\":2}"))
+          .extracting(Difference::path)
+          .containsExactly("$.a[*]", "$.a[*]", "$.b");
+    }
+
+    @Test
+    void compare_elementsOfAnotherType_neverPair() {
+      assertThat(compare(unordered(), "[\"1\",true]", "[1,\"true\"]"))
+          .extracting(Difference::kind)
+          .containsExactly(DiffKind.MISSING, DiffKind.MISSING, DiffKind.EXTRA, DiffKind.EXTRA);
     }
 
     @Test
@@ -465,6 +664,25 @@ class ResponseComparatorTest {
                   "{\"x\":{\"audit\":{\"at\":2,\"by\":\"b\"}}}"))
           .extracting(Difference::path)
           .containsExactly("$.x.audit.by");
+    }
+
+    @Test
+    void compare_deepWildcardBelowAMember_ignoresEverythingInsideIt() {
+      assertThat(
+              compare(
+                  ignoring("$.a..*"),
+                  "{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":1}",
+                  "{\"a\":{\"b\":[3],\"e\":4},\"d\":2}"))
+          .extracting(Difference::path)
+          .containsExactly("$.d");
+    }
+
+    @Test
+    void compare_deepWildcard_ignoresEveryMemberButNotTheRootsType() {
+      assertThat(compare(ignoring("$..*"), "{\"a\":1,\"b\":[2]}", "{\"a\":2,\"c\":3}")).isEmpty();
+      assertThat(compare(ignoring("$..*"), "{\"a\":1}", "[1]"))
+          .extracting(Difference::path, Difference::kind)
+          .containsExactly(tuple("$", DiffKind.TYPE));
     }
 
     @Test

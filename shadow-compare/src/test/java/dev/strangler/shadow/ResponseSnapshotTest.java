@@ -183,6 +183,39 @@ class ResponseSnapshotTest {
   }
 
   @Test
+  void builder_statusAndBoundAtTheirLimits_accepted() {
+    assertThat(ResponseSnapshot.builder(100, Map.of(), 0).build().status()).isEqualTo(100);
+    assertThat(ResponseSnapshot.builder(999, Map.of(), 0).build().status()).isEqualTo(999);
+    assertThatThrownBy(() -> ResponseSnapshot.builder(1000, Map.of(), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("status: 1000 (expected: 100..999)");
+  }
+
+  @Test
+  void builder_bodyLength_countsEveryByteAppended() {
+    ResponseSnapshot.Builder builder = ResponseSnapshot.builder(200, Map.of(), 4);
+
+    builder.append(ByteBuffer.wrap(bytes("abc"))).append(ByteBuffer.wrap(bytes("defg")));
+
+    assertThat(builder.bodyLength()).isEqualTo(7);
+    assertThat(builder.truncated()).isTrue();
+  }
+
+  @Test
+  void toString_namesStatusHeaderNamesLengthAndTruncation_notValues() {
+    ResponseSnapshot snapshot =
+        ResponseSnapshot.of(
+            200,
+            Map.of("Content-Type", List.of("text/plain"), "X-Secret", List.of("v")),
+            bytes("abc"));
+
+    assertThat(snapshot)
+        .hasToString(
+            "ResponseSnapshot[status=200, headers=[content-type, x-secret], bodyLength=3,"
+                + " truncated=false]");
+  }
+
+  @Test
   void isJson_applicationJsonAndPlusJson_withParameters() {
     assertThat(Responses.text("application/json", "").isJson()).isTrue();
     assertThat(Responses.text("Application/JSON; charset=UTF-8", "").isJson()).isTrue();
