@@ -40,26 +40,52 @@ final class PathTemplates {
   static long hash(String path) {
     int length = Math.min(path.length(), MAX_PATH_CHARS);
     long hash = FNV_OFFSET;
-    int start = 0;
-    while (start < length) {
-      char c = path.charAt(start);
+    int i = 0;
+    while (i < length) {
+      char c = path.charAt(i);
       if (c == '/') {
         hash = mix(hash, c);
-        start++;
+        i++;
         continue;
       }
-      int end = segmentEnd(path, start, length);
-      int cut = parameterStart(path, start, end);
-      if (isId(path, start, cut)) {
-        for (int i = 0; i < ID.length(); i++) {
-          hash = mix(hash, ID.charAt(i));
+      // one pass over the segment: hash it as a literal and classify it at the same time
+      int start = i;
+      long literal = hash;
+      boolean digitsOnly = true;
+      boolean hexOnly = true;
+      boolean anyDigit = false;
+      boolean inParameter = false;
+      int cut = -1;
+      for (; i < length && (c = path.charAt(i)) != '/'; i++) {
+        if (inParameter) {
+          continue;
+        }
+        if (c == ';') {
+          inParameter = true;
+          cut = i;
+          continue;
+        }
+        literal = mix(literal, c);
+        boolean digit = c >= '0' && c <= '9';
+        anyDigit |= digit;
+        digitsOnly &= digit;
+        hexOnly &= digit || isHexLetter(c);
+      }
+      int end = cut < 0 ? i : cut;
+      int segmentLength = end - start;
+      boolean id =
+          segmentLength > 0
+              && (digitsOnly
+                  || (hexOnly
+                      ? anyDigit && segmentLength >= MIN_HEX_LENGTH
+                      : isUuid(path, start, end)));
+      if (id) {
+        for (int k = 0; k < ID.length(); k++) {
+          hash = mix(hash, ID.charAt(k));
         }
       } else {
-        for (int i = start; i < cut; i++) {
-          hash = mix(hash, path.charAt(i));
-        }
+        hash = literal;
       }
-      start = end;
     }
     if (path.length() > MAX_PATH_CHARS) {
       hash = mix(hash, '…');
@@ -143,10 +169,13 @@ final class PathTemplates {
     if (hexOnly) {
       return anyDigit && length >= MIN_HEX_LENGTH;
     }
-    return length == UUID_LENGTH && isUuid(path, start);
+    return isUuid(path, start, end);
   }
 
-  private static boolean isUuid(String path, int start) {
+  private static boolean isUuid(String path, int start, int end) {
+    if (end - start != UUID_LENGTH) {
+      return false;
+    }
     for (int i = 0; i < UUID_LENGTH; i++) {
       char c = path.charAt(start + i);
       boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
