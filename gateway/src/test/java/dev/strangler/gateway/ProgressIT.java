@@ -247,11 +247,13 @@ class ProgressIT {
   void progress_shapesLimit_checked() {
     assertThat(admin.json("/admin/progress?shapes=0").at("/catchAll/shapes")).isEmpty();
 
-    HttpResponse<String> tooMany = admin.get("/admin/progress?shapes=1001");
+    HttpResponse<String> tooMany = admin.get("/admin/progress?shapes=100001");
 
     assertThat(tooMany.statusCode()).isEqualTo(400);
     assertThat(tooMany.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(tooMany.body()).contains("shapes: 1001 (expected: 0..1000)");
+    assertThat(tooMany.body()).contains("shapes: 100001 (expected: 0..100000)");
+    assertThat(admin.json("/admin/progress?shapes=5000").get("catchAll").get("shapesBound").asInt())
+        .isEqualTo(1000);
   }
 
   @Test

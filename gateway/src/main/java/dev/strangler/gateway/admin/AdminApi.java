@@ -66,6 +66,9 @@ final class AdminApi {
 
   private static final int DEFAULT_SHAPES_LIMIT = 50;
 
+  /** The most path shapes one can ask for; at most those kept are listed. */
+  private static final int MAX_SHAPES_LIMIT = 100_000;
+
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
@@ -399,7 +402,7 @@ final class AdminApi {
   private Mono<ServerResponse> progress(ServerRequest request) {
     return offload(
             () -> {
-              int bound = progress.shapesBound();
+              int bound = MAX_SHAPES_LIMIT;
               String limitText =
                   request.queryParam("shapes").orElse(String.valueOf(DEFAULT_SHAPES_LIMIT));
               int limit;

@@ -51,13 +51,6 @@ final class ProgressViews {
   }
 
   /**
-   * @return the most path shapes kept
-   */
-  int shapesBound() {
-    return shapes.bound();
-  }
-
-  /**
    * @param shapeLimit the most path shapes listed
    * @return the migration's progress
    */
