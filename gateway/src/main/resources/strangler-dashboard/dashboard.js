@@ -655,6 +655,7 @@
     $('rollout-back').addEventListener('click', editRollout);
     $('rollout-cancel').addEventListener('click', function () { $('rollout-panel').hidden = true; });
     $('diffs-reset').addEventListener('click', resetDiffs);
+    $('catch-all-history').addEventListener('click', function () { showHistory('catch-all'); });
     var resizing = null;
     window.addEventListener('resize', function () {
       clearTimeout(resizing);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /admin/progress}, {@code GET /admin/routes/{id}/history} and the runbook's progress
  * section through the running gateway, with a history of 1 s slots.
+ *
+ * <p>Its context has properties of its own, shared by no other class: it is closed when the class
+ * is done ({@code DirtiesContext}) rather than at the JVM's exit.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,6 +43,7 @@ import tools.jackson.databind.JsonNode;
       "strangler.history.resolution=1s",
       "strangler.history.window=2m"
     })
+@DirtiesContext
 class ProgressIT {
 
   static final String TOKEN = "progress-token-for-tests-0001";

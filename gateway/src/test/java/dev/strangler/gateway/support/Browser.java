@@ -11,12 +11,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -31,6 +34,10 @@ public final class Browser implements AutoCloseable {
   public static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static final Duration PAGE_LOAD = Duration.ofSeconds(45);
+
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
   private final ChromeDriver driver;
 
@@ -59,6 +66,8 @@ public final class Browser implements AutoCloseable {
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
+    // the dashboard draws itself after DOMContentLoaded; waiting for more only slows a busy machine
+    options.setPageLoadStrategy(PageLoadStrategy.EAGER);
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -78,8 +87,11 @@ public final class Browser implements AutoCloseable {
             .usingAnyFreePort()
             .build();
     try {
-      ChromeDriver driver = new ChromeDriver(service, options);
+      ChromeDriver driver =
+          new ChromeDriver(
+              service, options, ClientConfig.defaultConfig().readTimeout(COMMAND_TIMEOUT));
       driver.manage().timeouts().scriptTimeout(WAIT);
+      driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD);
       return new Browser(driver, profile);
     } catch (WebDriverException ex) {
       throw new AssertionError(
@@ -116,10 +128,16 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
+   * Opens a page; once more when it did not load in 45 s (a renderer starved on a busy machine).
+   *
    * @param url a page to open
    */
   public void open(String url) {
-    driver.get(url);
+    try {
+      driver.get(url);
+    } catch (TimeoutException ex) {
+      driver.get(url);
+    }
   }
 
   /**
