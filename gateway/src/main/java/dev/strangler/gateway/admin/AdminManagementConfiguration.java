@@ -66,7 +66,8 @@ class AdminManagementConfiguration {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
     DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
     RouteViews views = new RouteViews(router, store, requests, breakers, plans, diffs);
-    ProgressViews progress = new ProgressViews(views, histories, catchAllShapes, store, clock);
+    ProgressViews progress =
+        new ProgressViews(views, histories, requests, catchAllShapes, store, clock);
     return new AdminApi(
         router, store, rulesWatcher, views, progress, plans, diffs, problems, clock);
   }

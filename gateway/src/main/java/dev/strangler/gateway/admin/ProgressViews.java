@@ -1,5 +1,8 @@
 package dev.strangler.gateway.admin;
 
+import dev.strangler.gateway.metrics.Outcome;
+import dev.strangler.gateway.metrics.RouteFigures;
+import dev.strangler.gateway.metrics.SharedRequestFigures;
 import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.gateway.progress.HistoryPoint;
 import dev.strangler.gateway.progress.PathShape;
@@ -20,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The migration as a whole ({@code GET /admin/progress}) and a route's history ({@code GET
  * /admin/routes/{id}/history}), from the route views, the history rings and the catch-all's path
- * shapes.
+ * shapes. The figures since start and the history add up every live replica; the path shapes are
+ * this replica's.
  */
 final class ProgressViews {
 
@@ -31,6 +35,8 @@ final class ProgressViews {
 
   private final RouteHistories histories;
 
+  private final SharedRequestFigures requests;
+
   private final CatchAllShapes shapes;
 
   private final StateStore store;
@@ -40,11 +46,13 @@ final class ProgressViews {
   ProgressViews(
       RouteViews views,
       RouteHistories histories,
+      SharedRequestFigures requests,
       CatchAllShapes shapes,
       StateStore store,
       Clock clock) {
     this.views = views;
     this.histories = histories;
+    this.requests = requests;
     this.shapes = shapes;
     this.store = store;
     this.clock = clock;
@@ -109,8 +117,15 @@ final class ProgressViews {
             .servedInWindow(routeId)
             .map(served -> new Served(served.requests(), served.modern(), null).withShare())
             .orElse(null);
-    RouteHistories.Served since = histories.sinceStart(routeId);
-    return new Shares(lastHour, new Served(since.requests(), since.modern(), null).withShare());
+    RouteFigures figures = requests.total(routeId);
+    long all = 0;
+    long modern = 0;
+    for (Outcome outcome : Outcome.values()) {
+      all += figures.legacy().requests(outcome) + figures.modern().requests(outcome);
+      modern += figures.modern().requests(outcome);
+    }
+    modern -= figures.modern().requests(Outcome.FALLBACK);
+    return new Shares(lastHour, new Served(all, modern, null).withShare());
   }
 
   private static String phaseOf(String mode) {

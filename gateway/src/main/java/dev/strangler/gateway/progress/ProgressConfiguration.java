@@ -4,12 +4,17 @@ import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
+import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The history rings, the catch-all's path shapes and the timer that feeds them. */
+/**
+ * The history rings (added up over the replicas through {@link SharedFigures}), the catch-all's
+ * path shapes and the timer that feeds them.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProgressConfiguration {
 
@@ -33,8 +38,19 @@ class ProgressConfiguration {
   }
 
   @Bean
+  SharedHistory sharedHistory(
+      RouteHistories histories, SharedFigures sharedFigures, JsonMapper jsonMapper) {
+    return new SharedHistory(histories, sharedFigures, jsonMapper);
+  }
+
+  @Bean
   ProgressRecorder progressRecorder(
-      RouteHistories histories, CatchAllShapes shapes, LiveRouter router, Clock clock) {
-    return new ProgressRecorder(histories, shapes, () -> router.current().rules().routes(), clock);
+      RouteHistories histories,
+      SharedHistory sharedHistory,
+      CatchAllShapes shapes,
+      LiveRouter router,
+      Clock clock) {
+    return new ProgressRecorder(
+        histories, sharedHistory, shapes, () -> router.current().rules().routes(), clock);
   }
 }

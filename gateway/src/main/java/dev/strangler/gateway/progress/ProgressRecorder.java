@@ -25,6 +25,8 @@ final class ProgressRecorder implements SmartLifecycle {
 
   private final RouteHistories histories;
 
+  private final SharedHistory sharedHistory;
+
   private final CatchAllShapes shapes;
 
   private final Supplier<List<RouteRule>> routes;
@@ -35,10 +37,12 @@ final class ProgressRecorder implements SmartLifecycle {
 
   ProgressRecorder(
       RouteHistories histories,
+      SharedHistory sharedHistory,
       CatchAllShapes shapes,
       Supplier<List<RouteRule>> routes,
       Clock clock) {
     this.histories = histories;
+    this.sharedHistory = sharedHistory;
     this.shapes = shapes;
     this.routes = routes;
     this.clock = clock;
@@ -56,6 +60,7 @@ final class ProgressRecorder implements SmartLifecycle {
       }
       ids.add(RoutingDecision.CATCH_ALL_ROUTE_ID);
       histories.sampleIfDue(clock.millis(), ids);
+      sharedHistory.pull();
     } catch (RuntimeException ex) {
       log.error("Progress figures not sampled; next try in a second", ex);
     }

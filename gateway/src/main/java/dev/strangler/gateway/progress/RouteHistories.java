@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * replicas cover the same time and add up. A slot holds only counts (latency as histogram bucket
  * counts), so it adds up too; p99 is estimated from the buckets when read.
  *
+ * <p>Replicas: each publishes its last slots ({@link #recentSlots}); each adds the others' slots,
+ * once each, to a second ring per route ({@link #addFromReplica}), and a point is the sum of both.
+ * A replica sees the others' slots from when it started on.
+ *
  * <p>Memory: {@code window / resolution} slots (360 at the default 10 s for 1 h); per route at most
  * {@link HistoryFields#count()} columns of one {@code int} per slot (41 × 360 × 4 bytes, 59 KB), a
  * column allocated only once its field was not zero (a route without traffic holds none; one with
@@ -52,6 +56,15 @@ public final class RouteHistories {
 
   private final Map<String, long[]> previous = new HashMap<>();
 
+  /** The other replicas' slots added up, per route. */
+  private final Map<String, Ring> othersRings = new HashMap<>();
+
+  /** The start of the time each slot of {@link #othersRings} holds, or {@link Long#MIN_VALUE}. */
+  private final long[] othersSlotStarts;
+
+  /** Per other replica, the start of the newest slot of it added. */
+  private final Map<String, Long> addedUntil = new HashMap<>();
+
   /** The end of the last slot sampled, {@link Long#MIN_VALUE} before the first sample. */
   private long sampledUntil = Long.MIN_VALUE;
 
@@ -67,6 +80,8 @@ public final class RouteHistories {
     this.slots = (int) (window.toMillis() / resolutionMillis);
     this.slotStarts = new long[slots];
     Arrays.fill(slotStarts, Long.MIN_VALUE);
+    this.othersSlotStarts = new long[slots];
+    Arrays.fill(othersSlotStarts, Long.MIN_VALUE);
   }
 
   /**
@@ -110,6 +125,7 @@ public final class RouteHistories {
     Set<String> keep = new HashSet<>(routeIds);
     rings.keySet().retainAll(keep);
     previous.keySet().retainAll(keep);
+    othersRings.keySet().retainAll(keep);
     for (String routeId : routeIds) {
       long[] now = source.totals(routeId);
       long[] before = previous.put(routeId, now);
@@ -153,17 +169,27 @@ public final class RouteHistories {
     if (sampledUntil == Long.MIN_VALUE) {
       return points;
     }
-    Ring ring = rings.get(routeId);
     for (long start = sampledUntil - slots * resolutionMillis;
         start < sampledUntil;
         start += resolutionMillis) {
-      int slot = slotOf(start);
-      if (slotStarts[slot] != start) {
-        continue;
+      Slot slot = slot(routeId, start);
+      if (slot != null) {
+        points.add(point(Instant.ofEpochMilli(start), slot));
       }
-      points.add(point(Instant.ofEpochMilli(start), ring, slot));
     }
     return points;
+  }
+
+  /** The figures of a route at a time, this replica's and the others', or null when none has. */
+  private @Nullable Slot slot(String routeId, long start) {
+    int index = slotOf(start);
+    boolean local = slotStarts[index] == start;
+    boolean others = othersSlotStarts[index] == start;
+    if (!local && !others) {
+      return null;
+    }
+    return new Slot(
+        local ? rings.get(routeId) : null, others ? othersRings.get(routeId) : null, index);
   }
 
   /**
@@ -176,57 +202,139 @@ public final class RouteHistories {
     if (sampledUntil == Long.MIN_VALUE) {
       return Optional.empty();
     }
-    Ring ring = rings.get(routeId);
     int sampled = 0;
     long requests = 0;
     long modern = 0;
     for (long start = sampledUntil - slots * resolutionMillis;
         start < sampledUntil;
         start += resolutionMillis) {
-      int slot = slotOf(start);
-      if (slotStarts[slot] != start) {
+      Slot slot = slot(routeId, start);
+      if (slot == null) {
         continue;
       }
       sampled++;
-      long legacyRequests = read(ring, HistoryFields.LEGACY_REQUESTS, slot);
-      long modernRequests = read(ring, HistoryFields.MODERN_REQUESTS, slot);
-      requests += legacyRequests + modernRequests;
-      modern += modernRequests - read(ring, HistoryFields.FALLBACKS, slot);
+      long modernRequests = slot.read(HistoryFields.MODERN_REQUESTS);
+      requests += slot.read(HistoryFields.LEGACY_REQUESTS) + modernRequests;
+      modern += modernRequests - slot.read(HistoryFields.FALLBACKS);
     }
     return sampled == 0 ? Optional.empty() : Optional.of(new Served(requests, modern));
   }
 
   /**
-   * What a route served since the gateway started, read from the meters now.
+   * This replica's newest slots, for the other replicas.
    *
-   * @param routeId a route id or {@code catch-all}
-   * @return its requests and those modern answered
+   * @param count the most slots per route
+   * @return per route with traffic, its slots as {@code [start, field 0, field 1, ...]}, oldest
+   *     first
    */
-  public Served sinceStart(String routeId) {
-    long[] totals = source.totals(routeId);
-    return new Served(
-        totals[HistoryFields.LEGACY_REQUESTS] + totals[HistoryFields.MODERN_REQUESTS],
-        totals[HistoryFields.MODERN_REQUESTS] - totals[HistoryFields.FALLBACKS]);
+  public synchronized Map<String, List<long[]>> recentSlots(int count) {
+    Map<String, List<long[]>> published = new LinkedHashMap<>();
+    if (sampledUntil == Long.MIN_VALUE) {
+      return published;
+    }
+    int fieldCount = fields.count();
+    for (Map.Entry<String, Ring> route : rings.entrySet()) {
+      List<long[]> rows = new ArrayList<>();
+      for (long start = sampledUntil - Math.min(count, slots) * resolutionMillis;
+          start < sampledUntil;
+          start += resolutionMillis) {
+        int index = slotOf(start);
+        if (slotStarts[index] != start) {
+          continue;
+        }
+        long[] row = new long[fieldCount + 1];
+        row[0] = start;
+        boolean any = false;
+        for (int field = 0; field < fieldCount; field++) {
+          row[field + 1] = route.getValue().read(field, index);
+          any |= row[field + 1] != 0;
+        }
+        if (any) {
+          rows.add(row);
+        }
+      }
+      if (!rows.isEmpty()) {
+        published.put(route.getKey(), rows);
+      }
+    }
+    return published;
   }
 
-  private HistoryPoint point(Instant at, @Nullable Ring ring, int slot) {
-    long legacyRequests = read(ring, HistoryFields.LEGACY_REQUESTS, slot);
-    long modernRequests = read(ring, HistoryFields.MODERN_REQUESTS, slot);
-    long fallbacks = read(ring, HistoryFields.FALLBACKS, slot);
+  /**
+   * Adds another replica's slots, each once: slots not newer than the newest already added from
+   * that replica are left out. Only the routes this replica samples are kept.
+   *
+   * @param replicaId the other replica
+   * @param routes its slots, as {@link #recentSlots} makes them
+   * @return false when their layout does not fit this replica's (other histogram buckets), and
+   *     nothing was added
+   */
+  public synchronized boolean addFromReplica(String replicaId, Map<String, List<long[]>> routes) {
+    for (List<long[]> rows : routes.values()) {
+      for (long[] row : rows) {
+        if (row.length != fields.count() + 1) {
+          return false;
+        }
+      }
+    }
+    long after = addedUntil.getOrDefault(replicaId, Long.MIN_VALUE);
+    long newest = after;
+    long oldestKept =
+        sampledUntil == Long.MIN_VALUE ? Long.MIN_VALUE : sampledUntil - slots * resolutionMillis;
+    for (Map.Entry<String, List<long[]>> route : routes.entrySet()) {
+      if (!previous.containsKey(route.getKey())) {
+        continue;
+      }
+      for (long[] row : route.getValue()) {
+        long start = row[0];
+        if (start <= after || start < oldestKept || Math.floorMod(start, resolutionMillis) != 0) {
+          continue;
+        }
+        int index = slotOf(start);
+        if (othersSlotStarts[index] != start) {
+          for (Ring ring : othersRings.values()) {
+            ring.clear(index);
+          }
+          othersSlotStarts[index] = start;
+        }
+        Ring ring =
+            othersRings.computeIfAbsent(route.getKey(), id -> new Ring(fields.count(), slots));
+        for (int field = 0; field < fields.count(); field++) {
+          ring.add(field, index, row[field + 1]);
+        }
+        newest = Math.max(newest, start);
+      }
+    }
+    addedUntil.put(replicaId, newest);
+    return true;
+  }
+
+  /**
+   * Forgets what was added from replicas that are gone.
+   *
+   * @param live the other replicas alive now
+   */
+  public synchronized void keepReplicas(Set<String> live) {
+    addedUntil.keySet().retainAll(live);
+  }
+
+  private HistoryPoint point(Instant at, Slot slot) {
+    long legacyRequests = slot.read(HistoryFields.LEGACY_REQUESTS);
+    long modernRequests = slot.read(HistoryFields.MODERN_REQUESTS);
+    long fallbacks = slot.read(HistoryFields.FALLBACKS);
     long total = legacyRequests + modernRequests;
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (int i = 0; i < HistoryFields.REASON_COUNT; i++) {
-      byReason.put(
-          FallbackMetrics.REASONS.get(i), read(ring, HistoryFields.FALLBACK_REASONS + i, slot));
+      byReason.put(FallbackMetrics.REASONS.get(i), slot.read(HistoryFields.FALLBACK_REASONS + i));
     }
-    long compared = read(ring, HistoryFields.SHADOW_COMPARED, slot);
-    long differing = read(ring, HistoryFields.SHADOW_DIFFERING, slot);
+    long compared = slot.read(HistoryFields.SHADOW_COMPARED);
+    long differing = slot.read(HistoryFields.SHADOW_DIFFERING);
     return new HistoryPoint(
         at,
         new HistoryPoint.Side(
-            legacyRequests, read(ring, HistoryFields.LEGACY_ERRORS, slot), p99(ring, false, slot)),
+            legacyRequests, slot.read(HistoryFields.LEGACY_ERRORS), p99(slot, false)),
         new HistoryPoint.Side(
-            modernRequests, read(ring, HistoryFields.MODERN_ERRORS, slot), p99(ring, true, slot)),
+            modernRequests, slot.read(HistoryFields.MODERN_ERRORS), p99(slot, true)),
         total == 0 ? null : round(100.0 * (modernRequests - fallbacks) / total),
         fallbacks,
         byReason,
@@ -234,24 +342,17 @@ public final class RouteHistories {
             compared, differing, compared == 0 ? null : round4((double) differing / compared)));
   }
 
-  private @Nullable Double p99(@Nullable Ring ring, boolean modern, int slot) {
-    if (ring == null) {
-      return null;
-    }
+  private @Nullable Double p99(Slot slot, boolean modern) {
     int at = fields.latency(modern);
     double[] bounds = fields.bucketBoundsNanos();
     CountAtBucket[] cumulative = new CountAtBucket[bounds.length];
     long count = 0;
     for (int i = 0; i < bounds.length; i++) {
-      count += ring.read(at + i, slot);
+      count += slot.read(at + i);
       cumulative[i] = new CountAtBucket(bounds[i], count);
     }
-    count += ring.read(at + bounds.length, slot);
+    count += slot.read(at + bounds.length);
     return LatencyPercentile.millis(count, cumulative, P99);
-  }
-
-  private static long read(@Nullable Ring ring, int field, int slot) {
-    return ring == null ? 0 : ring.read(field, slot);
   }
 
   private static double round(double value) {
@@ -269,6 +370,15 @@ public final class RouteHistories {
    * @param modern of those, answered by modern (fallbacks left out)
    */
   public record Served(long requests, long modern) {}
+
+  /** One slot of a route: this replica's ring and the others', either absent. */
+  private record Slot(@Nullable Ring local, @Nullable Ring others, int index) {
+
+    long read(int field) {
+      return (local == null ? 0 : local.read(field, index))
+          + (others == null ? 0 : others.read(field, index));
+    }
+  }
 
   /** One route's columns, each allocated once a value in it was not zero. */
   private static final class Ring {
@@ -292,6 +402,12 @@ public final class RouteHistories {
         columns[field] = column;
       }
       column[slot] = (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    void add(int field, int slot, long value) {
+      if (value != 0 || columns[field] != null) {
+        write(field, slot, read(field, slot) + value);
+      }
     }
 
     void clear(int slot) {

@@ -143,12 +143,69 @@ class RouteHistoriesTest {
   }
 
   @Test
-  void sinceStart_readsTheMetersNow() {
-    totals.add("orders", HistoryFields.LEGACY_REQUESTS, 6);
-    totals.add("orders", HistoryFields.MODERN_REQUESTS, 4);
-    totals.add("orders", HistoryFields.FALLBACKS, 1);
+  void otherReplicasSlots_addedToTheSameSlots_eachOnce() {
+    FakeTotals otherTotals = new FakeTotals();
+    RouteHistories other =
+        new RouteHistories(otherTotals, Duration.ofSeconds(10), Duration.ofMinutes(1));
+    histories.sampleIfDue(T0, List.of("orders"));
+    other.sampleIfDue(T0 + 400, List.of("orders"));
+    totals.add("orders", HistoryFields.LEGACY_REQUESTS, 3);
+    otherTotals.add("orders", HistoryFields.LEGACY_REQUESTS, 5);
+    otherTotals.add("orders", FIELDS.latency(true) + 2, 4);
+    histories.sampleIfDue(T0 + 10_000, List.of("orders"));
+    other.sampleIfDue(T0 + 10_600, List.of("orders"));
 
-    assertThat(histories.sinceStart("orders")).isEqualTo(new RouteHistories.Served(10, 3));
+    assertThat(histories.addFromReplica("other-1", other.recentSlots(6))).isTrue();
+    assertThat(histories.addFromReplica("other-1", other.recentSlots(6))).isTrue();
+
+    List<HistoryPoint> points = histories.points("orders");
+    assertThat(points).hasSize(1);
+    assertThat(points.get(0).legacy().requests()).isEqualTo(8);
+    assertThat(points.get(0).modern().p99Ms()).isGreaterThan(10.0).isLessThanOrEqualTo(100.0);
+    assertThat(histories.servedInWindow("orders")).hasValue(new RouteHistories.Served(8, 0));
+  }
+
+  @Test
+  void otherReplicasSlot_newerThanThisOnesLast_shownOnceThisOneSampledIt() {
+    FakeTotals otherTotals = new FakeTotals();
+    RouteHistories other =
+        new RouteHistories(otherTotals, Duration.ofSeconds(10), Duration.ofMinutes(1));
+    histories.sampleIfDue(T0, List.of("orders"));
+    other.sampleIfDue(T0, List.of("orders"));
+    otherTotals.add("orders", HistoryFields.LEGACY_REQUESTS, 5);
+    other.sampleIfDue(T0 + 10_000, List.of("orders"));
+
+    histories.addFromReplica("other-1", other.recentSlots(6));
+    assertThat(histories.points("orders")).isEmpty();
+    histories.sampleIfDue(T0 + 10_000, List.of("orders"));
+
+    assertThat(histories.points("orders"))
+        .extracting(p -> p.legacy().requests())
+        .containsExactly(5L);
+  }
+
+  @Test
+  void otherReplicasSlots_ofAnotherLayout_refused() {
+    histories.sampleIfDue(T0, List.of("orders"));
+
+    boolean added =
+        histories.addFromReplica("other-1", Map.of("orders", List.of(new long[] {T0, 1, 2})));
+
+    assertThat(added).isFalse();
+  }
+
+  @Test
+  void otherReplicasSlots_ofARouteThisOneDoesNotHave_leftOut() {
+    histories.sampleIfDue(T0, List.of("orders"));
+    long[] row = new long[FIELDS.count() + 1];
+    row[0] = T0;
+    row[1 + HistoryFields.LEGACY_REQUESTS] = 9;
+
+    histories.addFromReplica("other-1", Map.of("gone", List.<long[]>of(row)));
+    histories.sampleIfDue(T0 + 10_000, List.of("orders", "gone"));
+
+    assertThat(histories.points("gone"))
+        .allSatisfy(p -> assertThat(p.legacy().requests()).isZero());
   }
 
   /** Cumulative totals that the test moves. */
