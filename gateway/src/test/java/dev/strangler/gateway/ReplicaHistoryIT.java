@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two gateways on one Redis show the same history and progress: each replica's slots, published
- * through the shared figures, are added to the other's, and the figures since start add up both.
+ * through the shared figures, are added to the other's; the figures since start and the catch-all's
+ * path shapes add up both.
  */
 class ReplicaHistoryIT {
 
@@ -89,6 +90,9 @@ class ReplicaHistoryIT {
     for (int i = 0; i < 15; i++) {
       replicas.get(1).client().get("/catalog/" + i, "X-User-Id", "second-" + i);
     }
+    replicas.get(0).client().get("/legacy-app/items/1");
+    replicas.get(1).client().get("/legacy-app/items/2");
+    replicas.get(1).client().get("/legacy-app/items/3");
 
     for (GatewayReplica replica : replicas) {
       await()
@@ -103,8 +107,11 @@ class ReplicaHistoryIT {
                 }
                 assertThat(requests).isEqualTo(25);
                 JsonNode progress = replica.admin().json("/admin/progress");
-                assertThat(progress.at("/overall/sinceStart/requests").asLong()).isEqualTo(25);
-                assertThat(progress.at("/overall/lastHour/requests").asLong()).isEqualTo(25);
+                assertThat(progress.at("/overall/sinceStart/requests").asLong()).isEqualTo(28);
+                assertThat(progress.at("/overall/lastHour/requests").asLong()).isEqualTo(28);
+                assertThat(progress.at("/catchAll/shapes/0/template").asString())
+                    .isEqualTo("/legacy-app/items/{id}");
+                assertThat(progress.at("/catchAll/shapes/0/requests").asLong()).isEqualTo(3);
               });
     }
   }

@@ -4,8 +4,8 @@ import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.filter.RouteCircuitBreakers;
 import dev.strangler.gateway.metrics.SharedRequestFigures;
 import dev.strangler.gateway.plan.PlanSteering;
-import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.gateway.progress.RouteHistories;
+import dev.strangler.gateway.progress.SharedCatchAllShapes;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.shadow.DiffsSource;
@@ -60,7 +60,7 @@ class AdminManagementConfiguration {
       ObjectProvider<PlanSteering> planSteering,
       ObjectProvider<DiffsSource> diffsSource,
       RouteHistories histories,
-      CatchAllShapes catchAllShapes,
+      SharedCatchAllShapes catchAllShapes,
       ProblemResponses problems,
       Clock clock) {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);

@@ -3,10 +3,10 @@ package dev.strangler.gateway.admin;
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RouteFigures;
 import dev.strangler.gateway.metrics.SharedRequestFigures;
-import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.gateway.progress.HistoryPoint;
 import dev.strangler.gateway.progress.PathShape;
 import dev.strangler.gateway.progress.RouteHistories;
+import dev.strangler.gateway.progress.SharedCatchAllShapes;
 import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.rules.RoutingDecision;
@@ -23,8 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The migration as a whole ({@code GET /admin/progress}) and a route's history ({@code GET
  * /admin/routes/{id}/history}), from the route views, the history rings and the catch-all's path
- * shapes. The figures since start and the history add up every live replica; the path shapes are
- * this replica's.
+ * shapes, each added up over every live replica.
  */
 final class ProgressViews {
 
@@ -37,7 +36,7 @@ final class ProgressViews {
 
   private final SharedRequestFigures requests;
 
-  private final CatchAllShapes shapes;
+  private final SharedCatchAllShapes shapes;
 
   private final StateStore store;
 
@@ -47,7 +46,7 @@ final class ProgressViews {
       RouteViews views,
       RouteHistories histories,
       SharedRequestFigures requests,
-      CatchAllShapes shapes,
+      SharedCatchAllShapes shapes,
       StateStore store,
       Clock clock) {
     this.views = views;
@@ -97,6 +96,7 @@ final class ProgressViews {
       anyLastHour = true;
     }
     sinceStart = sinceStart.plus(catchAll.sinceStart());
+    SharedCatchAllShapes.Merged merged = shapes.top(shapeLimit);
     return new Progress(
         clock.instant(),
         histories.window().toString(),
@@ -104,11 +104,7 @@ final class ProgressViews {
         phases,
         routes,
         new CatchAll(
-            catchAll,
-            shapes.bound(),
-            shapes.tracked(),
-            shapes.uncounted(),
-            shapes.top(shapeLimit)));
+            catchAll, merged.bound(), merged.tracked(), merged.uncounted(), merged.shapes()));
   }
 
   private Shares shares(String routeId) {
@@ -223,9 +219,10 @@ final class ProgressViews {
 
   /**
    * @param share the requests that reached the catch-all (all answered by legacy)
-   * @param shapesBound the most path shapes kept
-   * @param shapesTracked path shapes kept now
-   * @param uncounted catch-all requests of new shapes that came faster than they were folded
+   * @param shapesBound the most path shapes each replica keeps
+   * @param shapesTracked path shapes known now, over the replicas
+   * @param uncounted catch-all requests of new shapes that came faster than they were folded, over
+   *     the replicas
    * @param shapes the most requested path shapes, most requested first
    */
   record CatchAll(

@@ -38,6 +38,12 @@ class ProgressConfiguration {
   }
 
   @Bean
+  SharedCatchAllShapes sharedCatchAllShapes(
+      CatchAllShapes shapes, SharedFigures sharedFigures, JsonMapper jsonMapper) {
+    return new SharedCatchAllShapes(shapes, sharedFigures, jsonMapper);
+  }
+
+  @Bean
   SharedHistory sharedHistory(
       RouteHistories histories, SharedFigures sharedFigures, JsonMapper jsonMapper) {
     return new SharedHistory(histories, sharedFigures, jsonMapper);

@@ -1,10 +1,13 @@
 package dev.strangler.gateway.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strangler.gateway.state.SharedFigures;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Two replicas' histories added up through their published figures, as JSON. */
-class SharedHistoryTest {
+/** Two replicas' histories and path shapes added up through their published figures, as JSON. */
+class SharedFiguresOfProgressTest {
 
   static final long T0 = Instant.parse("2026-11-30T08:00:00Z").toEpochMilli();
 
@@ -67,6 +70,28 @@ class SharedHistoryTest {
     sharedA.pull();
 
     assertThat(a.points("orders").get(0).legacy().requests()).isZero();
+  }
+
+  @Test
+  void catchAllShapes_ofBothReplicas_addedUpByTemplate() {
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
+    CatchAllShapes shapesA = new CatchAllShapes(10, clock);
+    CatchAllShapes shapesB = new CatchAllShapes(10, clock);
+    SharedCatchAllShapes sharedA = new SharedCatchAllShapes(shapesA, board.replica("a"), json);
+    new SharedCatchAllShapes(shapesB, board.replica("b"), json);
+    shapesA.record("/users/1");
+    shapesA.record("/help");
+    shapesB.record("/users/2");
+    shapesB.record("/users/3");
+    shapesB.record("/orders/7");
+
+    SharedCatchAllShapes.Merged merged = sharedA.top(10);
+
+    assertThat(merged.shapes())
+        .extracting(PathShape::template, PathShape::requests)
+        .containsExactly(tuple("/users/{id}", 3L), tuple("/help", 1L), tuple("/orders/{id}", 1L));
+    assertThat(merged.tracked()).isEqualTo(3);
+    assertThat(sharedA.top(1).shapes()).hasSize(1);
   }
 
   /** The replicas' published sections, as JSON, as Redis would hold them. */
