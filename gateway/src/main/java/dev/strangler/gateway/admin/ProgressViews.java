@@ -58,8 +58,10 @@ final class ProgressViews {
   }
 
   /**
+   * Returns the migration's progress.
+   *
    * @param shapeLimit the most path shapes listed
-   * @return the migration's progress
+   * @return the progress
    */
   Progress progress(int shapeLimit) {
     List<RouteProgress> routes = new ArrayList<>();
@@ -129,6 +131,8 @@ final class ProgressViews {
   }
 
   /**
+   * Returns a route's history.
+   *
    * @param routeId a route id or {@code catch-all}
    * @return its history with the audited changes of the window, oldest first
    */

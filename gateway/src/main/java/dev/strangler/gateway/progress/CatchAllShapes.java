@@ -159,6 +159,8 @@ public final class CatchAllShapes {
   }
 
   /**
+   * Returns the most requested shapes, after folding the new ones.
+   *
    * @param limit the most shapes returned
    * @return the most requested shapes, most requested first
    */
@@ -183,24 +185,20 @@ public final class CatchAllShapes {
     return top;
   }
 
-  /**
-   * @return shapes kept now
-   */
+  /** Returns the number of shapes kept now. */
   public synchronized int tracked() {
     fold();
     return shapes.size();
   }
 
-  /**
-   * @return the most shapes kept
-   */
+  /** Returns the most shapes kept. */
   public int bound() {
     return bound;
   }
 
   /**
-   * @return catch-all requests of new shapes left uncounted because {@value #MAX_PENDING} new
-   *     shapes were already waiting to be folded
+   * Returns the catch-all requests of new shapes left uncounted because {@value #MAX_PENDING} new
+   * shapes were already waiting to be folded.
    */
   public long uncounted() {
     return uncounted.sum();

@@ -1,17 +1,12 @@
 package dev.strangler.gateway.progress;
 
-import java.util.Arrays;
-
 /**
  * The layout of one sample of a route's figures: a {@code long[]} of cumulative counts, the same
  * layout for the deltas kept in the history ring. Every field adds up, so that two replicas' slots
  * of the same time add up to the slot of both, latency included (a histogram's bucket counts add
  * up; its percentiles would not).
- *
- * @param bucketBoundsNanos upper bounds of the latency histogram's buckets, in nanoseconds; a
- *     request slower than the last bound is counted in the overflow bucket after it
  */
-record HistoryFields(double[] bucketBoundsNanos) {
+final class HistoryFields {
 
   /** Requests legacy answered itself (fallbacks left out). */
   static final int LEGACY_REQUESTS = 0;
@@ -42,46 +37,40 @@ record HistoryFields(double[] bucketBoundsNanos) {
 
   private static final int LEGACY_LATENCY = SHADOW_DIFFERING + 1;
 
-  /** Copies the bounds. */
-  HistoryFields {
-    bucketBoundsNanos = bucketBoundsNanos.clone();
-  }
+  private final double[] bucketBoundsNanos;
 
   /**
-   * @return the number of buckets of one side's histogram, the overflow bucket included
+   * Lays out the samples for a latency histogram.
+   *
+   * @param bucketBoundsNanos upper bounds of the histogram's buckets, in nanoseconds; a request
+   *     slower than the last bound is counted in the overflow bucket after it
    */
+  HistoryFields(double[] bucketBoundsNanos) {
+    this.bucketBoundsNanos = bucketBoundsNanos.clone();
+  }
+
+  /** Returns a copy of the upper bounds of the histogram's buckets, in nanoseconds. */
+  double[] bucketBoundsNanos() {
+    return bucketBoundsNanos.clone();
+  }
+
+  /** Returns the number of buckets of one side's histogram, the overflow bucket included. */
   int buckets() {
     return bucketBoundsNanos.length + 1;
   }
 
   /**
+   * Returns the index of a side's first latency bucket.
+   *
    * @param modern whether modern's, else legacy's
-   * @return the index of that side's first latency bucket
+   * @return the index
    */
   int latency(boolean modern) {
     return LEGACY_LATENCY + (modern ? buckets() : 0);
   }
 
-  /**
-   * @return the length of a sample
-   */
+  /** Returns the length of a sample. */
   int count() {
     return LEGACY_LATENCY + 2 * buckets();
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof HistoryFields fields
-        && Arrays.equals(bucketBoundsNanos, fields.bucketBoundsNanos);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bucketBoundsNanos);
-  }
-
-  @Override
-  public String toString() {
-    return "HistoryFields" + Arrays.toString(bucketBoundsNanos);
   }
 }

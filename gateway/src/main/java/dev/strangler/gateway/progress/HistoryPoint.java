@@ -34,6 +34,8 @@ public record HistoryPoint(
   }
 
   /**
+   * The figures of one side.
+   *
    * @param requests requests
    * @param errors of those, failures
    * @param p99Ms 99th percentile latency in milliseconds, or null without requests
@@ -41,6 +43,8 @@ public record HistoryPoint(
   public record Side(long requests, long errors, @Nullable Double p99Ms) {}
 
   /**
+   * The shadow comparisons.
+   *
    * @param compared pairs compared
    * @param differing of those, pairs that differed (noise left out)
    * @param diffRate {@code differing / compared}, or null when none was compared

@@ -84,16 +84,12 @@ public final class RouteHistories {
     Arrays.fill(othersSlotStarts, Long.MIN_VALUE);
   }
 
-  /**
-   * @return the time one point covers
-   */
+  /** Returns the time one point covers. */
   public Duration resolution() {
     return Duration.ofMillis(resolutionMillis);
   }
 
-  /**
-   * @return the time the history covers
-   */
+  /** Returns the time the history covers. */
   public Duration window() {
     return Duration.ofMillis(resolutionMillis * slots);
   }

@@ -50,8 +50,10 @@ public final class SharedCatchAllShapes {
   }
 
   /**
+   * Returns the shapes of every live replica added up.
+   *
    * @param limit the most shapes returned
-   * @return the shapes of every live replica, most requested first
+   * @return the shapes, most requested first
    */
   public Merged top(int limit) {
     List<Published> all = new ArrayList<>();
