@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param plans the running of rollout plans
  * @param backend the connections to the backends
  * @param shutdown how the gateway stops
+ * @param history the per route history of figures and the catch-all's path shapes
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -42,7 +43,8 @@ public record StranglerProperties(
     @DefaultValue Paths paths,
     @DefaultValue Forwarded forwarded,
     @DefaultValue Backend backend,
-    @DefaultValue Shutdown shutdown) {
+    @DefaultValue Shutdown shutdown,
+    @DefaultValue History history) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -262,6 +264,47 @@ public record StranglerProperties(
       if (drain.isNegative()) {
         throw new IllegalArgumentException(
             "strangler.shutdown.drain: " + drain + " (expected: 0 or more)");
+      }
+    }
+  }
+
+  /**
+   * The history of each route's figures ({@code GET /admin/routes/{id}/history}, the dashboard's
+   * charts, the last hour of {@code GET /admin/progress}) and the catch-all's path shapes.
+   *
+   * @param resolution the time one point of the history covers (default 10s; whole seconds, 1s to
+   *     10m)
+   * @param window the time the history covers (default 1h; a whole number of resolutions, 2 to 8640
+   *     of them); the "last hour" of the progress figures is this window
+   * @param pathShapes path shapes of catch-all requests kept, the most requested (default 1000; 1
+   *     to 100000)
+   */
+  public record History(
+      @DefaultValue("10s") Duration resolution,
+      @DefaultValue("1h") Duration window,
+      @DefaultValue("1000") int pathShapes) {
+
+    /** Checks the bounds. */
+    public History {
+      if (resolution.toMillis() % 1000 != 0
+          || resolution.compareTo(Duration.ofSeconds(1)) < 0
+          || resolution.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            PREFIX + ".history.resolution: " + resolution + " (expected: whole seconds, 1s..10m)");
+      }
+      long slots = window.toMillis() / resolution.toMillis();
+      if (window.toMillis() % resolution.toMillis() != 0 || slots < 2 || slots > 8640) {
+        throw new IllegalArgumentException(
+            PREFIX
+                + ".history.window: "
+                + window
+                + " (expected: 2 to 8640 times the resolution "
+                + resolution
+                + ")");
+      }
+      if (pathShapes < 1 || pathShapes > 100_000) {
+        throw new IllegalArgumentException(
+            PREFIX + ".history.path-shapes: " + pathShapes + " (expected: 1..100000)");
       }
     }
   }

@@ -37,6 +37,7 @@ class PackageLayersTest {
           Map.entry("metrics", 4),
           Map.entry("shadow", 5),
           Map.entry("plan", 5),
+          Map.entry("progress", 5),
           Map.entry("filter", 6),
           Map.entry("admin", 7));
 

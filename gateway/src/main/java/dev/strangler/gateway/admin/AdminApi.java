@@ -16,6 +16,7 @@ import dev.strangler.rules.Mode;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.RoutingDecision;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.Principal;
@@ -63,6 +64,11 @@ final class AdminApi {
 
   private static final int DEFAULT_AUDIT_LIMIT = 100;
 
+  private static final int DEFAULT_SHAPES_LIMIT = 50;
+
+  /** The most path shapes one can ask for; at most those kept are listed. */
+  private static final int MAX_SHAPES_LIMIT = 100_000;
+
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
@@ -80,6 +86,8 @@ final class AdminApi {
   private final RulesFileWatcher rulesWatcher;
 
   private final RouteViews views;
+
+  private final ProgressViews progress;
 
   private final PlanSteering plans;
 
@@ -99,6 +107,7 @@ final class AdminApi {
       StateStore store,
       RulesFileWatcher rulesWatcher,
       RouteViews views,
+      ProgressViews progress,
       PlanSteering plans,
       DiffsSource diffs,
       ProblemResponses problems,
@@ -107,6 +116,7 @@ final class AdminApi {
     this.store = store;
     this.rulesWatcher = rulesWatcher;
     this.views = views;
+    this.progress = progress;
     this.plans = plans;
     this.diffs = diffs;
     this.problems = problems;
@@ -125,6 +135,8 @@ final class AdminApi {
     calls.put(parser.parse("/admin/audit"), List.of(HttpMethod.GET));
     calls.put(parser.parse("/admin/rules"), List.of(HttpMethod.GET));
     calls.put(parser.parse("/admin/runbook"), List.of(HttpMethod.GET));
+    calls.put(parser.parse("/admin/progress"), List.of(HttpMethod.GET));
+    calls.put(parser.parse("/admin/routes/{id}/history"), List.of(HttpMethod.GET));
     return calls;
   }
 
@@ -143,6 +155,8 @@ final class AdminApi {
         .GET("/admin/audit", this::audit)
         .GET("/admin/rules", this::rules)
         .GET("/admin/runbook", this::runbook)
+        .GET("/admin/progress", this::progress)
+        .GET("/admin/routes/{id}/history", this::history)
         .route(
             request -> request.path().equals("/admin") || request.path().startsWith("/admin/"),
             this::noSuchCall)
@@ -375,8 +389,52 @@ final class AdminApi {
   private Mono<ServerResponse> runbook(ServerRequest request) {
     String adminUrl = adminUrl(request);
     return offload(
-            () -> new Runbook(adminUrl).write(views.all(), rulesWatcher.status(), clock.instant()))
+            () ->
+                new Runbook(adminUrl)
+                    .write(
+                        views.all(),
+                        rulesWatcher.status(),
+                        progress.progress(Runbook.SHAPES),
+                        clock.instant()))
         .flatMap(markdown -> ServerResponse.ok().contentType(MARKDOWN).bodyValue(markdown));
+  }
+
+  private Mono<ServerResponse> progress(ServerRequest request) {
+    return offload(
+            () -> {
+              int bound = MAX_SHAPES_LIMIT;
+              String limitText =
+                  request.queryParam("shapes").orElse(String.valueOf(DEFAULT_SHAPES_LIMIT));
+              int limit;
+              try {
+                limit = Integer.parseInt(limitText);
+              } catch (NumberFormatException ex) {
+                limit = -1;
+              }
+              if (limit < 0 || limit > bound) {
+                throw AdminProblem.invalid(
+                    List.of(
+                        "shapes: "
+                            + limitText.substring(0, Math.min(limitText.length(), 20))
+                            + " (expected: 0.."
+                            + bound
+                            + ")"));
+              }
+              return progress.progress(limit);
+            })
+        .flatMap(body -> json(HttpStatus.OK, body));
+  }
+
+  private Mono<ServerResponse> history(ServerRequest request) {
+    String id = request.pathVariable("id");
+    return offload(
+            () -> {
+              if (!RoutingDecision.CATCH_ALL_ROUTE_ID.equals(id)) {
+                route(id);
+              }
+              return progress.history(id);
+            })
+        .flatMap(body -> json(HttpStatus.OK, body));
   }
 
   /**

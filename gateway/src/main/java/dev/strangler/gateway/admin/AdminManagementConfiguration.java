@@ -4,6 +4,8 @@ import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.filter.RouteCircuitBreakers;
 import dev.strangler.gateway.metrics.SharedRequestFigures;
 import dev.strangler.gateway.plan.PlanSteering;
+import dev.strangler.gateway.progress.RouteHistories;
+import dev.strangler.gateway.progress.SharedCatchAllShapes;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.shadow.DiffsSource;
@@ -57,12 +59,17 @@ class AdminManagementConfiguration {
       RouteCircuitBreakers breakers,
       ObjectProvider<PlanSteering> planSteering,
       ObjectProvider<DiffsSource> diffsSource,
+      RouteHistories histories,
+      SharedCatchAllShapes catchAllShapes,
       ProblemResponses problems,
       Clock clock) {
     PlanSteering plans = planSteering.getIfAvailable(PlanSteering::notEnabled);
     DiffsSource diffs = diffsSource.getIfAvailable(DiffsSource::none);
     RouteViews views = new RouteViews(router, store, requests, breakers, plans, diffs);
-    return new AdminApi(router, store, rulesWatcher, views, plans, diffs, problems, clock);
+    ProgressViews progress =
+        new ProgressViews(views, histories, requests, catchAllShapes, store, clock);
+    return new AdminApi(
+        router, store, rulesWatcher, views, progress, plans, diffs, problems, clock);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Properties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -19,8 +20,10 @@ import reactor.core.publisher.Mono;
 /**
  * The dashboard: one static page with its script and style, served at {@code /} on the management
  * port without a token (it holds no data; it asks for the token and calls the admin API with it).
- * The three files are read once at start-up and served from memory, so serving them never reads a
- * file on an event loop.
+ * Its charts are drawn by uPlot, from the {@code org.webjars.npm:uplot} WebJar on the class path,
+ * served as {@code /dashboard/uplot.js} and {@code uplot.css}: no CDN, the page works offline. The
+ * files are read once at start-up and served from memory, so serving them never reads a file on an
+ * event loop.
  */
 final class Dashboard {
 
@@ -31,6 +34,10 @@ final class Dashboard {
           new PathPatternParserServerWebExchangeMatcher("/dashboard/*", HttpMethod.GET));
 
   private static final String FOLDER = "strangler-dashboard/";
+
+  private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
+  private static final String UPLOT_FOLDER = "META-INF/resources/webjars/uplot/";
 
   private static final MediaType JAVASCRIPT =
       MediaType.parseMediaType("text/javascript;charset=UTF-8");
@@ -55,19 +62,37 @@ final class Dashboard {
    * @throws UncheckedIOException when a file is missing
    */
   static Dashboard load() {
+    String uplot = UPLOT_FOLDER + uplotVersion() + "/dist/";
     return new Dashboard(
-        read("index.html", HTML),
+        read(FOLDER + "index.html", HTML),
         Map.of(
             "dashboard.js",
-            read("dashboard.js", JAVASCRIPT),
+            read(FOLDER + "dashboard.js", JAVASCRIPT),
             "dashboard.css",
-            read("dashboard.css", CSS)));
+            read(FOLDER + "dashboard.css", CSS),
+            "uplot.js",
+            read(uplot + "uPlot.iife.min.js", JAVASCRIPT),
+            "uplot.css",
+            read(uplot + "uPlot.min.css", CSS)));
   }
 
-  private static Asset read(String name, MediaType type) {
-    try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(FOLDER + name)) {
+  private static String uplotVersion() {
+    Properties pom = new Properties();
+    try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(UPLOT_POM)) {
       if (in == null) {
-        throw new IOException("no class path resource " + FOLDER + name);
+        throw new IOException("no class path resource " + UPLOT_POM + " (the uPlot WebJar)");
+      }
+      pom.load(in);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot read the dashboard: " + ex.getMessage(), ex);
+    }
+    return pom.getProperty("version", "");
+  }
+
+  private static Asset read(String resource, MediaType type) {
+    try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no class path resource " + resource);
       }
       return new Asset(in.readAllBytes(), type);
     } catch (IOException ex) {

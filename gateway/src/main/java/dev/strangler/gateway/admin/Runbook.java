@@ -2,8 +2,10 @@ package dev.strangler.gateway.admin;
 
 import dev.strangler.gateway.admin.RouteView.Side;
 import dev.strangler.gateway.plan.PlanSteering;
+import dev.strangler.gateway.progress.PathShape;
 import dev.strangler.gateway.route.RulesStatus;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ final class Runbook {
           new BigDecimal("25"),
           new BigDecimal("50"),
           new BigDecimal("100"));
+
+  /** Path shapes of the catch-all listed. */
+  static final int SHAPES = 20;
 
   /** Modern error rate, in percent, above which the runbook says so. */
   private static final double ERROR_PERCENT_WARNING = 1.0;
@@ -84,10 +89,12 @@ final class Runbook {
   /**
    * @param routes the routes in force
    * @param rules the state of the rules file
+   * @param progress the migration's progress, with at most {@link #SHAPES} path shapes
    * @param now when the runbook is written
    * @return the Markdown
    */
-  String write(List<RouteView> routes, RulesStatus rules, Instant now) {
+  String write(
+      List<RouteView> routes, RulesStatus rules, ProgressViews.Progress progress, Instant now) {
     StringBuilder md = new StringBuilder(2048 + 1536 * routes.size());
     md.append("# Strangler runbook\n\n");
     md.append("Written ")
@@ -114,6 +121,7 @@ final class Runbook {
       }
       md.append('\n');
     }
+    progress(md, progress);
     if (routes.isEmpty()) {
       md.append("The rules have no routes: every request goes to legacy.\n");
     }
@@ -178,6 +186,111 @@ final class Runbook {
             filters.stream().map(f -> "`" + f.replace("`", "'").replace("|", "\\|") + "`").toList())
         + ", "
         + host;
+  }
+
+  private static void progress(StringBuilder md, ProgressViews.Progress progress) {
+    md.append("## Migration progress\n\n");
+    ProgressViews.Shares overall = progress.overall();
+    md.append("Modern answered ")
+        .append(share(overall.lastHour()))
+        .append(" of the requests over the last ")
+        .append(window(progress.lastHourCovers()))
+        .append(" and ")
+        .append(share(overall.sinceStart()))
+        .append(" since this gateway started.\n\n");
+    md.append("| Route | Phase | Modern share, last ")
+        .append(window(progress.lastHourCovers()))
+        .append(" | Since start | Plan ETA |\n| --- | --- | --- | --- | --- |\n");
+    for (ProgressViews.RouteProgress route : progress.routes()) {
+      md.append("| `")
+          .append(route.id())
+          .append("` | ")
+          .append(
+              "canary".equals(route.phase())
+                  ? "canary " + route.percent().toPlainString() + "%"
+                  : route.phase())
+          .append(" | ")
+          .append(share(route.share().lastHour()))
+          .append(" | ")
+          .append(share(route.share().sinceStart()))
+          .append(" | ")
+          .append(planEta(route.plan()))
+          .append(" |\n");
+    }
+    ProgressViews.CatchAll catchAll = progress.catchAll();
+    md.append("\n### Still reaching the catch-all\n\n")
+        .append(catchAll.share().sinceStart().requests())
+        .append(" requests since start");
+    if (catchAll.share().lastHour() != null) {
+      md.append(" (")
+          .append(catchAll.share().lastHour().requests())
+          .append(" over the last ")
+          .append(window(progress.lastHourCovers()))
+          .append(")");
+    }
+    md.append(
+        " matched no route and went to legacy: this is what is left to migrate. Their path"
+            + " shapes, most requested first (numeric, UUID and hex-looking segments as `{id}`; ");
+    md.append(catchAll.shapesTracked())
+        .append(" kept, at most ")
+        .append(catchAll.shapesBound())
+        .append("):\n\n");
+    if (catchAll.shapes().isEmpty()) {
+      md.append("None so far.\n\n");
+      return;
+    }
+    md.append("| Path shape | Requests | Last seen |\n| --- | --- | --- |\n");
+    for (PathShape shape : catchAll.shapes()) {
+      md.append("| ")
+          .append(codeCell(shape.template()))
+          .append(" | ")
+          .append(shape.requests())
+          .append(shape.overcount() > 0 ? " (at most " + shape.overcount() + " of others)" : "")
+          .append(" | ")
+          .append(shape.lastSeen())
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static String share(ProgressViews.@Nullable Served served) {
+    if (served == null) {
+      return "n/a (no figures yet)";
+    }
+    if (served.modernShare() == null) {
+      return "n/a (no requests)";
+    }
+    return percent(served.modernShare())
+        + " ("
+        + served.modern()
+        + " of "
+        + served.requests()
+        + ")";
+  }
+
+  private static String planEta(ProgressViews.@Nullable PlanEta plan) {
+    if (plan == null) {
+      return "no plan";
+    }
+    if (plan.step() == null) {
+      return "plans not running";
+    }
+    return "step "
+        + plan.step()
+        + " of "
+        + plan.steps()
+        + ", "
+        + plan.status()
+        + (plan.eta() == null ? "" : ", ETA " + plan.eta());
+  }
+
+  private static String window(String isoDuration) {
+    return Duration.parse(isoDuration).toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  /** Client data in a table cell: a code span that no backtick or pipe can leave. */
+  private static String codeCell(String text) {
+    return "`" + text.replace('`', '\'').replace("|", "\\|") + "`";
   }
 
   private static String source(RouteView route) {

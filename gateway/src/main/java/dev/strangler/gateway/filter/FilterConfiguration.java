@@ -6,6 +6,7 @@ import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.EventLoopSchedulers;
@@ -109,8 +110,8 @@ class FilterConfiguration {
   }
 
   @Bean
-  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics) {
-    return new RequestMetricsFilter(metrics);
+  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics, CatchAllShapes catchAllShapes) {
+    return new RequestMetricsFilter(metrics, catchAllShapes);
   }
 
   @Bean

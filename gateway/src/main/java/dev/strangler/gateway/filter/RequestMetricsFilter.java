@@ -2,6 +2,7 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts and times every request once it has been answered in full: it wraps the whole filter
- * chain, including the writing of the response body.
+ * chain, including the writing of the response body. A catch-all request's path shape is counted
+ * too (the migration's to-do list).
  */
 final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
@@ -22,8 +24,11 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
   private final RequestMetrics metrics;
 
-  RequestMetricsFilter(RequestMetrics metrics) {
+  private final CatchAllShapes catchAllShapes;
+
+  RequestMetricsFilter(RequestMetrics metrics, CatchAllShapes catchAllShapes) {
     this.metrics = metrics;
+    this.catchAllShapes = catchAllShapes;
   }
 
   @Override
@@ -45,6 +50,9 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
             ? Outcome.FALLBACK
             : Outcome.ofStatus(status == null ? 200 : status.value());
     metrics.record(decision.routeId(), answeredBy, outcome, nanos);
+    if (decision.route() == null) {
+      catchAllShapes.record(exchange.getRequest().getPath().value());
+    }
   }
 
   @Override

@@ -2,11 +2,16 @@ package dev.strangler.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Records {@code strangler_fallbacks_total{route,reason}}. */
 public final class FallbackMetrics {
+
+  /** The values of the {@code reason} tag, as the SPEC lists them. */
+  public static final List<String> REASONS =
+      List.of("status", "timeout", "connect", "circuit_open");
 
   private final MeterRegistry registry;
 
@@ -35,5 +40,18 @@ public final class FallbackMetrics {
                     .tag(TagNames.REASON, reason)
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * Requests of a route that fell back for a reason so far, read without registering a meter.
+   *
+   * @param routeId the route
+   * @param reason the reason tag
+   * @return the count, 0 when none was counted
+   */
+  public long count(String routeId, String reason) {
+    Map<String, Counter> byReason = counters.get(routeId);
+    Counter counter = byReason == null ? null : byReason.get(reason);
+    return counter == null ? 0 : (long) counter.count();
   }
 }

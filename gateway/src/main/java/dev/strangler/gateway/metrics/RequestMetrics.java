@@ -44,7 +44,10 @@ public final class RequestMetrics {
   }
 
   /**
-   * Records one answered request.
+   * Records one answered request. It is counted for the side that answered; it is timed for the
+   * side it was meant for: a fallback ({@link Outcome#FALLBACK}, answered by legacy) is timed for
+   * modern, as its time (modern's failure, then legacy's answer) is what modern costs the client.
+   * So legacy's latency holds only legacy's own answers, and modern's p99 shows its failures.
    *
    * @param routeId the route id or {@code catch-all}
    * @param target the side that answered
@@ -54,7 +57,8 @@ public final class RequestMetrics {
   public void record(String routeId, Target target, Outcome outcome, long nanos) {
     RouteMeters meters = byRoute.computeIfAbsent(routeId, this::register);
     meters.requests[target.ordinal()][outcome.ordinal()].increment();
-    meters.durations[target.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    Target timedFor = outcome == Outcome.FALLBACK ? Target.MODERN : target;
+    meters.durations[timedFor.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**
