@@ -128,9 +128,7 @@ final class AdminApi {
     return calls;
   }
 
-  /**
-   * @return the admin API's routes
-   */
+  /** Returns the admin API's routes. */
   RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
         .GET("/admin/routes", this::listRoutes)

@@ -76,6 +76,8 @@ final class RouteViews {
   }
 
   /**
+   * The view of one route.
+   *
    * @param routeId a route id
    * @return the route, or empty when the rules have none with that id
    */

@@ -82,6 +82,8 @@ final class Runbook {
   }
 
   /**
+   * Writes the runbook.
+   *
    * @param routes the routes in force
    * @param rules the state of the rules file
    * @param now when the runbook is written
@@ -341,7 +343,8 @@ final class Runbook {
   /** A free text on one line of a Markdown table, its markup shown as text. */
   private static String markdownText(String text) {
     StringBuilder escaped = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if ("\\`*_{}[]<>()#+!|~".indexOf(c) >= 0) {
         escaped.append('\\');
       }

@@ -17,6 +17,8 @@ public interface PlanSteering {
   String NOT_ENABLED = "rollout plans are disabled (strangler.plans.enabled=false)";
 
   /**
+   * Where a route's plan stands.
+   *
    * @param routeId a route with a plan
    * @return where its plan stands, or empty when no runner knows it
    */
@@ -58,9 +60,7 @@ public interface PlanSteering {
    */
   PlanProgress advance(String routeId, String who, String reason);
 
-  /**
-   * @return the steering of a build without a plan runner: no status, every move unsupported
-   */
+  /** Returns the steering of a build without a plan runner: no status, every move unsupported. */
   static PlanSteering notEnabled() {
     return PlansNotEnabled.INSTANCE;
   }

@@ -94,9 +94,7 @@ public final class LiveRouter {
     store.onChanged(this::applyShared);
   }
 
-  /**
-   * @return the router in force
-   */
+  /** Returns the router in force. */
   public Router current() {
     return current;
   }

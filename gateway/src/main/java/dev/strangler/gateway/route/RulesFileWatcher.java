@@ -87,9 +87,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
     return rules;
   }
 
-  /**
-   * @return the state of the rules file
-   */
+  /** Returns the state of the rules file. */
   public RulesStatus status() {
     return status;
   }

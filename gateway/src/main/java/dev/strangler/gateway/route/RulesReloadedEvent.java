@@ -32,9 +32,7 @@ public record RulesReloadedEvent(
     runtimeStateReplaced = List.copyOf(runtimeStateReplaced);
   }
 
-  /**
-   * @return the rules now in force
-   */
+  /** Returns the rules now in force. */
   public RulesFile rules() {
     return router.rules();
   }

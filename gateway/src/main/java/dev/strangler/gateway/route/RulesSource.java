@@ -47,16 +47,12 @@ final class RulesSource {
     return new RulesSource(location, Path.of(path).toAbsolutePath().normalize());
   }
 
-  /**
-   * @return the location as configured
-   */
+  /** Returns the location as configured. */
   String location() {
     return location;
   }
 
-  /**
-   * @return whether changes of this source are picked up while running
-   */
+  /** Returns whether changes of this source are picked up while running. */
   boolean watchable() {
     return file != null;
   }

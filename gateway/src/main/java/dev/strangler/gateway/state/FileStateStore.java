@@ -110,9 +110,7 @@ final class FileStateStore implements StateStore {
             + "). Fix or move the file, or point strangler.state.file elsewhere.");
   }
 
-  /**
-   * @return the state file
-   */
+  /** Returns the state file. */
   public Path file() {
     return file;
   }

@@ -93,9 +93,7 @@ public interface StateStore {
    */
   List<AuditEntry> audit(int limit);
 
-  /**
-   * @return the most audit entries kept; older ones are dropped
-   */
+  /** Returns the most audit entries kept; older ones are dropped. */
   int auditCapacity();
 
   /**
