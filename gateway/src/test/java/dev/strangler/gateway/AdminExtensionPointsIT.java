@@ -148,6 +148,20 @@ class AdminExtensionPointsIT {
   }
 
   @Test
+  void unknownPlanMove_is404_andMovesNothing() {
+    HttpResponse<String> skip =
+        admin.send("POST", "/admin/routes/orders/plan/skip", "{\"reason\":\"jump\"}");
+    HttpResponse<String> upperCase =
+        admin.send("POST", "/admin/routes/orders/plan/ADVANCE", "{\"reason\":\"jump\"}");
+
+    assertThat(skip.statusCode()).isEqualTo(404);
+    assertThat(AdminClient.parse(skip.body()).get("type").asString())
+        .endsWith("/no-such-admin-call");
+    assertThat(upperCase.statusCode()).isEqualTo(404);
+    assertThat(plans.moves).isEmpty();
+  }
+
+  @Test
   void rollback_pausesTheRunningPlan() {
     HttpResponse<String> response =
         admin.send("POST", "/admin/routes/orders/rollback", "{\"reason\":\"5xx\"}");

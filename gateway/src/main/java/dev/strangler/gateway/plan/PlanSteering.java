@@ -55,7 +55,7 @@ public interface PlanSteering {
    * @param who the admin token's name
    * @param reason why
    * @return the plan after the move
-   * @throws IllegalStateException when the plan cannot move on (409), e.g. it is done
+   * @throws IllegalStateException when the plan cannot move on (409), e.g. it has completed
    * @throws UnsupportedOperationException when plans are not enabled (501)
    */
   PlanProgress advance(String routeId, String who, String reason);
