@@ -276,7 +276,13 @@ public final class DiffReport {
     fields.sort(MOST_FREQUENT_FIRST);
     long differing = current.differing.sum();
     return new DiffReportView(
-        routeId, compared, differing, current.noise.sum(), rate(differing, compared), fields);
+        routeId,
+        compared,
+        differing,
+        current.noise.sum(),
+        rate(differing, compared),
+        current.evictedFields.sum(),
+        fields);
   }
 
   /**

@@ -168,7 +168,7 @@ public final class LiveRouter {
             .filter(id -> rules.route(id).isEmpty())
             .toList();
     RulesReloadedEvent event =
-        new RulesReloadedEvent(next, previous.version(), added, removed, changed, replaced);
+        new RulesReloadedEvent(next, previous, added, removed, changed, replaced);
     publish(reloadListeners, event);
     return event;
   }

@@ -151,7 +151,7 @@ class LiveRouterTest {
     router.applyRollout(change("orders", Mode.MODERN));
     List<RulesReloadedEvent> events = new ArrayList<>();
     router.onRulesReloaded(events::add);
-    String before = router.current().rules().version();
+    RulesFile before = router.current().rules();
     RulesFile next =
         PARSER.parse(
             """
@@ -170,7 +170,7 @@ class LiveRouterTest {
     RulesReloadedEvent returned = router.applyRules(next);
 
     assertThat(events).containsExactly(returned);
-    assertThat(returned.previousVersion()).isEqualTo(before);
+    assertThat(returned.previous()).isSameAs(before);
     assertThat(returned.rules()).isSameAs(next);
     assertThat(returned.added()).containsExactly("carts");
     assertThat(returned.removed()).containsExactly("users");
