@@ -3,17 +3,15 @@ package dev.strangler.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.GatewayIT;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The embedded demo a newcomer starts: routing, fallback and shadow at once. */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0"})
+@GatewayIT
 @ActiveProfiles("demo")
 class DemoIT {
 

@@ -3,8 +3,8 @@ package dev.strangler.gateway.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strangler.gateway.state.StateStore;
-import dev.strangler.gateway.support.MutableClock;
 import dev.strangler.gateway.support.SpringPathPatterns;
+import dev.strangler.gateway.support.TestClock;
 import dev.strangler.rules.Mode;
 import dev.strangler.rules.RulesParser;
 import java.io.IOException;
@@ -32,7 +32,7 @@ class RulesFileWatcherTest {
           percent: %s
       """;
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
   Path file;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.SpringPathPatterns;
+import dev.strangler.gateway.support.TestClock;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
 import dev.strangler.shadow.DiffKind;
@@ -13,9 +14,7 @@ import dev.strangler.shadow.Difference;
 import dev.strangler.shadow.SampleView;
 import dev.strangler.shadow.Severity;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Diff reports following the rules file: redaction reloaded, removed routes forgotten. */
 class RouteDiffReportsTest {
 
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  static final TestClock CLOCK = TestClock.at(Instant.parse("2026-01-02T03:04:05Z"));
 
   static final RulesParser PARSER = RulesParser.of(new SpringPathPatterns());
 
