@@ -392,7 +392,9 @@ final class AdminApi {
   private Mono<ServerResponse> runbook(ServerRequest request) {
     String adminUrl = adminUrl(request);
     return offload(
-            () -> new Runbook(adminUrl).write(views.all(), rulesWatcher.status(), clock.instant()))
+            () ->
+                new Runbook(adminUrl, plans.enabled())
+                    .write(views.all(), rulesWatcher.status(), clock.instant()))
         .flatMap(markdown -> ServerResponse.ok().contentType(MARKDOWN).bodyValue(markdown));
   }
 

@@ -3,6 +3,7 @@ package dev.strangler.gateway.admin;
 import dev.strangler.gateway.admin.RouteView.Side;
 import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.route.RulesStatus;
+import dev.strangler.rules.Mode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +35,15 @@ final class Runbook {
 
   private final String adminUrl;
 
-  Runbook(String adminUrl) {
+  private final boolean plansEnabled;
+
+  /**
+   * @param adminUrl the management server's base URL, as the caller reached it
+   * @param plansEnabled whether plans run ({@code strangler.plans.enabled})
+   */
+  Runbook(String adminUrl, boolean plansEnabled) {
     this.adminUrl = adminUrl;
+    this.plansEnabled = plansEnabled;
   }
 
   /**
@@ -196,7 +204,7 @@ final class Runbook {
         + markdownText(String.valueOf(source.reason()));
   }
 
-  private static String plan(RouteView route) {
+  private String plan(RouteView route) {
     RouteView.PlanView plan = route.plan();
     if (plan == null) {
       return "no plan";
@@ -205,7 +213,7 @@ final class Runbook {
         "steps "
             + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
     if (plan.step() == null) {
-      return steps + "; not running: " + PlanSteering.NOT_ENABLED;
+      return steps + "; " + notRunning();
     }
     return steps
         + "; step "
@@ -218,17 +226,22 @@ final class Runbook {
         + plan.status();
   }
 
-  private static String eta(RouteView route) {
+  private String eta(RouteView route) {
     RouteView.PlanView plan = route.plan();
     if (plan == null) {
       return "no plan";
     }
     if (plan.eta() == null) {
-      return plan.step() == null
-          ? "not available (" + PlanSteering.NOT_ENABLED + ")"
-          : "not available (" + plan.status() + ")";
+      return "not available (" + (plan.step() == null ? notRunning() : plan.status()) + ")";
     }
     return plan.eta().toString();
+  }
+
+  /** Why a plan has no step yet. */
+  private String notRunning() {
+    return plansEnabled
+        ? "not started yet: the plan runner starts it at its next evaluation"
+        : "not running: " + PlanSteering.NOT_ENABLED;
   }
 
   private static String side(Side side) {
@@ -259,15 +272,15 @@ final class Runbook {
               + " of its requests (5xx and fallbacks): "
               + "consider rolling back.");
     }
-    switch (route.mode()) {
-      case "legacy" -> {
+    switch (Mode.parse(route.mode())) {
+      case LEGACY -> {
         steps.add(
             "Legacy answers every request and modern gets none. Next, mirror traffic to modern and "
                 + "compare the answers, with no effect on clients: `"
                 + rolloutCommand(id, "shadow", null)
                 + "`");
       }
-      case "shadow" -> {
+      case SHADOW -> {
         steps.add(
             "Legacy answers; modern gets a copy of each request and the answers are compared. Read"
                 + " the diff report (`GET "
@@ -285,8 +298,8 @@ final class Runbook {
                 + rolloutCommand(id, "canary", CANARY_STEPS.get(0))
                 + "`");
       }
-      case "canary" -> canarySteps(route, steps);
-      default -> {
+      case CANARY -> canarySteps(route, steps);
+      case MODERN -> {
         steps.add(
             "Modern answers every request; legacy is only its fallback. Watch the fallbacks and the"
                 + " error rate for a while.");

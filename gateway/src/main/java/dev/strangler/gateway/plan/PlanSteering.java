@@ -17,6 +17,15 @@ public interface PlanSteering {
   String NOT_ENABLED = "rollout plans are disabled (strangler.plans.enabled=false)";
 
   /**
+   * Returns whether plans run in this gateway; without a plan runner no plan starts.
+   *
+   * @return true but for {@link #notEnabled()}
+   */
+  default boolean enabled() {
+    return true;
+  }
+
+  /**
    * Where a route's plan stands.
    *
    * @param routeId a route with a plan
