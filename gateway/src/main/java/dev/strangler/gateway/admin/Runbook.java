@@ -213,7 +213,10 @@ final class Runbook {
         "steps "
             + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
     if (plan.step() == null) {
-      return steps + "; " + notRunning();
+      return steps
+          + (plansEnabled
+              ? "; not started yet: the plan runner starts it at its next evaluation"
+              : "; not running: " + PlanSteering.NOT_ENABLED);
     }
     return steps
         + "; step "
@@ -232,16 +235,13 @@ final class Runbook {
       return "no plan";
     }
     if (plan.eta() == null) {
-      return "not available (" + (plan.step() == null ? notRunning() : plan.status()) + ")";
+      String why =
+          plan.step() != null
+              ? plan.status()
+              : plansEnabled ? "not started yet" : PlanSteering.NOT_ENABLED;
+      return "not available (" + why + ")";
     }
     return plan.eta().toString();
-  }
-
-  /** Why a plan has no step yet. */
-  private String notRunning() {
-    return plansEnabled
-        ? "not started yet: the plan runner starts it at its next evaluation"
-        : "not running: " + PlanSteering.NOT_ENABLED;
   }
 
   private static String side(Side side) {

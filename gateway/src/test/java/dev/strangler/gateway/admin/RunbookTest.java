@@ -185,11 +185,12 @@ class RunbookTest {
         List.of(route("orders", "canary", "0", noStep, fromFile("canary", "0")));
 
     assertThat(new Runbook(ADMIN, true).write(routes, RULES, NOW))
-        .contains("not started yet")
+        .contains("| Plan | steps 1%; not started yet: the plan runner starts it")
+        .contains("| ETA | not available (not started yet) |")
         .doesNotContain("disabled");
     assertThat(new Runbook(ADMIN, false).write(routes, RULES, NOW))
         .contains("| Plan | steps 1%; not running: rollout plans are disabled")
-        .contains("| ETA | not available (not running: rollout plans are disabled");
+        .contains("| ETA | not available (rollout plans are disabled");
   }
 
   @Test
