@@ -132,7 +132,7 @@ class StartupIT {
           strangler.rules.pollInterval              | 0s    | Value: "PT0S"    | (expected: 10ms..1m)
           strangler.plans.evaluateInterval          | 2h    | Value: "PT2H"    | (expected: 10ms..1h)
           strangler.state.auditCapacity             | 0     | Value: "0"       | (expected: 1..1000000)
-          strangler.state.store                     | ' '   | Value: " "       | (expected: file)
+          strangler.state.store                     | disk  | store: disk      | (expected: file or redis)
           strangler.admin.token                     | short | Value: "short"   | (expected: at least 16 characters without spaces, or unset)
           strangler.override.token                  | a b   | Value: "a b"     | (expected: printable characters without spaces, or unset)
           """)

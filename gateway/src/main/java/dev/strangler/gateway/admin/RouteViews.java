@@ -60,16 +60,12 @@ final class RouteViews {
     this.diffs = diffs;
   }
 
-  /**
-   * @return the live replicas whose figures the views add up, this one included
-   */
+  /** Returns the live replicas whose figures the views add up, this one included. */
   int replicas() {
     return requests.replicas();
   }
 
-  /**
-   * @return every route, in rules file order
-   */
+  /** Returns every route, in rules file order. */
   List<RouteView> all() {
     Router current = router.current();
     return current.rules().routes().stream().map(file -> view(current, file)).toList();

@@ -85,9 +85,7 @@ public final class RequestMetrics {
             .count();
   }
 
-  /**
-   * @return the ids of the routes counted so far
-   */
+  /** Returns the ids of the routes counted so far. */
   public Set<String> routeIds() {
     return Set.copyOf(byRoute.keySet());
   }

@@ -7,6 +7,8 @@ import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.PlanLease;
+import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.gateway.support.TestClock;
@@ -85,8 +87,17 @@ class PlanRunnerTest {
             new SpringPathPatterns(),
             RandomGenerator.getDefault(),
             null);
+    JsonMapper json = JsonMapper.builder().build();
     runner =
-        new PlanRunner(router, store, metrics, reports, JsonMapper.builder().build(), clock, STEP);
+        new PlanRunner(
+            router,
+            store,
+            PlanLease.alone(),
+            new PlanFigures(
+                router, metrics, reports, SharedFigures.alone("test", clock.instant()), json),
+            json,
+            clock,
+            STEP);
   }
 
   Rollout checkout() {
