@@ -315,9 +315,11 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
   }
 
   private synchronized PlanProgress steer(String routeId, String who, Steer steer, String reason) {
+    // the route as the rules file has it: its plan record is kept against the file's rollout
     RouteRule route =
         router
             .current()
+            .rules()
             .route(routeId)
             .orElseThrow(
                 () -> new IllegalStateException("route " + routeId + " is not in the rules"));
