@@ -59,7 +59,8 @@ class ReplicaPlansIT {
 
   @RegisterExtension static RedisServer redis = RedisServer.newInstance();
 
-  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withoutRules();
+  @RegisterExtension
+  static final GatewayBackends backends = GatewayBackends.withoutRules().and("broken-modern");
 
   static final WireMockExtension legacy = backends.legacy();
 
