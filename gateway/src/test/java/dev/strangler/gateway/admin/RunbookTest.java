@@ -28,6 +28,8 @@ class RunbookTest {
 
   static final Traffic QUIET = new Traffic(new Side(100, 0, 12.5), new Side(0, 0, null));
 
+  static final RouteView.Filters NO_FILTERS = new RouteView.Filters(List.of(), List.of());
+
   static final String AUTH = "curl -X %s -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\"";
 
   static RouteView route(
@@ -38,6 +40,8 @@ class RunbookTest {
         List.of(),
         URI.create("http://legacy:8080"),
         URI.create("http://modern:8080"),
+        NO_FILTERS,
+        false,
         mode,
         new BigDecimal(percent),
         new BigDecimal(percent),
@@ -130,6 +134,8 @@ class RunbookTest {
             shadow.methods(),
             shadow.legacy(),
             shadow.modern(),
+            shadow.filters(),
+            shadow.preserveHost(),
             shadow.mode(),
             shadow.percent(),
             shadow.modernShare(),
@@ -222,6 +228,8 @@ class RunbookTest {
             route.methods(),
             route.legacy(),
             route.modern(),
+            route.filters(),
+            route.preserveHost(),
             route.mode(),
             route.percent(),
             route.modernShare(),

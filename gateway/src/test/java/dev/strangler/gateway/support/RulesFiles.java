@@ -1,5 +1,6 @@
 package dev.strangler.gateway.support;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,17 @@ public final class RulesFiles {
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /**
+   * @param legacy the legacy backend, {@code ${legacy}}
+   * @param modern the modern backend, {@code ${modern}}
+   * @return rules in a new temporary file, empty until written; a test on {@link GatewayBackends}
+   *     gets its files from there
+   */
+  public static RulesFiles create(WireMockExtension legacy, WireMockExtension modern) {
+    return create(
+        Map.of(GatewayBackends.LEGACY, legacy.baseUrl(), GatewayBackends.MODERN, modern.baseUrl()));
   }
 
   /**
