@@ -281,7 +281,9 @@
     $('diffs-reset').hidden = false;
     var report = result.body;
     $('diffs-summary').textContent = report.compared + ' pairs compared, ' + report.differing + ' differing (' +
-      percent(report.diffRate) + '), ' + report.noise + ' noise';
+      percent(report.diffRate) + '), ' + report.noise + ' noise' +
+      (report.evictedFields > 0 ? '; ' + report.evictedFields +
+        ' rarely seen fields dropped at the bound of fields, some may be missing below' : '');
     (report.fields || []).forEach(function (field) {
       var row = el('tr');
       cell(row, field.path + (field.noise ? ' (noise)' : ''), 'sample');

@@ -1,9 +1,17 @@
 package dev.strangler.gateway;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.validator.constraints.Range;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,6 +20,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the gateway itself; the per-route behaviour lives in the rules file.
+ *
+ * <p>Every value is checked when the gateway starts: a bad one stops it with the property named,
+ * its value and what is expected. Single values are checked by their constraints, sizes (which Bean
+ * Validation has no constraint for) and a value whose bound depends on another (the per-route share
+ * of the shadow places) by the records' constructors.
  *
  * @param rules where the rules file is and how it is watched
  * @param override the forced-target override
@@ -22,9 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param admin the admin API
  * @param state where runtime state (rollouts set through the admin API or by plans, plan states,
  *     the audit log) is kept
+ * @param plans the runner of rollout plans
  * @param paths which request paths are refused, and the exceptions allowed
  * @param forwarded which peers may pass on forwarding headers
- * @param plans the running of rollout plans
  * @param backend the connections to the backends
  * @param shutdown how the gateway stops
  * @param history the per route history of figures and the catch-all's path shapes
@@ -32,85 +45,141 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
 public record StranglerProperties(
-    @DefaultValue Rules rules,
-    @DefaultValue Override override,
+    @Valid @DefaultValue Rules rules,
+    @Valid @DefaultValue ForceOverride override,
     @DefaultValue("true") boolean decisionHeaders,
-    @DefaultValue Replay replay,
-    @DefaultValue Shadow shadow,
-    @DefaultValue Admin admin,
-    @DefaultValue State state,
-    @DefaultValue Plans plans,
-    @DefaultValue Paths paths,
-    @DefaultValue Forwarded forwarded,
-    @DefaultValue Backend backend,
-    @DefaultValue Shutdown shutdown,
-    @DefaultValue History history) {
+    @Valid @DefaultValue Replay replay,
+    @Valid @DefaultValue Shadow shadow,
+    @Valid @DefaultValue Admin admin,
+    @Valid @DefaultValue State state,
+    @Valid @DefaultValue Plans plans,
+    @Valid @DefaultValue Paths paths,
+    @Valid @DefaultValue Forwarded forwarded,
+    @Valid @DefaultValue Backend backend,
+    @Valid @DefaultValue Shutdown shutdown,
+    @Valid @DefaultValue History history) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
 
+  /** The reason of a number out of its range, in the error format of the rules file. */
+  static final String EXPECTED_RANGE = "(expected: {min}..{max})";
+
+  /** The most bytes a body buffer or a comparison may hold: the size of a Java array. */
+  static final long MAX_BUFFER_BYTES = Integer.MAX_VALUE;
+
   /**
+   * Where the rules file is and how it is watched.
+   *
    * @param location path of the YAML rules file, or {@code classpath:...} for a bundled one (not
    *     watched); required
-   * @param pollInterval how often the file is checked for changes (default 500ms; a valid change
-   *     applies within two intervals)
+   * @param pollInterval how often the file is checked for changes (default 500ms, 10ms to 1m; a
+   *     valid change applies within two intervals)
    */
-  public record Rules(@Nullable String location, @DefaultValue("500ms") Duration pollInterval) {}
+  public record Rules(
+      @NotBlank(message = "(expected: the path of the rules file)") @Nullable String location,
+      @DurationMin(millis = 10, message = "(expected: 10ms..1m)")
+          @DurationMax(minutes = 1, message = "(expected: 10ms..1m)")
+          @DefaultValue("500ms")
+          Duration pollInterval) {}
 
   /**
+   * The forced-target override ({@code X-Strangler-Force}).
+   *
    * @param token the value {@code X-Strangler-Force-Token} must carry for {@code X-Strangler-Force}
-   *     to be obeyed; unset (default) means forced targets are never obeyed
+   *     to be obeyed, printable characters without spaces; unset (default) means forced targets are
+   *     never obeyed
    */
-  public record Override(@Nullable String token) {}
+  public record ForceOverride(
+      @Pattern(
+              regexp = "[\\x21-\\x7e]+",
+              message = "(expected: printable characters without spaces, or unset)")
+          @Nullable String token) {}
 
   /**
+   * Buffering of request bodies for replay.
+   *
    * @param maxBodyBytes request bodies up to this size are buffered so that they can be replayed to
-   *     legacy after a failure of modern (default 1MB)
+   *     legacy after a failure of modern (default 1MB, 0 to 2GB; 0 buffers none)
    */
-  public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {}
+  public record Replay(@DefaultValue("1MB") DataSize maxBodyBytes) {
+
+    /** Checks the bounds. */
+    public Replay {
+      requireBytes("strangler.replay.max-body-bytes", maxBodyBytes, 0);
+    }
+  }
 
   /**
-   * @param maxConcurrent shadow calls in flight per gateway; more are dropped and counted (default
-   *     64)
+   * Bounds of shadow traffic.
+   *
+   * @param maxConcurrent shadow calls in flight per gateway, 1 to 10000; more are dropped and
+   *     counted (default 64)
    * @param maxConcurrentPerRoute shadow calls in flight for one route, so that a slow shadow side
-   *     cannot take every place (default half of {@code max-concurrent}, rounded up; at most {@code
-   *     max-concurrent})
-   * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB)
+   *     cannot take every place: 1 to {@code max-concurrent} (default half of {@code
+   *     max-concurrent}, rounded up)
+   * @param maxCompareBytes bodies above this size are compared by length and hash (default 1MB, 1B
+   *     to 2GB)
    */
   public record Shadow(
-      @DefaultValue("64") int maxConcurrent,
-      @Nullable Integer maxConcurrentPerRoute,
+      @Range(min = 1, max = 10_000, message = EXPECTED_RANGE) @DefaultValue("64") int maxConcurrent,
+      @Min(value = 1, message = "(expected: 1..strangler.shadow.max-concurrent)")
+          @Nullable Integer maxConcurrentPerRoute,
       @DefaultValue("1MB") DataSize maxCompareBytes) {
 
-    /**
-     * @return the share of one route, the default resolved
-     */
+    /** Checks the per-route share against the whole, and the bounds of the sizes. */
+    public Shadow {
+      if (maxConcurrentPerRoute != null && maxConcurrentPerRoute > maxConcurrent) {
+        throw new IllegalArgumentException(
+            "strangler.shadow.max-concurrent-per-route: "
+                + maxConcurrentPerRoute
+                + " (expected: 1.."
+                + maxConcurrent
+                + ", at most strangler.shadow.max-concurrent)");
+      }
+      requireBytes("strangler.shadow.max-compare-bytes", maxCompareBytes, 1);
+    }
+
+    /** Returns the share of one route, the default resolved. */
     public int perRoute() {
       return maxConcurrentPerRoute != null ? maxConcurrentPerRoute : (maxConcurrent + 1) / 2;
     }
   }
 
   /**
-   * @param token bearer token of the admin API, named {@code admin} in the audit log; when neither
-   *     it nor {@code tokens} is set, one is generated at start-up and logged once
+   * The admin API's tokens.
+   *
+   * @param token bearer token of the admin API, named {@code admin} in the audit log, at least 16
+   *     characters without spaces; when neither it nor {@code tokens} is set (or it is blank), one
+   *     is generated at start-up and logged once
    * @param tokens further bearer tokens of the admin API by name, e.g. {@code
-   *     strangler.admin.tokens.ci-bot}; the name is who the audit log shows
+   *     strangler.admin.tokens.ci-bot}; the name is who the audit log shows (names and tokens are
+   *     checked as the admin API starts)
    */
-  public record Admin(@Nullable String token, @DefaultValue Map<String, String> tokens) {}
+  public record Admin(
+      @Pattern(
+              regexp = "\\s*|\\S{16,}",
+              message = "(expected: at least 16 characters without spaces, or unset)")
+          @Nullable String token,
+      @DefaultValue Map<String, String> tokens) {}
 
   /**
+   * Where runtime state is kept.
+   *
    * @param store the state store: {@code file} (default), a JSON file per gateway, or {@code
    *     redis}, one state shared by every replica through Redis ({@code spring.data.redis.*})
    * @param file the file of the {@code file} store (default {@code ./strangler-state.json}); it is
    *     replaced atomically on every change, its directory must be writable
-   * @param auditCapacity audit entries kept, the oldest dropped first (default 10000)
+   * @param auditCapacity audit entries kept, the oldest dropped first (default 10000, 1 to 1000000)
    * @param redis the {@code redis} store
    */
   public record State(
       @DefaultValue("file") String store,
-      @DefaultValue("./strangler-state.json") Path file,
-      @DefaultValue("10000") int auditCapacity,
-      @DefaultValue Redis redis) {
+      @NotNull(message = "(expected: a file path)") @DefaultValue("./strangler-state.json")
+          Path file,
+      @Range(min = 1, max = 1_000_000, message = EXPECTED_RANGE) @DefaultValue("10000")
+          int auditCapacity,
+      @Valid @DefaultValue Redis redis) {
 
     /** The embedded store, one JSON file per gateway. */
     public static final String FILE = "file";
@@ -132,6 +201,8 @@ public record StranglerProperties(
   }
 
   /**
+   * The {@code redis} state store.
+   *
    * @param keyPrefix prefix of every key the gateway writes (default {@code strangler:}), so that
    *     several gateways can share one Redis; with Redis Cluster, put a hash tag in it (e.g. {@code
    *     {strangler}:}) so that the keys changed together are in one slot
@@ -186,12 +257,18 @@ public record StranglerProperties(
   }
 
   /**
+   * The runner of rollout plans.
+   *
    * @param enabled whether routes' rollout plans run (default true); when false, plan moves of the
    *     admin API answer 501
-   * @param evaluateInterval how often running rollout plans are judged (default 5s)
+   * @param evaluateInterval how often running rollout plans are judged (default 5s, 10ms to 1h)
    */
   public record Plans(
-      @DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {}
+      @DefaultValue("true") boolean enabled,
+      @DurationMin(millis = 10, message = "(expected: 10ms..1h)")
+          @DurationMax(hours = 1, message = "(expected: 10ms..1h)")
+          @DefaultValue("5s")
+          Duration evaluateInterval) {}
 
   /**
    * Request paths that a backend may resolve to another path than the one routed (dot-segments,
@@ -200,7 +277,7 @@ public record StranglerProperties(
    *
    * @param allowedParameters path parameters allowed by name, e.g. {@code jsessionid} for {@code
    *     ;jsessionid=...} of a servlet application; routes are matched on the path without them
-   *     (default none)
+   *     (default none; each name is checked as the gateway starts)
    * @param allowEncodedSlash whether {@code %2F} is allowed; a path holding one is refused unless
    *     it leads to the same route with {@code %2F} read as data and as a separator (default false)
    */
@@ -209,10 +286,13 @@ public record StranglerProperties(
       @DefaultValue("false") boolean allowEncodedSlash) {}
 
   /**
+   * The proxies in front of the gateway.
+   *
    * @param trustedProxies addresses or CIDR blocks (IPv4 or IPv6, e.g. {@code 10.0.0.0/8}, {@code
    *     fd00::/8}) of the proxies in front of the gateway: only a connection from one of them may
    *     pass on {@code X-Forwarded-*} and {@code Forwarded}, and the client address is then taken
-   *     from {@code X-Forwarded-For}; from any other peer they are dropped (default none)
+   *     from {@code X-Forwarded-For}; from any other peer they are dropped (default none; each
+   *     entry is checked as the gateway starts)
    */
   public record Forwarded(@DefaultValue List<String> trustedProxies) {}
 
@@ -233,6 +313,7 @@ public record StranglerProperties(
   public record Backend(
       @Nullable Integer maxPendingAcquires, @DefaultValue("60s") Duration readTimeout) {
 
+    /** Checks the bounds. */
     public Backend {
       if (readTimeout.isNegative()) {
         throw new IllegalArgumentException(
@@ -248,6 +329,8 @@ public record StranglerProperties(
   }
 
   /**
+   * How the gateway stops.
+   *
    * @param drain how long the gateway goes on serving new requests after it is asked to stop
    *     (SIGTERM), its readiness already DOWN, so that a load balancer can stop sending it traffic
    *     before it refuses connections (default 5s; 0 stops at once); requests in flight then get
@@ -306,6 +389,20 @@ public record StranglerProperties(
         throw new IllegalArgumentException(
             PREFIX + ".history.path-shapes: " + pathShapes + " (expected: 1..100000)");
       }
+    }
+  }
+
+  private static void requireBytes(String property, DataSize size, long min) {
+    if (size.toBytes() < min || size.toBytes() > MAX_BUFFER_BYTES) {
+      throw new IllegalArgumentException(
+          property
+              + ": "
+              + size
+              + " (expected: "
+              + DataSize.ofBytes(min)
+              + ".."
+              + DataSize.ofBytes(MAX_BUFFER_BYTES)
+              + ")");
     }
   }
 }

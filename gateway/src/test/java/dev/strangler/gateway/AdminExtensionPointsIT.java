@@ -3,7 +3,6 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -12,7 +11,8 @@ import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.shadow.ShadowFigures;
 import dev.strangler.gateway.support.AdminClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayBackends;
+import dev.strangler.gateway.support.GatewayIT;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -26,13 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,47 +37,31 @@ import tools.jackson.databind.JsonNode;
  * what the plan and shadow wiring will provide through {@link PlanSteering} and {@link
  * DiffsSource}.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "management.server.port=0",
-      "strangler.admin.token=" + AdminExtensionPointsIT.TOKEN
-    })
+@GatewayIT(properties = {"strangler.admin.token=" + AdminExtensionPointsIT.TOKEN})
 class AdminExtensionPointsIT {
 
   static final String TOKEN = "extension-points-token-01";
 
   static final Instant ETA = Instant.parse("2030-01-01T12:00:00Z");
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final String RULES =
+      """
+      legacy: ${legacy}
+      routes:
+        - id: orders
+          paths: [/api/orders/**]
+          modern: ${modern}
+          mode: canary
+          percent: 5
+          plan:
+            steps: [1, 5, 25]
+      """;
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () ->
-            RulesFiles.create(legacy, modern)
-                .write(
-                    """
-                    legacy: ${legacy}
-                    routes:
-                      - id: orders
-                        paths: [/api/orders/**]
-                        modern: ${modern}
-                        mode: canary
-                        percent: 5
-                        plan:
-                          steps: [1, 5, 25]
-                    """)
-                .path()
-                .toString());
-  }
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @TestConfiguration
   static class Fakes {
@@ -145,6 +126,20 @@ class AdminExtensionPointsIT {
         .isEqualTo("plan of orders is paused");
     assertThat(plans.moves)
         .containsExactly("pause orders by admin: hold on", "advance orders by admin: go");
+  }
+
+  @Test
+  void unknownPlanMove_is404_andMovesNothing() {
+    HttpResponse<String> skip =
+        admin.send("POST", "/admin/routes/orders/plan/skip", "{\"reason\":\"jump\"}");
+    HttpResponse<String> upperCase =
+        admin.send("POST", "/admin/routes/orders/plan/ADVANCE", "{\"reason\":\"jump\"}");
+
+    assertThat(skip.statusCode()).isEqualTo(404);
+    assertThat(AdminClient.parse(skip.body()).get("type").asString())
+        .endsWith("/no-such-admin-call");
+    assertThat(upperCase.statusCode()).isEqualTo(404);
+    assertThat(plans.moves).isEmpty();
   }
 
   @Test

@@ -3,15 +3,15 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -27,21 +27,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The admin API through the running gateway: security, every call, validation, no evaluation. */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.rules.poll-interval=100ms",
       "strangler.admin.token=" + AdminIT.TOKEN,
       "strangler.plans.enabled=false",
@@ -52,14 +47,6 @@ class AdminIT {
   static final String TOKEN = "admin-token-for-tests-0001";
 
   static final String CI_TOKEN = "ci-bot-token-for-tests-0002";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   /** The file an evaluated expression would create. */
   static final Path PWNED = pwnedPath();
@@ -97,13 +84,11 @@ class AdminIT {
       """
           .formatted(SPEL.replace("\\", "\\\\").replace("\"", "\\\""));
 
-  static RulesFiles rules;
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    rules = RulesFiles.create(legacy, modern).write(RULES);
-    registry.add("strangler.rules.location", () -> rules.path().toString());
-  }
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 
@@ -534,14 +519,14 @@ class AdminIT {
   @Test
   void rules_showSourceVersionAndTheErrorsOfARefusedReload() {
     JsonNode ok = admin.json("/admin/rules");
-    assertThat(ok.get("source").asString()).isEqualTo(rules.path().toString());
+    assertThat(ok.get("source").asString()).isEqualTo(backends.rules().path().toString());
     assertThat(ok.get("status").asString()).isEqualTo("ok");
     assertThat(ok.get("routes").asInt()).isEqualTo(4);
     assertThat(ok.get("errors")).isEmpty();
     String version = ok.get("version").asString();
 
     try {
-      rules.write(RULES.replace("percent: 30", "percent: 150"));
+      backends.rules().write(RULES.replace("percent: 30", "percent: 150"));
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> admin.json("/admin/rules").get("status").asString().equals("refused"));
@@ -555,7 +540,7 @@ class AdminIT {
           .contains("The last change of the rules file was refused")
           .contains("routes[0].percent: 150 (expected: 0..100)");
     } finally {
-      rules.write(RULES);
+      backends.rules().write(RULES);
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> admin.json("/admin/rules").get("status").asString().equals("ok"));

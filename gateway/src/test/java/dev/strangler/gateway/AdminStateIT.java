@@ -3,12 +3,12 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.RulesFiles;
 import java.nio.file.Files;
@@ -38,13 +38,11 @@ class AdminStateIT {
 
   static final String TOKEN = "state-test-admin-token-01";
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withoutRules();
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   static String rulesWith(String reportsMode) {
     return """
@@ -95,7 +93,7 @@ class AdminStateIT {
 
   @Test
   void runtimeRollout_survivesRestart_untilTheRulesFileChangesThatRoutesRollout(@TempDir Path dir) {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
+    RulesFiles rules = backends.newRulesFile().write(rulesWith("legacy"));
     Path stateFile = dir.resolve("state").resolve("strangler-state.json");
 
     try (ConfigurableApplicationContext first =
@@ -142,7 +140,7 @@ class AdminStateIT {
 
   @Test
   void reloadChangingARoutesRollout_replacesItsRuntimeRollout_andAuditsIt(@TempDir Path dir) {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
+    RulesFiles rules = backends.newRulesFile().write(rulesWith("legacy"));
     Path stateFile = dir.resolve("strangler-state.json");
 
     try (ConfigurableApplicationContext context =
@@ -179,7 +177,7 @@ class AdminStateIT {
   @Test
   void withoutAToken_oneIsGeneratedAndLoggedOnce_andWorks(@TempDir Path dir, CapturedOutput output)
       throws Exception {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
+    RulesFiles rules = backends.newRulesFile().write(rulesWith("legacy"));
 
     try (ConfigurableApplicationContext context = start(rules, dir.resolve("state.json"))) {
       Matcher generated =
@@ -200,7 +198,7 @@ class AdminStateIT {
 
   @Test
   void configuredTokens_areNeverLogged(@TempDir Path dir, CapturedOutput output) {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write(rulesWith("legacy"));
+    RulesFiles rules = backends.newRulesFile().write(rulesWith("legacy"));
 
     try (ConfigurableApplicationContext context =
         start(

@@ -3,15 +3,15 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.RawHttpBackend;
 import dev.strangler.gateway.support.RawHttpBackend.Request;
-import dev.strangler.gateway.support.RulesFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -30,28 +30,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Backends that close kept-alive connections: the gateway must not turn the race between reusing a
  * pooled connection and the backend closing it into a 502, and must never send a request that may
  * have run twice.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0"})
+@GatewayIT
 class BackendConnectionsIT {
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   /**
    * Answers each request, then closes the connection, without {@code Connection: close}: the close
@@ -137,12 +124,11 @@ class BackendConnectionsIT {
               DROPS_MODERN.baseUrl(),
               DROPS_SHAPED.baseUrl());
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

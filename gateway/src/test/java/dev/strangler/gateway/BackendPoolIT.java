@@ -3,14 +3,14 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.RawHttpBackend;
 import dev.strangler.gateway.support.RawHttpBackend.Request;
-import dev.strangler.gateway.support.RulesFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,21 +30,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Backends that hold connections: a modern that accepts and never answers, a legacy slower than the
  * pool can take. Each backend address has a pool of 4 connections and at most 4 waiting requests
  * here, so that twice the pool's size of clients fills both.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "spring.cloud.gateway.server.webflux.httpclient.pool.max-connections=" + BackendPoolIT.POOL,
       "spring.cloud.gateway.server.webflux.httpclient.pool.acquire-timeout=1000",
       "strangler.backend.max-pending-acquires=" + BackendPoolIT.PENDING
@@ -54,14 +49,6 @@ class BackendPoolIT {
   static final int POOL = 4;
 
   static final int PENDING = 2 * POOL;
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   /** Accepts connections and reads what comes, never answering. */
   static final RawHttpBackend BLACK_HOLE = RawHttpBackend.start(RawHttpBackend.Connection::hold);
@@ -104,12 +91,11 @@ class BackendPoolIT {
       """
           .formatted(BLACK_HOLE.baseUrl(), SLOW.baseUrl());
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

@@ -9,55 +9,31 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.MutableClock;
-import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.Ports;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.replay.max-body-bytes=1KB"})
+@GatewayIT(properties = {"strangler.replay.max-body-bytes=1KB"})
 class FallbackIT {
-
-  static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  static NettyLeaks leaks;
 
   /** A port nothing listens on: connections to it are refused. */
   static final int CLOSED_PORT = Ports.closed();
@@ -107,38 +83,19 @@ class FallbackIT {
       """
           .formatted(NO_BREAKER, CLOSED_PORT);
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
 
-  @TestConfiguration
-  static class ControlledClock {
+  static final WireMockExtension legacy = backends.legacy();
 
-    @Bean
-    @Primary
-    MutableClock testClock() {
-      return CLOCK;
-    }
-  }
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 
   @Autowired MeterRegistry meters;
 
+  @Autowired TestClock clock;
+
   GatewayClient client;
-
-  @BeforeAll
-  static void watchLeaks() {
-    leaks = NettyLeaks.watch();
-  }
-
-  @AfterAll
-  static void noBufferLeaked() {
-    assertThat(leaks.collect()).isEmpty();
-  }
 
   @BeforeEach
   void stubBackends() {
@@ -402,7 +359,7 @@ class FallbackIT {
     modern.stubFor(
         any(urlPathMatching("/breaker/.*"))
             .willReturn(aResponse().withStatus(200).withBody("modern")));
-    CLOCK.advance(Duration.ofSeconds(31));
+    clock.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 12; i++) {
       assertThat(client.get("/breaker/half-open-" + i).body()).isEqualTo("modern");
     }

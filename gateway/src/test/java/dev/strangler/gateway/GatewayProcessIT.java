@@ -3,12 +3,12 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.ForkedGateway;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.RulesFiles;
 import java.net.http.HttpResponse;
@@ -33,13 +33,11 @@ class GatewayProcessIT {
 
   static final String TOKEN = "process-test-admin-token-1";
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withoutRules();
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @BeforeEach
   void backends() {
@@ -48,7 +46,7 @@ class GatewayProcessIT {
 
   @Test
   void sigterm_turnsReadinessDownAtOnce_andServesEveryNewRequestThroughTheDrain() throws Exception {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write("legacy: ${legacy}\nroutes: []\n");
+    RulesFiles rules = backends.newRulesFile().write("legacy: ${legacy}\nroutes: []\n");
     try (ForkedGateway gateway =
         ForkedGateway.start(
             List.of(
@@ -108,7 +106,7 @@ class GatewayProcessIT {
 
   @Test
   void fileStore_neverConnectsToRedis_evenWithARedisUrlConfigured() {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write("legacy: ${legacy}\nroutes: []\n");
+    RulesFiles rules = backends.newRulesFile().write("legacy: ${legacy}\nroutes: []\n");
     try (ForkedGateway gateway =
         ForkedGateway.start(
             List.of(
@@ -129,7 +127,7 @@ class GatewayProcessIT {
 
   @Test
   void redisStore_withoutAnAdminToken_refusesToStart_namingTheSetting() {
-    RulesFiles rules = RulesFiles.create(legacy, modern).write("legacy: ${legacy}\nroutes: []\n");
+    RulesFiles rules = backends.newRulesFile().write("legacy: ${legacy}\nroutes: []\n");
     try (ForkedGateway gateway =
         ForkedGateway.start(
             List.of(

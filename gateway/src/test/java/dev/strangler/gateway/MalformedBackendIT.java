@@ -3,17 +3,17 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.RawHttpBackend;
 import dev.strangler.gateway.support.RawHttpBackend.Request;
 import dev.strangler.gateway.support.RawHttpClient;
 import dev.strangler.gateway.support.RawHttpClient.Reply;
-import dev.strangler.gateway.support.RulesFiles;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,28 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Backends that answer wrongly: a head too large, a status line that is not one, a body longer or
  * shorter than its {@code Content-Length}. The client gets a {@code 502} problem, or legacy's
  * answer where the fallback rules allow it, and nothing hangs.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.backend.read-timeout=1s"})
+@GatewayIT(properties = {"strangler.backend.read-timeout=1s"})
 class MalformedBackendIT {
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String HUGE_HEADER =
       "HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\nok";
@@ -103,12 +90,11 @@ class MalformedBackendIT {
               SHORTER_CLOSED.baseUrl(),
               SHORTER_STALLED.baseUrl());
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

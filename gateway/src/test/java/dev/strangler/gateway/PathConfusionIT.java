@@ -3,16 +3,16 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.RawHttp;
-import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.rules.PathRefusal;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,18 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * of a migration where legacy's version of the secure paths must no longer be reached; the public
  * route mirrors every GET to modern, so a refused request that got as far as mirroring would show.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "management.server.port=0")
+@GatewayIT
 class PathConfusionIT {
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String RULES =
       """
@@ -69,12 +56,11 @@ class PathConfusionIT {
           shadow: {percent: 0}
       """;
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

@@ -4,47 +4,34 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Rollout plans walking forward, rolling back on a failed gate, and steered through the admin API.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.plans.evaluate-interval=100ms",
       "strangler.admin.token=" + PlanIT.TOKEN
     })
 class PlanIT {
 
   static final String TOKEN = "plan-test-admin-token-0001";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String RULES =
       """
@@ -70,12 +57,11 @@ class PlanIT {
           plan: {steps: [5, 25, 100], step-duration: 1h}
       """;
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

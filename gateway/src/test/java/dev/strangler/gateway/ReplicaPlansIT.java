@@ -3,7 +3,6 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.PlanLease;
 import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.ForkedGateway;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.GatewayReplica;
 import dev.strangler.gateway.support.RedisServer;
@@ -60,17 +60,14 @@ class ReplicaPlansIT {
   @RegisterExtension static RedisServer redis = RedisServer.newInstance();
 
   @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final GatewayBackends backends = GatewayBackends.withoutRules().and("broken-modern");
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   /** The modern side of route checkout as one replica sees it: every call fails. */
-  @RegisterExtension
-  static WireMockExtension brokenModern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension brokenModern = backends.backend("broken-modern");
 
   static final String RULES =
       """
@@ -115,9 +112,8 @@ class ReplicaPlansIT {
   static void start() {
     backends();
     prefix = "plans-" + UUID.randomUUID() + ":";
-    RulesFiles healthy = RulesFiles.create(legacy, modern).write(RULES.formatted("${modern}"));
-    RulesFiles broken =
-        RulesFiles.create(legacy, modern).write(RULES.formatted(brokenModern.baseUrl()));
+    RulesFiles healthy = backends.newRulesFile().write(RULES.formatted("${modern}"));
+    RulesFiles broken = backends.newRulesFile().write(RULES.formatted(brokenModern.baseUrl()));
 
     List<String> judgeArgs = new ArrayList<>(args(healthy));
     judgeArgs.add("--strangler.admin.token=" + TOKEN);

@@ -3,13 +3,13 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.GatewayReplica;
 import dev.strangler.gateway.support.RedisServer;
@@ -48,13 +48,11 @@ class ReplicasIT {
 
   @RegisterExtension static RedisServer redis = RedisServer.newInstance();
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withoutRules();
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   static final String RULES =
       """
@@ -107,7 +105,7 @@ class ReplicasIT {
   static void startReplicas() {
     legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
-    rules = RulesFiles.create(legacy, modern).write(RULES.formatted("legacy"));
+    rules = backends.newRulesFile().write(RULES.formatted("legacy"));
     prefix = "replicas-" + UUID.randomUUID() + ":";
     for (int i = 0; i < 3; i++) {
       replicas.add(GatewayReplica.start(TOKEN, args()));

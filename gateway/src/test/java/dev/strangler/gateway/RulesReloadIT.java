@@ -3,14 +3,14 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.route.RulesFileWatcher;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.rules.RulesParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,27 +24,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.rules.poll-interval=100ms"})
+@GatewayIT(properties = {"strangler.rules.poll-interval=100ms"})
 @DirtiesContext
 class RulesReloadIT {
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  static RulesFiles rules;
 
   static String canaryAt(String percent) {
     return """
@@ -60,11 +45,12 @@ class RulesReloadIT {
         .formatted(percent);
   }
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    rules = RulesFiles.create(legacy, modern).write(canaryAt("10"));
-    registry.add("strangler.rules.location", () -> rules.path().toString());
-  }
+  @RegisterExtension
+  static final GatewayBackends backends = GatewayBackends.withRules(canaryAt("10"));
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 
@@ -101,7 +87,7 @@ class RulesReloadIT {
     Set<String> before = usersOnModern(200);
     String version = watcher.status().version();
 
-    rules.write(canaryAt("150"));
+    backends.rules().write(canaryAt("150"));
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
@@ -153,7 +139,7 @@ class RulesReloadIT {
   }
 
   private void reloadTo(String yaml) {
-    String expected = parser.parse(rules.write(yaml).text()).version();
+    String expected = parser.parse(backends.rules().write(yaml).text()).version();
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))

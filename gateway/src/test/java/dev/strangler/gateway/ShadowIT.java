@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,10 +17,10 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.NettyLeaks;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.Ports;
-import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.shadow.DiffReportView;
 import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.FieldView;
@@ -33,23 +32,16 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.shadow.max-concurrent=4",
       "strangler.shadow.max-concurrent-per-route=3",
       "strangler.replay.max-body-bytes=64KB",
@@ -58,18 +50,6 @@ import tools.jackson.databind.JsonNode;
 class ShadowIT {
 
   static final String TOKEN = "shadow-test-admin-token-01";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension secondary =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final int CLOSED_PORT = Ports.closed();
 
@@ -82,7 +62,7 @@ class ShadowIT {
           modern: ${modern}
           mode: shadow
           shadow:
-            secondary: %1$s
+            secondary: ${secondary}
             compare:
               ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
             redact-fields: ["$.customer.email"]
@@ -91,7 +71,7 @@ class ShadowIT {
           modern: ${modern}
           mode: shadow
           shadow:
-            secondary: %1$s
+            secondary: ${secondary}
             compare:
               ignore-headers: [Date, Matched-Stub-Id, Matched-Stub-Name]
         - id: slow
@@ -101,11 +81,11 @@ class ShadowIT {
           shadow: {timeout: 10s}
         - id: dead
           paths: [/dead/**]
-          modern: http://127.0.0.1:%2$d
+          modern: http://127.0.0.1:%1$d
           mode: shadow
         - id: paused
           paths: [/paused/**]
-          modern: http://127.0.0.1:%2$d
+          modern: http://127.0.0.1:%1$d
           mode: shadow
         - id: uploads
           paths: [/uploads/**]
@@ -120,7 +100,8 @@ class ShadowIT {
             percent: 100
             compare:
               ignore-headers: [Matched-Stub-Id, Matched-Stub-Name]
-      """;
+      """
+          .formatted(CLOSED_PORT);
 
   static final String LEGACY_ORDER =
       "{\"id\":7,\"total\":42.5,\"customer\":{\"email\":\"ada@example.com\"},\"nonce\":\"%s\"}";
@@ -130,18 +111,14 @@ class ShadowIT {
 
   static final String RANDOM = "{{randomValue length=12 type='ALPHANUMERIC'}}";
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () ->
-            RulesFiles.create(legacy, modern)
-                .write(RULES.formatted(secondary.baseUrl(), CLOSED_PORT))
-                .path()
-                .toString());
-  }
+  @RegisterExtension
+  static final GatewayBackends backends = GatewayBackends.withRules(RULES).and("secondary");
 
-  static NettyLeaks leaks;
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
+
+  static final WireMockExtension secondary = backends.backend("secondary");
 
   @LocalServerPort int port;
 
@@ -156,16 +133,6 @@ class ShadowIT {
   @Autowired MeterRegistry meters;
 
   GatewayClient client;
-
-  @BeforeAll
-  static void watchLeaks() {
-    leaks = NettyLeaks.watch();
-  }
-
-  @AfterAll
-  static void noBufferLeaked() {
-    assertThat(leaks.collect()).isEmpty();
-  }
 
   @BeforeEach
   void stubBackends() {

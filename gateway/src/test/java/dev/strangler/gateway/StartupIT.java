@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -110,8 +112,52 @@ class StartupIT {
             () ->
                 new SpringApplicationBuilder(StranglerApplication.class)
                     .run("--server.port=0", "--management.server.port=0"))
-        .hasRootCauseInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("strangler.rules.location: <missing>");
+    assertThat(output)
+        .contains("Property: strangler.rules.location")
+        .contains("(expected: the path of the rules file)");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          strangler.shadow.maxConcurrent            | -1    | Value: "-1"      | (expected: 1..10000)
+          strangler.shadow.maxConcurrentPerRoute    | 0     | Value: "0"       | (expected: 1..strangler.shadow.max-concurrent)
+          strangler.shadow.max-concurrent-per-route | 65    | per-route: 65    | (expected: 1..64, at most strangler.shadow.max-concurrent)
+          strangler.shadow.max-compare-bytes        | 0B    | bytes: 0B        | (expected: 1B..2147483647B)
+          strangler.replay.max-body-bytes           | -1B   | bytes: -1B       | (expected: 0B..2147483647B)
+          strangler.rules.pollInterval              | 0s    | Value: "PT0S"    | (expected: 10ms..1m)
+          strangler.plans.evaluateInterval          | 2h    | Value: "PT2H"    | (expected: 10ms..1h)
+          strangler.state.auditCapacity             | 0     | Value: "0"       | (expected: 1..1000000)
+          strangler.state.store                     | disk  | store: disk      | (expected: file or redis)
+          strangler.admin.token                     | short | Value: "short"   | (expected: at least 16 characters without spaces, or unset)
+          strangler.override.token                  | a b   | Value: "a b"     | (expected: printable characters without spaces, or unset)
+          """)
+  void badProperty_stopsTheGateway_namingThePropertyItsValueAndWhy(
+      String property,
+      String value,
+      String shown,
+      String expected,
+      @TempDir Path dir,
+      CapturedOutput output)
+      throws IOException {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, "legacy: http://127.0.0.1:1\n");
+
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StranglerApplication.class)
+                    .run(
+                        "--strangler.rules.location=" + file,
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--strangler.state.file=" + dir.resolve("state.json"),
+                        "--" + property + "=" + value))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains(property).contains(shown).contains(expected);
   }
 }

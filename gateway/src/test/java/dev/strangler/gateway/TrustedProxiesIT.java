@@ -7,45 +7,29 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.gateway.support.RawHttp;
-import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.rules.StickyBucket;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Forwarding headers and the {@code ip} sticky source behind trusted proxies, IPv4 and IPv6: the
  * gateway trusts 127.0.0.2 and ::1 and no other peer, so a client connecting from 127.0.0.1 is an
  * untrusted one, and from 127.0.0.2 or ::1 a load balancer in front.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "management.server.port=0",
-      "strangler.forwarded.trusted-proxies=127.0.0.2/32, ::1/128"
-    })
+@GatewayIT(properties = {"strangler.forwarded.trusted-proxies=127.0.0.2/32, ::1/128"})
 class TrustedProxiesIT {
 
   static final String SALT = "by-ip";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String RULES =
       """
@@ -60,12 +44,11 @@ class TrustedProxiesIT {
           salt: by-ip
       """;
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(RULES).path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

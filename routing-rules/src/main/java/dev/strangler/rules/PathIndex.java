@@ -1,6 +1,7 @@
 package dev.strangler.rules;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class PathIndex {
   }
 
   /**
+   * Indexes routes by the literal prefixes of their patterns.
+   *
    * @param routes the routes, in file order
    * @param matchers gives each pattern's literal prefix and each request's path segments
    * @return the index
@@ -49,6 +52,8 @@ final class PathIndex {
   }
 
   /**
+   * Finds the routes a request's path may match.
+   *
    * @param request the request
    * @return the indices of the routes that may match its path, in file order; shared, not to be
    *     changed
@@ -66,8 +71,18 @@ final class PathIndex {
     return node.candidates;
   }
 
-  /** A node of the tree; its map is never changed once built. */
-  private record Node(int[] candidates, @Nullable Map<String, Node> children) {}
+  /** A node of the tree; its array and map are never changed once built. */
+  private static final class Node {
+
+    final int[] candidates;
+
+    final @Nullable Map<String, Node> children;
+
+    Node(int[] candidates, @Nullable Map<String, Node> children) {
+      this.candidates = candidates;
+      this.children = children;
+    }
+  }
 
   private static final class Builder {
 
@@ -75,7 +90,7 @@ final class PathIndex {
 
     private final Map<String, Builder> children = new HashMap<>();
 
-    Node build(TreeSet<Integer> inherited) {
+    Node build(Collection<Integer> inherited) {
       TreeSet<Integer> all = new TreeSet<>(inherited);
       all.addAll(routes);
       int[] candidates = all.isEmpty() ? NONE : all.stream().mapToInt(Integer::intValue).toArray();

@@ -43,6 +43,7 @@ public record PathVerdict(@Nullable PathRefusal refusal, @Nullable String slashD
    * @param refusal the reason
    * @return a shared instance per reason
    */
+  @SuppressWarnings("EnumOrdinal") // the shared verdicts are indexed by the reason's ordinal
   public static PathVerdict refused(PathRefusal refusal) {
     return REFUSED[refusal.ordinal()];
   }
@@ -56,6 +57,7 @@ public record PathVerdict(@Nullable PathRefusal refusal, @Nullable String slashD
     return refusal == null;
   }
 
+  @SuppressWarnings("EnumOrdinal")
   private static PathVerdict[] refusedByReason() {
     PathRefusal[] reasons = PathRefusal.values();
     PathVerdict[] verdicts = new PathVerdict[reasons.length];

@@ -35,9 +35,7 @@ public final class RequestFilter {
         Objects.requireNonNull(entry, "entry"), Objects.requireNonNull(compiled, "compiled"));
   }
 
-  /**
-   * @return the entry as written
-   */
+  /** Returns the entry as written. */
   public FilterEntry entry() {
     return entry;
   }
@@ -64,9 +62,7 @@ public final class RequestFilter {
     return entry.hashCode();
   }
 
-  /**
-   * @return the entry as written
-   */
+  /** Returns the entry as written. */
   @Override
   public String toString() {
     return entry.toString();

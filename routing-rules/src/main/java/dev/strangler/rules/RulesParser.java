@@ -322,7 +322,8 @@ public final class RulesParser {
       message = CONSTRAINT_SOURCE.matcher(message).replaceAll("");
     }
     StringBuilder text = new StringBuilder();
-    for (String line : (message == null ? e.getClass().getSimpleName() : message).split("\\R")) {
+    for (String line :
+        (message == null ? e.getClass().getSimpleName() : message).lines().toList()) {
       if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
         text.append(text.length() == 0 ? "" : "; ").append(line.strip());
       }

@@ -132,7 +132,8 @@ final class RulesTreeReader {
     String id = required(node, path, "id", RouteRule.ID_SYNTAX, this::id);
     List<String> paths = required(node, path, "paths", "a list of path patterns", this::paths);
     Set<String> methods = optional(node, path, "methods", Set.of(), this::methods);
-    URI legacy = optional(node, path, "legacy", topLegacy, this::backend);
+    URI ownLegacy = optional(node, path, "legacy", this::backend);
+    URI legacy = ownLegacy != null ? ownLegacy : topLegacy;
     URI modern = required(node, path, "modern", HttpSyntax.URI_EXPECTATION, this::backend);
     Mode mode =
         required(
@@ -149,7 +150,8 @@ final class RulesTreeReader {
             "sticky-by",
             List.of(),
             (value, at) -> list(value, at, "a list of sticky sources", this::stickySource));
-    String salt = optional(node, path, "salt", id, this::salt);
+    String ownSalt = optional(node, path, "salt", this::salt);
+    String salt = ownSalt != null ? ownSalt : id;
     String siteId = id != null ? id : path;
     List<String> sitePaths = paths != null ? paths : List.of();
     List<RequestFilter> modernFilters =
@@ -177,7 +179,7 @@ final class RulesTreeReader {
             "shadow",
             ShadowPolicy.defaults(shadowMode),
             (value, at) -> shadow(value, at, shadowMode));
-    PlanSettings plan = optional(node, path, "plan", null, this::plan);
+    PlanSettings plan = optional(node, path, "plan", this::plan);
     if (found > before
         || id == null
         || paths == null
@@ -507,7 +509,7 @@ final class RulesTreeReader {
     Percent percent = optional(node, path, "percent", defaults.percent(), this::percent);
     Set<String> methods = optional(node, path, "methods", defaults.methods(), this::methodList);
     Duration timeout = optional(node, path, "timeout", defaults.timeout(), this::duration);
-    URI secondary = optional(node, path, "secondary", null, this::backend);
+    URI secondary = optional(node, path, "secondary", this::backend);
     CompareSettings compare =
         optional(node, path, "compare", CompareSettings.defaults(), this::compare);
     List<String> redactFields = optional(node, path, "redact-fields", List.of(), this::jsonPaths);
@@ -773,12 +775,15 @@ final class RulesTreeReader {
 
   private <T> T optional(
       JsonNode object, String parent, String key, T defaultValue, ValueReader<T> reader) {
-    JsonNode node = object.get(key);
-    if (absent(node)) {
-      return defaultValue;
-    }
-    T value = reader.read(node, child(parent, key));
+    T value = optional(object, parent, key, reader);
     return value == null ? defaultValue : value;
+  }
+
+  /** The value of an optional key without a default: null when absent or invalid. */
+  private <T> @Nullable T optional(
+      JsonNode object, String parent, String key, ValueReader<T> reader) {
+    JsonNode node = object.get(key);
+    return absent(node) ? null : reader.read(node, child(parent, key));
   }
 
   private void checkKeys(JsonNode object, String path, List<String> allowed) {
@@ -805,10 +810,13 @@ final class RulesTreeReader {
     }
   }
 
+  // returns null of whatever type the reader returns, so that a reader can `return violation(..)`
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   private <T> @Nullable T violation(String path, JsonNode node, String expected) {
     return violation(path, render(node), expected);
   }
 
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   private <T> @Nullable T violation(String path, String value, String expected) {
     add(new RuleViolation(path, value, expected));
     return null;

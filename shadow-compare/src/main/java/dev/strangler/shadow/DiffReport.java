@@ -2,7 +2,6 @@ package dev.strangler.shadow;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -277,7 +276,13 @@ public final class DiffReport {
     fields.sort(MOST_FREQUENT_FIRST);
     long differing = current.differing.sum();
     return new DiffReportView(
-        routeId, compared, differing, current.noise.sum(), rate(differing, compared), fields);
+        routeId,
+        compared,
+        differing,
+        current.noise.sum(),
+        rate(differing, compared),
+        current.evictedFields.sum(),
+        fields);
   }
 
   /**
@@ -391,7 +396,7 @@ public final class DiffReport {
               .maximumSize(maxFields)
               .executor(Runnable::run)
               .evictionListener(
-                  (String path, FieldStats stats, RemovalCause cause) -> {
+                  (path, stats, cause) -> {
                     if (cause.wasEvicted()) {
                       evictedFields.increment();
                     }

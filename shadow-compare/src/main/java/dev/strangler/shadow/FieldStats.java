@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * locks the field; records of different fields never contend. Counts are per pair, not per
  * difference: a pair with forty differing prices counts once for {@code $.items[*].price}.
  */
+@SuppressWarnings(
+    "EnumOrdinal") // rows are kept in an array indexed by kind and severity, as said above
 final class FieldStats {
 
   /** One pair's differences at this field: a kind, a severity, and maybe a redacted sample. */

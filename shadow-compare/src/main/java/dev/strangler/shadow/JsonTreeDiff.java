@@ -129,21 +129,19 @@ final class JsonTreeDiff {
         return;
       }
       switch (type) {
-        case OBJECT:
-          objects(path, legacy, modern, state);
-          break;
-        case ARRAY:
+        case OBJECT -> objects(path, legacy, modern, state);
+        case ARRAY -> {
           if (ignoreArrayOrder) {
             unorderedArrays(path, legacy, modern, state);
           } else {
             orderedArrays(path, legacy, modern, state);
           }
-          break;
-        default:
+        }
+        default -> {
           if (!scalarsEqual(legacy, modern)) {
             add(path, DiffKind.VALUE, Severity.CHANGED, legacy, modern);
           }
-          break;
+        }
       }
     }
 
@@ -290,30 +288,31 @@ final class JsonTreeDiff {
       if (type != modern.getNodeType()) {
         return false;
       }
-      switch (type) {
-        case OBJECT:
-          for (Map.Entry<String, JsonNode> member : legacy.properties()) {
-            int[] child = ignore.field(state, member.getKey());
-            if (PathMatcher.isMatched(child)) {
-              continue;
-            }
-            JsonNode other = modern.get(member.getKey());
-            if (other == null || !equivalent(member.getValue(), other, child)) {
-              return false;
-            }
-          }
-          for (String name : modern.propertyNames()) {
-            if (legacy.get(name) == null && !PathMatcher.isMatched(ignore.field(state, name))) {
-              return false;
-            }
-          }
-          return true;
-        case ARRAY:
-          // Only multiset pairing asks, so every array below is a multiset too.
-          return unorderedEquivalent(legacy, modern, state);
-        default:
-          return scalarsEqual(legacy, modern);
+      return switch (type) {
+        case OBJECT -> objectsEquivalent(legacy, modern, state);
+        // Only multiset pairing asks, so every array below is a multiset too.
+        case ARRAY -> unorderedEquivalent(legacy, modern, state);
+        default -> scalarsEqual(legacy, modern);
+      };
+    }
+
+    private boolean objectsEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
+      for (Map.Entry<String, JsonNode> member : legacy.properties()) {
+        int[] child = ignore.field(state, member.getKey());
+        if (PathMatcher.isMatched(child)) {
+          continue;
+        }
+        JsonNode other = modern.get(member.getKey());
+        if (other == null || !equivalent(member.getValue(), other, child)) {
+          return false;
+        }
       }
+      for (String name : modern.propertyNames()) {
+        if (legacy.get(name) == null && !PathMatcher.isMatched(ignore.field(state, name))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private boolean unorderedEquivalent(JsonNode legacy, JsonNode modern, int[] state) {
@@ -333,10 +332,9 @@ final class JsonTreeDiff {
       if (!spend()) {
         return 0;
       }
-      switch (node.getNodeType()) {
-        case NULL:
-          return 1;
-        case OBJECT:
+      return switch (node.getNodeType()) {
+        case NULL -> 1;
+        case OBJECT -> {
           int objectHash = 3;
           for (Map.Entry<String, JsonNode> member : node.properties()) {
             int[] child = ignore.field(state, member.getKey());
@@ -344,30 +342,30 @@ final class JsonTreeDiff {
               objectHash += member.getKey().hashCode() * 31 ^ hash(member.getValue(), child);
             }
           }
-          return objectHash;
-        case ARRAY:
+          yield objectHash;
+        }
+        case ARRAY -> {
           int[] child = ignore.index(state, PathMatcher.UNORDERED_INDEX);
           if (PathMatcher.isMatched(child)) {
-            return 5;
+            yield 5;
           }
           int arrayHash = 7;
           for (JsonNode element : node.values()) {
             arrayHash += hash(element, child);
           }
-          return arrayHash;
-        case NUMBER:
+          yield arrayHash;
+        }
+        case NUMBER -> {
           if (tolerance > 0) {
-            return 11;
+            yield 11;
           }
           double value = node.doubleValue();
-          return Double.hashCode(value == 0 ? 0.0 : value);
-        case BOOLEAN:
-          return node.booleanValue() ? 13 : 17;
-        case STRING:
-          return node.stringValue().hashCode();
-        default:
-          return node.hashCode();
-      }
+          yield Double.hashCode(value == 0 ? 0.0 : value);
+        }
+        case BOOLEAN -> node.booleanValue() ? 13 : 17;
+        case STRING -> node.stringValue().hashCode();
+        default -> node.hashCode();
+      };
     }
   }
 

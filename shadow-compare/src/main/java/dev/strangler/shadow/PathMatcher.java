@@ -121,17 +121,12 @@ final class PathMatcher {
       if (state.length == 0) {
         return state;
       }
-      switch (segment.kind()) {
-        case FIELD:
-          state = field(state, segment.name() == null ? "" : segment.name());
-          break;
-        case INDEX:
-          state = index(state, segment.index());
-          break;
-        default:
-          state = index(state, ANY_INDEX);
-          break;
-      }
+      state =
+          switch (segment.kind()) {
+            case FIELD -> field(state, segment.name() == null ? "" : segment.name());
+            case INDEX -> index(state, segment.index());
+            default -> index(state, ANY_INDEX);
+          };
     }
     return state;
   }
@@ -144,31 +139,28 @@ final class PathMatcher {
     int n = 0;
     for (int p : state) {
       switch (kinds[p]) {
-        case FIELD:
+        case FIELD -> {
           if (name != null && name.equals(names[p])) {
             next[n++] = p + 1;
           }
-          break;
-        case INDEX:
+        }
+        case INDEX -> {
           if (name == null && (index == indices[p] || index == ANY_INDEX)) {
             next[n++] = p + 1;
           }
-          break;
-        case WILDCARD:
-          next[n++] = p + 1;
-          break;
-        case DEEP_FIELD:
+        }
+        case WILDCARD -> next[n++] = p + 1;
+        case DEEP_FIELD -> {
           next[n++] = p;
           if (name != null && name.equals(names[p])) {
             next[n++] = p + 1;
           }
-          break;
-        case DEEP_WILDCARD:
+        }
+        case DEEP_WILDCARD -> {
           next[n++] = p;
           next[n++] = p + 1;
-          break;
-        default:
-          throw new IllegalStateException("unknown segment kind " + kinds[p]);
+        }
+        default -> throw new IllegalStateException("unknown segment kind " + kinds[p]);
       }
     }
     for (int i = 0; i < n; i++) {

@@ -83,8 +83,7 @@ final class Redactor {
   /** Replaces matched members and elements in place; true when anything was replaced. */
   private boolean redactBelow(JsonNode node, int[] state) {
     boolean changed = false;
-    if (node instanceof ObjectNode) {
-      ObjectNode object = (ObjectNode) node;
+    if (node instanceof ObjectNode object) {
       for (String name : new ArrayList<>(object.propertyNames())) {
         int[] child = matcher.field(state, name);
         if (PathMatcher.isMatched(child)) {
@@ -95,8 +94,7 @@ final class Redactor {
           changed |= value != null && value.isContainer() && redactBelow(value, child);
         }
       }
-    } else if (node instanceof ArrayNode) {
-      ArrayNode array = (ArrayNode) node;
+    } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         int[] child = matcher.index(state, i);
         if (PathMatcher.isMatched(child)) {

@@ -215,6 +215,7 @@ class DiffReportTest {
       assertThat(report.fieldCount()).isLessThanOrEqualTo(10);
       assertThat(report.view().fields()).hasSizeLessThanOrEqualTo(10);
       assertThat(report.evictedFields()).isEqualTo(200 - report.fieldCount());
+      assertThat(report.view().evictedFields()).isEqualTo(report.evictedFields());
       assertThat(report.compared()).isEqualTo(200);
       assertThat(report.differing()).isEqualTo(200);
     }

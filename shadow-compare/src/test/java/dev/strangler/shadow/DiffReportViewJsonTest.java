@@ -35,12 +35,14 @@ class DiffReportViewJsonTest {
     JsonNode json = MAPPER.readTree(MAPPER.writeValueAsString(report.view()));
 
     assertThat(json.propertyNames())
-        .containsExactly("route", "compared", "differing", "noise", "diffRate", "fields");
+        .containsExactly(
+            "route", "compared", "differing", "noise", "diffRate", "evictedFields", "fields");
     assertThat(json.get("route").stringValue()).isEqualTo("orders");
     assertThat(json.get("compared").longValue()).isEqualTo(2);
     assertThat(json.get("differing").longValue()).isEqualTo(1);
     assertThat(json.get("noise").longValue()).isZero();
     assertThat(json.get("diffRate").doubleValue()).isEqualTo(0.5);
+    assertThat(json.get("evictedFields").longValue()).isZero();
 
     JsonNode field = json.get("fields").get(0);
     assertThat(field.propertyNames())

@@ -23,6 +23,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -140,9 +142,7 @@ final class AdminApi {
     return calls;
   }
 
-  /**
-   * @return the admin API's routes
-   */
+  /** Returns the admin API's routes. */
   RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
         .GET("/admin/routes", this::listRoutes)
@@ -249,8 +249,8 @@ final class AdminApi {
 
   private Mono<ServerResponse> steerPlan(ServerRequest request) {
     String id = request.pathVariable("id");
-    String move = request.pathVariable("move");
-    if (!List.of("pause", "resume", "advance").contains(move)) {
+    PlanMove move = PlanMove.parse(request.pathVariable("move"));
+    if (move == null) {
       return noSuchCall(request);
     }
     return Mono.zip(body(request), who(request))
@@ -266,9 +266,9 @@ final class AdminApi {
                       }
                       try {
                         return switch (move) {
-                          case "pause" -> plans.pause(id, input.getT2(), reason);
-                          case "resume" -> plans.resume(id, input.getT2(), reason);
-                          default -> plans.advance(id, input.getT2(), reason);
+                          case PAUSE -> plans.pause(id, input.getT2(), reason);
+                          case RESUME -> plans.resume(id, input.getT2(), reason);
+                          case ADVANCE -> plans.advance(id, input.getT2(), reason);
                         };
                       } catch (UnsupportedOperationException ex) {
                         throw AdminProblem.of(
@@ -281,6 +281,23 @@ final class AdminApi {
                       }
                     }))
         .flatMap(status -> json(HttpStatus.OK, status));
+  }
+
+  /** The moves of {@code POST /admin/routes/{id}/plan/{move}}. */
+  private enum PlanMove {
+    PAUSE,
+    RESUME,
+    ADVANCE;
+
+    /** The move a path names, or null for none. */
+    static @Nullable PlanMove parse(String move) {
+      for (PlanMove known : values()) {
+        if (known.name().toLowerCase(Locale.ROOT).equals(move)) {
+          return known;
+        }
+      }
+      return null;
+    }
   }
 
   private Mono<ServerResponse> getDiffs(ServerRequest request) {
@@ -390,7 +407,7 @@ final class AdminApi {
     String adminUrl = adminUrl(request);
     return offload(
             () ->
-                new Runbook(adminUrl)
+                new Runbook(adminUrl, plans.enabled())
                     .write(
                         views.all(),
                         rulesWatcher.status(),

@@ -41,6 +41,8 @@ final class AdminProblem extends RuntimeException {
   }
 
   /**
+   * A bad request: every problem of the input.
+   *
    * @param errors each problem of the input, as {@code field: value (expected: ...)}
    * @return a 400 naming every problem
    */

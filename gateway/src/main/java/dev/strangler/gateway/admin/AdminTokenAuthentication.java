@@ -57,14 +57,4 @@ final class AdminTokenAuthentication extends AbstractAuthenticationToken {
     super.eraseCredentials();
     token = null;
   }
-
-  @Override
-  public boolean equals(@Nullable Object other) {
-    return super.equals(other);
-  }
-
-  @Override
-  public int hashCode() {
-    return super.hashCode();
-  }
 }

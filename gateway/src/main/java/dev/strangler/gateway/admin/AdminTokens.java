@@ -48,11 +48,13 @@ final class AdminTokens {
   private final List<byte[]> digests;
 
   private AdminTokens(Map<String, String> tokensByName) {
-    this.names = new ArrayList<>(tokensByName.keySet());
-    this.digests = new ArrayList<>(names.size());
-    for (String name : names) {
-      digests.add(digest(tokensByName.get(name)));
-    }
+    this.names = new ArrayList<>(tokensByName.size());
+    this.digests = new ArrayList<>(tokensByName.size());
+    tokensByName.forEach(
+        (name, token) -> {
+          names.add(name);
+          digests.add(digest(token));
+        });
   }
 
   /**
@@ -151,9 +153,7 @@ final class AdminTokens {
     return Optional.ofNullable(match);
   }
 
-  /**
-   * @return the names of the tokens
-   */
+  /** Returns the names of the tokens. */
   public List<String> names() {
     return List.copyOf(names);
   }

@@ -100,9 +100,7 @@ final class Dashboard {
     }
   }
 
-  /**
-   * @return the routes of the page and its files
-   */
+  /** Returns the routes of the page and its files. */
   RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
         .GET("/", request -> page.response())
@@ -115,7 +113,17 @@ final class Dashboard {
     return asset == null ? ServerResponse.notFound().build() : asset.response();
   }
 
-  private record Asset(byte[] bytes, MediaType type) {
+  /** A file of the dashboard, held in memory; its bytes are never changed. */
+  private static final class Asset {
+
+    private final byte[] bytes;
+
+    private final MediaType type;
+
+    Asset(byte[] bytes, MediaType type) {
+      this.bytes = bytes;
+      this.type = type;
+    }
 
     Mono<ServerResponse> response() {
       return ServerResponse.ok()

@@ -112,9 +112,7 @@ record RouteView(
    */
   record Side(long requests, long errors, @Nullable Double p99Ms) {
 
-    /**
-     * @return errors / requests in percent, 0 without requests
-     */
+    /** Returns errors / requests in percent, 0 without requests. */
     double errorPercent() {
       return requests == 0 ? 0 : 100.0 * errors / requests;
     }

@@ -60,22 +60,20 @@ final class RouteViews {
     this.diffs = diffs;
   }
 
-  /**
-   * @return the live replicas whose figures the views add up, this one included
-   */
+  /** Returns the live replicas whose figures the views add up, this one included. */
   int replicas() {
     return requests.replicas();
   }
 
-  /**
-   * @return every route, in rules file order
-   */
+  /** Returns every route, in rules file order. */
   List<RouteView> all() {
     Router current = router.current();
     return current.rules().routes().stream().map(file -> view(current, file)).toList();
   }
 
   /**
+   * The view of one route.
+   *
    * @param routeId a route id
    * @return the route, or empty when the rules have none with that id
    */

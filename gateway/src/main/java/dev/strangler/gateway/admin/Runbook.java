@@ -4,6 +4,7 @@ import dev.strangler.gateway.admin.RouteView.Side;
 import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.progress.PathShape;
 import dev.strangler.gateway.route.RulesStatus;
+import dev.strangler.rules.Mode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +40,15 @@ final class Runbook {
 
   private final String adminUrl;
 
-  Runbook(String adminUrl) {
+  private final boolean plansEnabled;
+
+  /**
+   * @param adminUrl the management server's base URL, as the caller reached it
+   * @param plansEnabled whether plans run ({@code strangler.plans.enabled})
+   */
+  Runbook(String adminUrl, boolean plansEnabled) {
     this.adminUrl = adminUrl;
+    this.plansEnabled = plansEnabled;
   }
 
   /**
@@ -87,6 +95,8 @@ final class Runbook {
   }
 
   /**
+   * Writes the runbook.
+   *
    * @param routes the routes in force
    * @param rules the state of the rules file
    * @param progress the migration's progress, with at most {@link #SHAPES} path shapes
@@ -307,7 +317,7 @@ final class Runbook {
         + markdownText(String.valueOf(source.reason()));
   }
 
-  private static String plan(RouteView route) {
+  private String plan(RouteView route) {
     RouteView.PlanView plan = route.plan();
     if (plan == null) {
       return "no plan";
@@ -316,7 +326,10 @@ final class Runbook {
         "steps "
             + String.join(", ", plan.steps().stream().map(s -> s.toPlainString() + "%").toList());
     if (plan.step() == null) {
-      return steps + "; not running: " + PlanSteering.NOT_ENABLED;
+      return steps
+          + (plansEnabled
+              ? "; not started yet: the plan runner starts it at its next evaluation"
+              : "; not running: " + PlanSteering.NOT_ENABLED);
     }
     return steps
         + "; step "
@@ -329,15 +342,17 @@ final class Runbook {
         + plan.status();
   }
 
-  private static String eta(RouteView route) {
+  private String eta(RouteView route) {
     RouteView.PlanView plan = route.plan();
     if (plan == null) {
       return "no plan";
     }
     if (plan.eta() == null) {
-      return plan.step() == null
-          ? "not available (" + PlanSteering.NOT_ENABLED + ")"
-          : "not available (" + plan.status() + ")";
+      String why =
+          plan.step() != null
+              ? plan.status()
+              : plansEnabled ? "not started yet" : PlanSteering.NOT_ENABLED;
+      return "not available (" + why + ")";
     }
     return plan.eta().toString();
   }
@@ -370,15 +385,15 @@ final class Runbook {
               + " of its requests (5xx and fallbacks): "
               + "consider rolling back.");
     }
-    switch (route.mode()) {
-      case "legacy" -> {
+    switch (Mode.parse(route.mode())) {
+      case LEGACY -> {
         steps.add(
             "Legacy answers every request and modern gets none. Next, mirror traffic to modern and "
                 + "compare the answers, with no effect on clients: `"
                 + rolloutCommand(id, "shadow", null)
                 + "`");
       }
-      case "shadow" -> {
+      case SHADOW -> {
         steps.add(
             "Legacy answers; modern gets a copy of each request and the answers are compared. Read"
                 + " the diff report (`GET "
@@ -396,8 +411,8 @@ final class Runbook {
                 + rolloutCommand(id, "canary", CANARY_STEPS.get(0))
                 + "`");
       }
-      case "canary" -> canarySteps(route, steps);
-      default -> {
+      case CANARY -> canarySteps(route, steps);
+      case MODERN -> {
         steps.add(
             "Modern answers every request; legacy is only its fallback. Watch the fallbacks and the"
                 + " error rate for a while.");
@@ -454,7 +469,8 @@ final class Runbook {
   /** A free text on one line of a Markdown table, its markup shown as text. */
   private static String markdownText(String text) {
     StringBuilder escaped = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if ("\\`*_{}[]<>()#+!|~".indexOf(c) >= 0) {
         escaped.append('\\');
       }

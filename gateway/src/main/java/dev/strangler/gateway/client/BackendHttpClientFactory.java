@@ -73,9 +73,7 @@ final class BackendHttpClientFactory extends HttpClientFactory {
     return readTimeout.isZero() ? client : client.responseTimeout(readTimeout);
   }
 
-  /**
-   * @return a client like the pooled one whose every request opens a new connection
-   */
+  /** Returns a client like the pooled one whose every request opens a new connection. */
   HttpClient newConnectionsClient() {
     return new BackendHttpClientFactory(
             properties,

@@ -40,6 +40,8 @@ public final class Transmission {
   }
 
   /**
+   * The transmission of an exchange's last backend call.
+   *
    * @param exchange an exchange
    * @return the transmission of its last backend call, null when none was made
    */
@@ -56,30 +58,22 @@ public final class Transmission {
     return newConnectionRequired;
   }
 
-  /**
-   * @return whether any byte of the request was handed to a socket, in any attempt
-   */
+  /** Returns whether any byte of the request was handed to a socket, in any attempt. */
   public boolean sent() {
     return sent;
   }
 
-  /**
-   * @return whether the last attempt ran on a connection that had carried a request before
-   */
+  /** Returns whether the last attempt ran on a connection that had carried a request before. */
   public boolean connectionReused() {
     return reused;
   }
 
-  /**
-   * @return whether any byte came back from the backend, in any attempt
-   */
+  /** Returns whether any byte came back from the backend, in any attempt. */
   public boolean answered() {
     return answered;
   }
 
-  /**
-   * @return whether a connection was had for the request at all
-   */
+  /** Returns whether a connection was had for the request at all. */
   public boolean connected() {
     return connected;
   }

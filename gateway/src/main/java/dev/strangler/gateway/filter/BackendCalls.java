@@ -30,6 +30,8 @@ final class BackendCalls {
   }
 
   /**
+   * Sends an exchange to its backend.
+   *
    * @param exchange the exchange, its request URL set and its request as the side's filters shaped
    *     it
    * @param chain the rest of the filter chain, which proxies the request

@@ -56,16 +56,12 @@ enum FallbackReason {
     return transmission != null && !transmission.sent() ? NOT_SENT : CONNECTION_LOST;
   }
 
-  /**
-   * @return the metric tag and header value
-   */
+  /** Returns the metric tag and header value. */
   public String tag() {
     return tag;
   }
 
-  /**
-   * @return whether modern provably never received the request
-   */
+  /** Returns whether modern provably never received the request. */
   public boolean modernNeverReceived() {
     return modernNeverReceived;
   }

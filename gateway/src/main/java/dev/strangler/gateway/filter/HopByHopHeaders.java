@@ -28,6 +28,8 @@ final class HopByHopHeaders {
   private HopByHopHeaders() {}
 
   /**
+   * The headers a message's {@code Connection} header names.
+   *
    * @param headers a message's headers
    * @return the lower-case header names its {@code Connection} header lists; empty (and no
    *     allocation) when it has none, as on most keep-alive requests
@@ -39,7 +41,7 @@ final class HopByHopHeaders {
     }
     List<String> tokens = new ArrayList<>(2);
     for (String value : values) {
-      for (String token : value.split(",")) {
+      for (String token : value.split(",", -1)) {
         String trimmed = token.trim();
         if (!trimmed.isEmpty()) {
           tokens.add(trimmed.toLowerCase(Locale.ROOT));
@@ -50,6 +52,8 @@ final class HopByHopHeaders {
   }
 
   /**
+   * Tells whether a header is hop-by-hop.
+   *
    * @param name a header name, in any case
    * @param connectionTokens what {@link #connectionTokens} gave for the same message
    * @return whether the header must not be forwarded

@@ -44,6 +44,8 @@ final class ProxyHeaderFilters {
   }
 
   /**
+   * The header filters of Strangler's calls among every header filter bean.
+   *
    * @param ordered every header filter bean, in order
    * @return the ones Strangler's calls apply
    */
@@ -52,16 +54,12 @@ final class ProxyHeaderFilters {
         ordered.stream().filter(filter -> !REPLACED.contains(filter.getClass())).toList());
   }
 
-  /**
-   * @return the filters, in order
-   */
+  /** Returns the filters, in order. */
   public List<HttpHeadersFilter> list() {
     return filters;
   }
 
-  /**
-   * @return the filters, in the form Spring Cloud Gateway's Netty filters take them
-   */
+  /** Returns the filters, in the form Spring Cloud Gateway's Netty filters take them. */
   public ObjectProvider<List<HttpHeadersFilter>> provider() {
     return new ObjectProvider<>() {
       @Override

@@ -38,6 +38,8 @@ final class ReplayPolicy {
   }
 
   /**
+   * Tells whether a method is always replayed.
+   *
    * @param method a request method
    * @return whether it is one of the idempotent methods that are always replayed
    */

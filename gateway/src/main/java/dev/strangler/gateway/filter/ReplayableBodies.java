@@ -1,6 +1,7 @@
 package dev.strangler.gateway.filter;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -94,7 +95,7 @@ final class ReplayableBodies {
         .switchOnFirst(
             (first, chunks) -> {
               if (first.isOnError()) {
-                return Mono.error(first.getThrowable());
+                return Mono.error(Objects.requireNonNull(first.getThrowable(), "error"));
               }
               List<DataBuffer> head = first.get();
               if (head == null) {
@@ -158,12 +159,39 @@ final class ReplayableBodies {
     boolean possible();
   }
 
-  /**
-   * @param exchange the exchange to send on
-   * @param replay whether the body can still be sent again
-   * @param body the whole body when it was buffered (empty when there is none), null when streamed
-   */
-  record Prepared(ServerWebExchange exchange, Replay replay, byte @Nullable [] body) {}
+  /** An exchange ready to be sent, and possibly sent again. */
+  static final class Prepared {
+
+    private final ServerWebExchange exchange;
+
+    private final Replay replay;
+
+    private final byte @Nullable [] body;
+
+    /**
+     * @param exchange the exchange to send on
+     * @param replay whether the body can still be sent again
+     * @param body the whole body when it was buffered (empty when there is none), null when
+     *     streamed
+     */
+    Prepared(ServerWebExchange exchange, Replay replay, byte @Nullable [] body) {
+      this.exchange = exchange;
+      this.replay = replay;
+      this.body = body;
+    }
+
+    ServerWebExchange exchange() {
+      return exchange;
+    }
+
+    Replay replay() {
+      return replay;
+    }
+
+    byte @Nullable [] body() {
+      return body;
+    }
+  }
 
   private static final class BufferedBodyRequest extends ServerHttpRequestDecorator {
 

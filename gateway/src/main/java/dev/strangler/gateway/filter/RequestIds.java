@@ -19,6 +19,8 @@ final class RequestIds {
   private RequestIds() {}
 
   /**
+   * The id of an exchange.
+   *
    * @param exchange the exchange
    * @return its request id, made on first use
    */
@@ -26,7 +28,7 @@ final class RequestIds {
     String id = exchange.getAttribute(ATTRIBUTE);
     if (id == null) {
       String offered = exchange.getRequest().getHeaders().getFirst(StranglerHeaders.REQUEST_ID);
-      id = isSane(offered) ? offered : randomUuid();
+      id = offered != null && isSane(offered) ? offered : randomUuid();
       exchange.getAttributes().put(ATTRIBUTE, id);
     }
     return id;
@@ -43,8 +45,8 @@ final class RequestIds {
     return new UUID(most, least).toString();
   }
 
-  private static boolean isSane(@org.jspecify.annotations.Nullable String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+  private static boolean isSane(String value) {
+    if (value.isEmpty() || value.length() > MAX_LENGTH) {
       return false;
     }
     for (int i = 0; i < value.length(); i++) {

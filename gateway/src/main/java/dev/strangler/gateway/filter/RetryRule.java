@@ -33,6 +33,8 @@ final class RetryRule {
   private RetryRule() {}
 
   /**
+   * Tells whether a failed call is sent again.
+   *
    * @param method the request's method
    * @param transmission how far the failed call got
    * @param error why it failed

@@ -91,6 +91,7 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // the request's own headers, unless a filter replaced them
   public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
     // the forwarded headers say what the client asked for, before a side's filters shaped it
     ServerHttpRequest request = RequestShaping.clientRequest(exchange);

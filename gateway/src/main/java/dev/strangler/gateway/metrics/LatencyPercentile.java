@@ -18,6 +18,8 @@ public final class LatencyPercentile {
   private LatencyPercentile() {}
 
   /**
+   * A percentile of a timer, in milliseconds.
+   *
    * @param timer a timer with histogram buckets (service level objectives)
    * @param quantile e.g. 0.99
    * @return the estimate in milliseconds, rounded to 0.01, or null when nothing was timed

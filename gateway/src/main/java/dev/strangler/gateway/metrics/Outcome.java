@@ -27,9 +27,7 @@ public enum Outcome {
     return status >= 400 ? CLIENT_ERROR : SUCCESS;
   }
 
-  /**
-   * @return the tag value
-   */
+  /** Returns the tag value. */
   public String tag() {
     return tag;
   }

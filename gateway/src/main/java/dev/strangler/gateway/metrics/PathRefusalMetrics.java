@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * of their path. Every reason is registered at start-up, so that an alert sees a zero before the
  * first refusal, and counting allocates nothing.
  */
+@SuppressWarnings("EnumOrdinal") // one counter per reason, in an array indexed by its ordinal
 public final class PathRefusalMetrics {
 
   private final Counter[] byReason;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Meters are looked up once per route and kept in a small table, so that recording a request
  * builds no tags and allocates nothing.
  */
+@SuppressWarnings("EnumOrdinal") // meters by target and outcome in arrays indexed by ordinal
 public final class RequestMetrics {
 
   private static final Duration[] BUCKETS = {
@@ -88,9 +89,7 @@ public final class RequestMetrics {
             .count();
   }
 
-  /**
-   * @return the ids of the routes counted so far
-   */
+  /** Returns the ids of the routes counted so far. */
   public Set<String> routeIds() {
     return Set.copyOf(byRoute.keySet());
   }
@@ -121,5 +120,16 @@ public final class RequestMetrics {
     return new RouteMeters(requests, durations);
   }
 
-  private record RouteMeters(Counter[][] requests, Timer[] durations) {}
+  /** The meters of one route, by target and outcome ordinal; the arrays never change. */
+  private static final class RouteMeters {
+
+    final Counter[][] requests;
+
+    final Timer[] durations;
+
+    RouteMeters(Counter[][] requests, Timer[] durations) {
+      this.requests = requests;
+      this.durations = durations;
+    }
+  }
 }

@@ -29,6 +29,7 @@ public record RouteFigures(Side legacy, Side modern) {
    * @param boundsNanos upper bounds of the histogram's buckets, in nanoseconds
    * @param cumulative requests at or below each bound
    */
+  @SuppressWarnings("ArrayRecordComponent") // a value read and sent as JSON; never compared
   public record Side(
       Map<String, Long> outcomes, long count, double[] boundsNanos, double[] cumulative) {
 
@@ -60,6 +61,8 @@ public record RouteFigures(Side legacy, Side modern) {
     }
 
     /**
+     * Returns the requests that ended so.
+     *
      * @param outcome an outcome
      * @return the requests that ended so
      */
@@ -68,6 +71,8 @@ public record RouteFigures(Side legacy, Side modern) {
     }
 
     /**
+     * Returns both added up.
+     *
      * @param other the figures of the same side elsewhere
      * @return both added up
      */
@@ -89,8 +94,8 @@ public record RouteFigures(Side legacy, Side modern) {
     }
 
     /**
-     * @return the 99th percentile in milliseconds, estimated from the histogram, or null when
-     *     nothing was timed
+     * Returns the 99th percentile in milliseconds, estimated from the histogram, or null when
+     * nothing was timed.
      */
     public @Nullable Double p99Millis() {
       CountAtBucket[] buckets = new CountAtBucket[boundsNanos.length];
@@ -102,6 +107,8 @@ public record RouteFigures(Side legacy, Side modern) {
   }
 
   /**
+   * Returns both added up.
+   *
    * @param other the figures of the same route elsewhere
    * @return both added up
    */

@@ -61,7 +61,7 @@ public final class ShadowMetrics {
             TagNames.SEVERITY,
             routeId,
             severity)
-        .increment(count);
+        .increment((double) count);
   }
 
   /**

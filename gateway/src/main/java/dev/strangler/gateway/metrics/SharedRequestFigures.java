@@ -51,6 +51,8 @@ public final class SharedRequestFigures {
   }
 
   /**
+   * Returns its figures added up over every live replica.
+   *
    * @param routeId a route
    * @return its figures added up over every live replica
    */
@@ -74,9 +76,7 @@ public final class SharedRequestFigures {
     return total;
   }
 
-  /**
-   * @return the live replicas whose figures are added up, this one included
-   */
+  /** Returns the live replicas whose figures are added up, this one included. */
   public int replicas() {
     return 1 + shared.others(SECTION).size();
   }

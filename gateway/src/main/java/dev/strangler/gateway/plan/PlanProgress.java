@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param step the step in force, counted from 1 ({@code steps[step - 1]})
  * @param percent the percent of that step
- * @param status the runner's word for it, e.g. {@code running}, {@code paused}, {@code done},
- *     {@code rolled-back}
+ * @param status the plan's status in its wire form: {@code running}, {@code paused}, {@code
+ *     completed} or {@code rolled-back}
  * @param eta when the plan is expected to reach its last step, or null when it cannot be told
- *     (paused, stopped, done)
+ *     (paused, completed, rolled back)
  */
 public record PlanProgress(int step, BigDecimal percent, String status, @Nullable Instant eta) {
 

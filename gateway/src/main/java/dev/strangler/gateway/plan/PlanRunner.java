@@ -288,24 +288,38 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   @Override
   public PlanProgress pause(String routeId, String who, String reason) {
-    return steer(routeId, who, AuditAction.PLAN_PAUSE, reason);
+    return steer(routeId, who, Steer.PAUSE, reason);
   }
 
   @Override
   public PlanProgress resume(String routeId, String who, String reason) {
-    return steer(routeId, who, AuditAction.PLAN_RESUME, reason);
+    return steer(routeId, who, Steer.RESUME, reason);
   }
 
   @Override
   public PlanProgress advance(String routeId, String who, String reason) {
-    return steer(routeId, who, AuditAction.PLAN_ADVANCE, reason);
+    return steer(routeId, who, Steer.ADVANCE, reason);
   }
 
-  private synchronized PlanProgress steer(
-      String routeId, String who, AuditAction action, String reason) {
+  /** An operator's move of a plan, and how the audit log names it. */
+  private enum Steer {
+    PAUSE(AuditAction.PLAN_PAUSE),
+    RESUME(AuditAction.PLAN_RESUME),
+    ADVANCE(AuditAction.PLAN_ADVANCE);
+
+    final AuditAction action;
+
+    Steer(AuditAction action) {
+      this.action = action;
+    }
+  }
+
+  private synchronized PlanProgress steer(String routeId, String who, Steer steer, String reason) {
+    // the route as the rules file has it: its plan record is kept against the file's rollout
     RouteRule route =
         router
             .current()
+            .rules()
             .route(routeId)
             .orElseThrow(
                 () -> new IllegalStateException("route " + routeId + " is not in the rules"));
@@ -322,12 +336,12 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
                     new IllegalStateException(
                         "the plan of route " + routeId + " has not started yet"));
     PlanMove move =
-        switch (action) {
-          case PLAN_PAUSE -> plan.pause(state);
-          case PLAN_RESUME -> plan.resume(state);
-          default -> plan.advance(state);
+        switch (steer) {
+          case PAUSE -> plan.pause(state);
+          case RESUME -> plan.resume(state);
+          case ADVANCE -> plan.advance(state);
         };
-    record(route, withReason(move, reason), who, action, current, null);
+    record(route, withReason(move, reason), who, steer.action, current, null);
     return status(routeId).orElseThrow();
   }
 

@@ -17,6 +17,17 @@ public interface PlanSteering {
   String NOT_ENABLED = "rollout plans are disabled (strangler.plans.enabled=false)";
 
   /**
+   * Returns whether plans run in this gateway; without a plan runner no plan starts.
+   *
+   * @return true but for {@link #notEnabled()}
+   */
+  default boolean enabled() {
+    return true;
+  }
+
+  /**
+   * Where a route's plan stands.
+   *
    * @param routeId a route with a plan
    * @return where its plan stands, or empty when no runner knows it
    */
@@ -53,14 +64,12 @@ public interface PlanSteering {
    * @param who the admin token's name
    * @param reason why
    * @return the plan after the move
-   * @throws IllegalStateException when the plan cannot move on (409), e.g. it is done
+   * @throws IllegalStateException when the plan cannot move on (409), e.g. it has completed
    * @throws UnsupportedOperationException when plans are not enabled (501)
    */
   PlanProgress advance(String routeId, String who, String reason);
 
-  /**
-   * @return the steering of a build without a plan runner: no status, every move unsupported
-   */
+  /** Returns the steering of a build without a plan runner: no status, every move unsupported. */
   static PlanSteering notEnabled() {
     return PlansNotEnabled.INSTANCE;
   }

@@ -7,6 +7,11 @@ enum PlansNotEnabled implements PlanSteering {
   INSTANCE;
 
   @Override
+  public boolean enabled() {
+    return false;
+  }
+
+  @Override
   public Optional<PlanProgress> status(String routeId) {
     return Optional.empty();
   }

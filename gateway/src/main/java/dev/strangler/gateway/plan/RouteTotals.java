@@ -36,6 +36,7 @@ record RouteTotals(
    * Every replica has the same bounds (they are constants of the gateway), so histograms add up
    * bucket by bucket.
    */
+  @SuppressWarnings("ArrayRecordComponent") // a value read and sent as JSON; never compared
   record Histogram(long count, double[] boundsNanos, double[] cumulative) {
 
     static final Histogram EMPTY = new Histogram(0, new double[0], new double[0]);

@@ -34,6 +34,8 @@ final class PathTemplates {
   private PathTemplates() {}
 
   /**
+   * Hashes the template of a path without building it.
+   *
    * @param path a request path, as sent (percent-encodings kept)
    * @return the hash of its template, never 0
    */
@@ -97,6 +99,8 @@ final class PathTemplates {
   }
 
   /**
+   * Folds a path into its template.
+   *
    * @param path a request path, as sent
    * @return its template
    */

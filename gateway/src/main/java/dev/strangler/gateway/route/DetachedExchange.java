@@ -47,6 +47,7 @@ final class DetachedExchange extends ServerWebExchangeDecorator {
     }
 
     @Override
+    @SuppressWarnings("TypeParameterUnusedInFormals") // the signature of ServerHttpResponse
     public <T> T getNativeResponse() {
       throw new IllegalStateException("a shadow copy's response has no server response");
     }

@@ -94,9 +94,7 @@ public final class LiveRouter {
     store.onChanged(this::applyShared);
   }
 
-  /**
-   * @return the router in force
-   */
+  /** Returns the router in force. */
   public Router current() {
     return current;
   }
@@ -170,7 +168,7 @@ public final class LiveRouter {
             .filter(id -> rules.route(id).isEmpty())
             .toList();
     RulesReloadedEvent event =
-        new RulesReloadedEvent(next, previous.version(), added, removed, changed, replaced);
+        new RulesReloadedEvent(next, previous, added, removed, changed, replaced);
     publish(reloadListeners, event);
     return event;
   }

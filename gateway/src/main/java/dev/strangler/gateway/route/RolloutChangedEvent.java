@@ -12,16 +12,12 @@ import dev.strangler.rules.Router;
  */
 public record RolloutChangedEvent(Router router, Rollout from, RolloutChange change) {
 
-  /**
-   * @return the route that changed
-   */
+  /** Returns the route that changed. */
   public String routeId() {
     return change.routeId();
   }
 
-  /**
-   * @return its rollout now
-   */
+  /** Returns its rollout now. */
   public Rollout to() {
     return change.rollout();
   }

@@ -87,9 +87,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
     return rules;
   }
 
-  /**
-   * @return the state of the rules file
-   */
+  /** Returns the state of the rules file. */
   public RulesStatus status() {
     return status;
   }
@@ -109,7 +107,7 @@ public final class RulesFileWatcher implements SmartLifecycle {
     try {
       text = source.read();
     } catch (RuntimeException ex) {
-      refuse(List.of(ex.getMessage()), null);
+      refuse(List.of(reasonOf(ex)), null);
       return;
     }
     String version = RulesFile.versionOf(text);
@@ -147,7 +145,16 @@ public final class RulesFileWatcher implements SmartLifecycle {
                   : "; runtime state replaced by the file for " + reloaded.runtimeStateReplaced()));
     } catch (RulesValidationException ex) {
       refuse(ex.violations().stream().map(RuleViolation::toString).toList(), version);
+    } catch (RuntimeException ex) {
+      log.error("Rules file " + source + " could not be put in force", ex);
+      refuse(List.of(reasonOf(ex)), version);
     }
+  }
+
+  /** Why a check failed, for the rules status: an exception need not have a message. */
+  private static String reasonOf(RuntimeException ex) {
+    String message = ex.getMessage();
+    return message == null || message.isBlank() ? ex.getClass().getName() : message;
   }
 
   private void refuse(List<String> errors, @Nullable String refusedVersion) {

@@ -8,7 +8,7 @@ import java.util.List;
  * A new version of the rules file was put in force.
  *
  * @param router the router now in force
- * @param previousVersion the version of the rules it replaced
+ * @param previous the rules it replaced
  * @param added ids of the routes the new version added
  * @param removed ids of the routes it dropped
  * @param changed ids of the routes it kept with other settings
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record RulesReloadedEvent(
     Router router,
-    String previousVersion,
+    RulesFile previous,
     List<String> added,
     List<String> removed,
     List<String> changed,
@@ -32,9 +32,7 @@ public record RulesReloadedEvent(
     runtimeStateReplaced = List.copyOf(runtimeStateReplaced);
   }
 
-  /**
-   * @return the rules now in force
-   */
+  /** Returns the rules now in force. */
   public RulesFile rules() {
     return router.rules();
   }

@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the rules file is: a file on disk (watched for changes) or a {@code classpath:} resource
  * bundled with the gateway (read once).
+ *
+ * <p>Not final, so that a test can stand in a source that fails as no file does.
  */
-final class RulesSource {
+class RulesSource {
 
   private static final String CLASSPATH_PREFIX = "classpath:";
 
@@ -24,7 +26,7 @@ final class RulesSource {
 
   private final @Nullable Path file;
 
-  private RulesSource(String location, @Nullable Path file) {
+  RulesSource(String location, @Nullable Path file) {
     this.location = location;
     this.file = file;
   }
@@ -47,16 +49,12 @@ final class RulesSource {
     return new RulesSource(location, Path.of(path).toAbsolutePath().normalize());
   }
 
-  /**
-   * @return the location as configured
-   */
+  /** Returns the location as configured. */
   String location() {
     return location;
   }
 
-  /**
-   * @return whether changes of this source are picked up while running
-   */
+  /** Returns whether changes of this source are picked up while running. */
   boolean watchable() {
     return file != null;
   }

@@ -27,9 +27,7 @@ public record RulesStatus(
     errors = List.copyOf(errors);
   }
 
-  /**
-   * @return whether the last reload was refused
-   */
+  /** Returns whether the last reload was refused. */
   public boolean failing() {
     return !errors.isEmpty();
   }

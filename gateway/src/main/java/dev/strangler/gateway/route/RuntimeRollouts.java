@@ -56,9 +56,7 @@ final class RuntimeRollouts {
     this.clock = clock;
   }
 
-  /**
-   * @return the runtime rollouts in the store, by route id
-   */
+  /** Returns the runtime rollouts in the store, by route id. */
   Map<String, Rollout> inForce() {
     Map<String, Rollout> rollouts = new LinkedHashMap<>();
     store

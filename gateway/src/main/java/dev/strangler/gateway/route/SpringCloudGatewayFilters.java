@@ -49,11 +49,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * changes the backend's answer would hide it from the shadow diff, and one that changes where the
  * call goes or repeats it would bypass the route's sides and fallback ({@link #REFUSED} says why
  * for each of Spring Cloud Gateway's). Spring Cloud Gateway evaluates an argument that starts with
- * {@code #{} as a Spring expression while it binds it; an entry holding one is refused before any
- * binding. Arguments are checked further than Spring Cloud Gateway checks them, since it ignores an
- * extra argument without a word or fails only on a request: no more shortcut arguments than the
- * factory has fields, every field given, named arguments the filter has, and template variables
- * ({@code SetPath=/v2/{id}}) that every path of the route captures.
+ * <code>#{</code> as a Spring expression while it binds it; an entry holding one is refused before
+ * any binding. Arguments are checked further than Spring Cloud Gateway checks them, since it
+ * ignores an extra argument without a word or fails only on a request: no more shortcut arguments
+ * than the factory has fields, every field given, named arguments the filter has, and template
+ * variables ({@code SetPath=/v2/{id}}) that every path of the route captures.
  *
  * <p>Compiling publishes nothing: a {@code RequestRateLimiter}'s arguments reach its rate limiter
  * (Spring Cloud Gateway's {@link FilterArgsEvent}) only through {@link #activate(RulesFile)}, when

@@ -12,12 +12,16 @@ import java.util.Optional;
 public interface DiffsSource {
 
   /**
+   * The shadow figures of a route.
+   *
    * @param routeId a route
    * @return its shadow figures, or empty when it has no report
    */
   Optional<ShadowFigures> figures(String routeId);
 
   /**
+   * The diff report of a route.
+   *
    * @param routeId a route
    * @return its diff report as the admin API shows it (a value Jackson serializes, such as {@code
    *     DiffReportView}), or empty when it has none
@@ -32,9 +36,7 @@ public interface DiffsSource {
    */
   boolean reset(String routeId);
 
-  /**
-   * @return the source of a gateway without shadow reports
-   */
+  /** Returns the source of a gateway without shadow reports. */
   static DiffsSource none() {
     return NoDiffReports.INSTANCE;
   }

@@ -32,6 +32,8 @@ final class MergedDiffReports {
   private MergedDiffReports() {}
 
   /**
+   * Returns the part of it published for the other replicas.
+   *
    * @param view a replica's report
    * @return the part of it published for the other replicas: the most frequent fields, the newest
    *     samples
@@ -53,10 +55,18 @@ final class MergedDiffReports {
                         field.samples().stream().limit(PUBLISHED_SAMPLES).toList()))
             .toList();
     return new DiffReportView(
-        view.route(), view.compared(), view.differing(), view.noise(), view.diffRate(), fields);
+        view.route(),
+        view.compared(),
+        view.differing(),
+        view.noise(),
+        view.diffRate(),
+        view.evictedFields(),
+        fields);
   }
 
   /**
+   * Returns the report of all of them.
+   *
    * @param route the route
    * @param views the reports of the replicas that have one, at least one
    * @param maxFields the most field rows kept
@@ -71,11 +81,13 @@ final class MergedDiffReports {
     long compared = 0;
     long differing = 0;
     long noise = 0;
+    long evictedFields = 0;
     Map<List<String>, List<FieldView>> rows = new LinkedHashMap<>();
     for (DiffReportView view : views) {
       compared += view.compared();
       differing += view.differing();
       noise += view.noise();
+      evictedFields += view.evictedFields();
       for (FieldView field : view.fields()) {
         rows.computeIfAbsent(
                 List.of(field.path(), field.kind(), field.severity()), key -> new ArrayList<>())
@@ -109,6 +121,7 @@ final class MergedDiffReports {
         differing,
         noise,
         compared == 0 ? 0 : (double) differing / compared,
+        evictedFields,
         fields.size() > maxFields ? fields.subList(0, maxFields) : fields);
   }
 }

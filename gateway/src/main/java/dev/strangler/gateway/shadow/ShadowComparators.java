@@ -5,8 +5,10 @@ import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RulesFile;
 import dev.strangler.shadow.CompareOptions;
 import dev.strangler.shadow.ResponseComparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -37,25 +39,29 @@ final class ShadowComparators {
   }
 
   /**
-   * Compiles the comparators of the routes.
+   * Compiles the comparators of the routes. A route whose settings the comparison refuses (the
+   * rules file checks them less strictly) is compared with default options, and the problem is
+   * logged by its path in the file.
    *
    * @param rules the rules now in force
+   * @return the problems, as {@code routes[i].shadow.compare: ...}; empty when there is none
    */
-  void update(RulesFile rules) {
+  List<String> update(RulesFile rules) {
     Map<String, ResponseComparator> next = new HashMap<>();
-    for (RouteRule route : rules.routes()) {
+    List<String> problems = new ArrayList<>();
+    List<RouteRule> routes = rules.routes();
+    for (int i = 0; i < routes.size(); i++) {
+      RouteRule route = routes.get(i);
       try {
         next.put(route.id(), ResponseComparator.of(options(route.shadow().compare())));
       } catch (IllegalArgumentException ex) {
-        log.error(
-            "routes["
-                + route.id()
-                + "].shadow.compare: "
-                + ex.getMessage()
-                + "; comparing with default options");
+        String problem = "routes[" + i + "].shadow.compare: " + ex.getMessage();
+        problems.add(problem);
+        log.error(problem + "; route " + route.id() + " is compared with default options");
       }
     }
     byRoute = Map.copyOf(next);
+    return problems;
   }
 
   static CompareOptions options(CompareSettings settings) {

@@ -6,26 +6,17 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.EventLoopSchedulers;
-import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
-import dev.strangler.shadow.NoiseThresholds;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Mirroring, comparison and the diff reports; comparators follow every rules reload. */
+/** Mirroring, comparison and the diff reports; comparators and reports follow rules reloads. */
 @Configuration(proxyBeanMethods = false)
 class ShadowConfiguration {
-
-  /** Field paths kept per route in the diff report; the least recently seen go first. */
-  static final int DIFF_FIELDS_PER_ROUTE = 500;
-
-  /** Redacted samples kept per field of the diff report. */
-  static final int SAMPLES_PER_FIELD = 5;
 
   @Bean(destroyMethod = "dispose")
   ShadowClient shadowClient(StranglerProperties properties) {
@@ -42,19 +33,7 @@ class ShadowConfiguration {
 
   @Bean
   DiffReports diffReports(LiveRouter router, Clock clock) {
-    return DiffReports.of(
-        routeId ->
-            DiffReport.create(
-                routeId,
-                NoiseThresholds.defaults(),
-                router
-                    .current()
-                    .route(routeId)
-                    .map(route -> route.shadow().redactFields())
-                    .orElse(List.of()),
-                DIFF_FIELDS_PER_ROUTE,
-                SAMPLES_PER_FIELD,
-                clock));
+    return RouteDiffReports.of(router, clock);
   }
 
   @Bean

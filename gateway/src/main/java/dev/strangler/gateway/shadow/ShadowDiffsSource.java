@@ -89,8 +89,8 @@ final class ShadowDiffsSource implements DiffsSource {
         MergedDiffReports.merge(
             routeId,
             views,
-            ShadowConfiguration.DIFF_FIELDS_PER_ROUTE,
-            ShadowConfiguration.SAMPLES_PER_FIELD));
+            RouteDiffReports.DIFF_FIELDS_PER_ROUTE,
+            RouteDiffReports.SAMPLES_PER_FIELD));
   }
 
   @Override

@@ -241,9 +241,7 @@ public final class ShadowMirror {
     metrics.request(slot.routeId, ShadowMetrics.Result.SKIPPED);
   }
 
-  /**
-   * @return mirrors in flight now
-   */
+  /** Returns mirrors in flight now. */
   public int inFlight() {
     return slots.inFlight();
   }

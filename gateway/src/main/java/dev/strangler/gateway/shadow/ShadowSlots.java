@@ -29,9 +29,7 @@ final class ShadowSlots {
     this.perRoute = Math.max(1, Math.min(perRoute, max));
   }
 
-  /**
-   * @return places one route may hold
-   */
+  /** Returns places one route may hold. */
   int perRoute() {
     return perRoute;
   }
@@ -65,12 +63,14 @@ final class ShadowSlots {
    */
   void give(String routeId) {
     inFlight.decrementAndGet();
-    byRoute.get(routeId).decrementAndGet();
+    AtomicInteger route = byRoute.get(routeId);
+    if (route == null) {
+      throw new IllegalStateException("route " + routeId + " gave back a place it never took");
+    }
+    route.decrementAndGet();
   }
 
-  /**
-   * @return mirrors in flight now, all routes
-   */
+  /** Returns mirrors in flight now, all routes. */
   int inFlight() {
     return inFlight.get();
   }

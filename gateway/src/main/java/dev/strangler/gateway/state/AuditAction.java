@@ -31,9 +31,7 @@ public enum AuditAction {
 
   private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-  /**
-   * @return the form in the audit log, e.g. {@code rules-reload-replaced}
-   */
+  /** Returns the form in the audit log, e.g. {@code rules-reload-replaced}. */
   public String wireName() {
     return wireName;
   }

@@ -30,6 +30,8 @@ public record FileBaseline(RolloutSnapshot rollout, @Nullable String plan) {
   }
 
   /**
+   * What the rules file says of a route now.
+   *
    * @param route a route of the rules file
    * @return what the file says of it now
    */

@@ -89,9 +89,14 @@ final class FileStateStore implements StateStore {
     }
     StateDocument document;
     try {
+      // a value a record refuses (a null where one is required, an unknown mode) comes wrapped
+      // in a JacksonException; a file of JSON null gives no document at all
       document = json.readValue(Files.readAllBytes(absolute), StateDocument.class);
-    } catch (IOException | JacksonException | IllegalArgumentException | NullPointerException ex) {
+    } catch (IOException | JacksonException ex) {
       throw unusable(absolute, "it cannot be read as Strangler state: " + ex.getMessage());
+    }
+    if (document == null) {
+      throw unusable(absolute, "it holds no state document (JSON null)");
     }
     if (document.format() != StateDocument.FORMAT) {
       throw unusable(
@@ -108,13 +113,6 @@ final class FileStateStore implements StateStore {
             + "read and replace; "
             + why
             + "). Fix or move the file, or point strangler.state.file elsewhere.");
-  }
-
-  /**
-   * @return the state file
-   */
-  public Path file() {
-    return file;
   }
 
   @Override

@@ -22,20 +22,18 @@ public interface PlanLease {
   boolean acquire();
 
   /**
-   * @return whether this replica held the lease at its last renewal, recently enough that it cannot
-   *     have expired yet
+   * Returns whether this replica held the lease at its last renewal, recently enough that it cannot
+   * have expired yet.
    */
   boolean held();
 
   /**
-   * @return the token to fence writes with while {@link #held()}, or null when writes need no fence
-   *     (a single gateway)
+   * Returns the token to fence writes with while {@link #held()}, or null when writes need no fence
+   * (a single gateway).
    */
   @Nullable String token();
 
-  /**
-   * @return the lease of a gateway that judges its plans alone: always held, no fence
-   */
+  /** Returns the lease of a gateway that judges its plans alone: always held, no fence. */
   static PlanLease alone() {
     return SoleGateway.INSTANCE;
   }

@@ -24,6 +24,8 @@ public record PlanRecord(
   }
 
   /**
+   * A plan state kept against what the rules file says of the route.
+   *
    * @param state the runner's state
    * @param file what the rules file says of the route now
    * @param at when
@@ -33,9 +35,7 @@ public record PlanRecord(
     return new PlanRecord(state, file.rollout(), file.plan(), at);
   }
 
-  /**
-   * @return what the rules file said of the route when the state was written
-   */
+  /** Returns what the rules file said of the route when the state was written. */
   public FileBaseline baseline() {
     return new FileBaseline(fileRollout, filePlan);
   }

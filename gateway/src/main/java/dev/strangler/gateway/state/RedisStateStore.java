@@ -189,23 +189,17 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     return available;
   }
 
-  /**
-   * @return why the store was last unavailable, or null
-   */
+  /** Returns why the store was last unavailable, or null. */
   @Nullable String lastError() {
     return lastError;
   }
 
-  /**
-   * @return when the store last became available or unavailable
-   */
+  /** Returns when the store last became available or unavailable. */
   Instant since() {
     return since;
   }
 
-  /**
-   * @return the key prefix
-   */
+  /** Returns the key prefix. */
   String keyPrefix() {
     return keys.prefix();
   }
@@ -223,7 +217,6 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     AuditEntry entry = write.entry();
     String answer =
         call(
-            "change route " + write.routeId(),
             () ->
                 redis.script(
                     "change route " + write.routeId(),
@@ -304,7 +297,6 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     String currentEpoch = requireEpoch("add an audit entry");
     String answer =
         call(
-            "add an audit entry",
             () ->
                 redis.script(
                     "add an audit entry",
@@ -341,7 +333,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     return current;
   }
 
-  private String call(String what, Supplier<String> call) {
+  private String call(Supplier<String> call) {
     try {
       return call.get();
     } catch (StateStoreUnavailableException ex) {

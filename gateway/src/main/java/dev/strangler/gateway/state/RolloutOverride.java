@@ -31,9 +31,7 @@ public record RolloutOverride(
     Objects.requireNonNull(at, "at");
   }
 
-  /**
-   * @return what the rules file said of the route when this rollout was set
-   */
+  /** Returns what the rules file said of the route when this rollout was set. */
   public FileBaseline baseline() {
     return new FileBaseline(fileRollout, filePlan);
   }

@@ -29,6 +29,8 @@ public record RolloutSnapshot(String mode, BigDecimal percent) {
   }
 
   /**
+   * The snapshot of a rollout.
+   *
    * @param rollout a rollout
    * @return its snapshot
    */
@@ -36,9 +38,7 @@ public record RolloutSnapshot(String mode, BigDecimal percent) {
     return new RolloutSnapshot(rollout.mode().wireName(), rollout.percent().value());
   }
 
-  /**
-   * @return the rollout
-   */
+  /** Returns the rollout. */
   public Rollout toRollout() {
     return new Rollout(Mode.parse(mode), Percent.of(percent));
   }

@@ -31,9 +31,7 @@ public record RouteState(
     }
   }
 
-  /**
-   * @return whether the route has no runtime state
-   */
+  /** Returns whether the route has no runtime state. */
   public boolean isEmpty() {
     return rollout == null && plan == null;
   }

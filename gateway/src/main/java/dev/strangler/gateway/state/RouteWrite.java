@@ -39,9 +39,7 @@ public record RouteWrite(
     }
   }
 
-  /**
-   * @return whether the write leaves the route without runtime state
-   */
+  /** Returns whether the write leaves the route without runtime state. */
   public boolean removes() {
     return rollout == null && plan == null;
   }

@@ -19,14 +19,12 @@ import tools.jackson.databind.JsonNode;
 public interface SharedFigures {
 
   /**
-   * @return this replica's name: the host name (a pod's name in Kubernetes) and a random suffix,
-   *     new at every start
+   * Returns this replica's name: the host name (a pod's name in Kubernetes) and a random suffix,
+   * new at every start.
    */
   String replicaId();
 
-  /**
-   * @return when this replica started
-   */
+  /** Returns when this replica started. */
   Instant startedAt();
 
   /**
@@ -39,6 +37,8 @@ public interface SharedFigures {
   void contribute(String section, Supplier<Object> figures);
 
   /**
+   * Returns the section as the other live replicas last published it, by replica id.
+   *
    * @param section the section's name
    * @return the section as the other live replicas last published it, by replica id; empty with one
    *     gateway
@@ -55,6 +55,8 @@ public interface SharedFigures {
   record ReplicaSection(Instant startedAt, Instant publishedAt, JsonNode figures) {}
 
   /**
+   * Returns the figures of a gateway that runs alone.
+   *
    * @param replicaId the name of this gateway
    * @param startedAt when it started
    * @return the figures of a gateway that runs alone: nothing is published, there are no others

@@ -36,8 +36,8 @@ class StateConfiguration {
   }
 
   /**
-   * @return this replica's name: the host name (a pod's name in Kubernetes) with a random suffix,
-   *     so that a restarted replica is a new one
+   * Returns this replica's name: the host name (a pod's name in Kubernetes) with a random suffix,
+   * so that a restarted replica is a new one.
    */
   static String replicaName() {
     String host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "gateway");

@@ -18,9 +18,7 @@ public final class StateConflictException extends IllegalStateException {
     this.current = current;
   }
 
-  /**
-   * @return the route's state as the store holds it now
-   */
+  /** Returns the route's state as the store holds it now. */
   public RouteState current() {
     return current;
   }

@@ -35,17 +35,17 @@ public interface StateStore {
   }
 
   /**
-   * @return the kind of store, {@code file} or {@code redis}, as the {@code store} tag of {@code
-   *     strangler_state_store_up} names it
+   * Returns the kind of store, {@code file} or {@code redis}, as the {@code store} tag of {@code
+   * strangler_state_store_up} names it.
    */
   String kind();
 
-  /**
-   * @return the runtime state of every route that has some, by route id
-   */
+  /** Returns the runtime state of every route that has some, by route id. */
   Map<String, RouteState> routes();
 
   /**
+   * Returns its runtime state, {@link RouteState#NONE} when it has none.
+   *
    * @param routeId a route
    * @return its runtime state, {@link RouteState#NONE} when it has none
    */
@@ -53,9 +53,7 @@ public interface StateStore {
     return routes().getOrDefault(routeId, RouteState.NONE);
   }
 
-  /**
-   * @return the runtime rollouts by route id
-   */
+  /** Returns the runtime rollouts by route id. */
   default Map<String, RolloutOverride> rollouts() {
     Map<String, RolloutOverride> rollouts = new LinkedHashMap<>();
     routes()
@@ -69,9 +67,7 @@ public interface StateStore {
     return rollouts;
   }
 
-  /**
-   * @return the plan states by route id
-   */
+  /** Returns the plan states by route id. */
   default Map<String, PlanRecord> plans() {
     Map<String, PlanRecord> plans = new LinkedHashMap<>();
     routes()
@@ -93,9 +89,7 @@ public interface StateStore {
    */
   List<AuditEntry> audit(int limit);
 
-  /**
-   * @return the most audit entries kept; older ones are dropped
-   */
+  /** Returns the most audit entries kept; older ones are dropped. */
   int auditCapacity();
 
   /**
@@ -121,7 +115,8 @@ public interface StateStore {
   void append(AuditEntry entry);
 
   /**
-   * @return whether the store can be written now (always true for a file a write has not failed on)
+   * Returns whether the store can be written now (always true for a file a write has not failed
+   * on).
    */
   boolean available();
 

@@ -22,6 +22,8 @@ public final class EventLoopSchedulers {
   private final Map<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
 
   /**
+   * The scheduler on the event loop of a request's connection.
+   *
    * @param request a request of this server
    * @return a scheduler on its connection's event loop; Reactor's {@code parallel} scheduler when
    *     the request is not served by Reactor Netty

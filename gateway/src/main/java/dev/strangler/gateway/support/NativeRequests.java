@@ -10,6 +10,8 @@ public final class NativeRequests {
   private NativeRequests() {}
 
   /**
+   * The server's own request object under a WebFlux request.
+   *
    * @param request a WebFlux request, decorated or not
    * @return the server's request object (Reactor Netty's {@code HttpServerOperations} on this
    *     gateway), or null when there is none, as for a mock request

@@ -3,6 +3,7 @@ package dev.strangler.gateway.support;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ public final class PeriodicTask {
   private final Duration delay;
 
   private @Nullable ScheduledExecutorService executor;
+
+  private @Nullable ScheduledFuture<?> repetition;
 
   /**
    * @param threadName the name of its thread
@@ -47,8 +50,9 @@ public final class PeriodicTask {
               thread.setDaemon(true);
               return thread;
             });
-    scheduler.scheduleWithFixedDelay(
-        task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+    repetition =
+        scheduler.scheduleWithFixedDelay(
+            task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
     executor = scheduler;
   }
 
@@ -57,13 +61,15 @@ public final class PeriodicTask {
     if (executor != null) {
       executor.shutdownNow();
       executor = null;
+      repetition = null;
     }
   }
 
   /**
-   * @return whether it is running
+   * Returns whether it is running: started, not stopped, and not ended by an error its task let
+   * escape.
    */
   public synchronized boolean isRunning() {
-    return executor != null;
+    return repetition != null && !repetition.isDone();
   }
 }

@@ -37,9 +37,7 @@ public final class TrustedProxies {
     this.blocks = blocks;
   }
 
-  /**
-   * @return trusting no peer
-   */
+  /** Returns trusting no peer. */
   public static TrustedProxies none() {
     return NONE;
   }
@@ -60,8 +58,8 @@ public final class TrustedProxies {
     IpSubnetFilterRule[] rules = new IpSubnetFilterRule[blocks.size()];
     for (int i = 0; i < rules.length; i++) {
       String block = blocks.get(i).strip();
-      rules[i] = block(block);
-      if (rules[i] == null) {
+      IpSubnetFilterRule rule = block(block);
+      if (rule == null) {
         throw new IllegalArgumentException(
             "strangler.forwarded.trusted-proxies["
                 + i
@@ -70,6 +68,7 @@ public final class TrustedProxies {
                 + " (expected: an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or"
                 + " fd00::/8)");
       }
+      rules[i] = rule;
     }
     return new TrustedProxies(rules);
   }
@@ -97,9 +96,7 @@ public final class TrustedProxies {
     return new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT);
   }
 
-  /**
-   * @return whether no proxy is trusted
-   */
+  /** Returns whether no proxy is trusted. */
   public boolean isEmpty() {
     return blocks.length == 0;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.strangler.gateway.support.MutableClock;
 import dev.strangler.gateway.support.SpringPathPatterns;
+import dev.strangler.gateway.support.TestClock;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.RulesParser;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class CatchAllShapesTest {
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+  final TestClock clock = TestClock.at(Instant.parse("2026-11-30T08:00:00Z"));
 
   @Test
   void paths_foldedIntoShapes_mostRequestedFirst() {

@@ -13,6 +13,7 @@ import dev.strangler.gateway.state.RouteState;
 import dev.strangler.gateway.state.RouteWrite;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.SpringPathPatterns;
+import dev.strangler.gateway.support.TestClock;
 import dev.strangler.rules.Mode;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.Rollout;
@@ -20,9 +21,7 @@ import dev.strangler.rules.RulesFile;
 import dev.strangler.rules.RulesParser;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 class LiveRouterTest {
 
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  static final TestClock CLOCK = TestClock.at(Instant.parse("2026-01-02T03:04:05Z"));
 
   static final RulesParser PARSER = RulesParser.of(new SpringPathPatterns());
 
@@ -151,7 +150,7 @@ class LiveRouterTest {
     router.applyRollout(change("orders", Mode.MODERN));
     List<RulesReloadedEvent> events = new ArrayList<>();
     router.onRulesReloaded(events::add);
-    String before = router.current().rules().version();
+    RulesFile before = router.current().rules();
     RulesFile next =
         PARSER.parse(
             """
@@ -170,7 +169,7 @@ class LiveRouterTest {
     RulesReloadedEvent returned = router.applyRules(next);
 
     assertThat(events).containsExactly(returned);
-    assertThat(returned.previousVersion()).isEqualTo(before);
+    assertThat(returned.previous()).isSameAs(before);
     assertThat(returned.rules()).isSameAs(next);
     assertThat(returned.added()).containsExactly("carts");
     assertThat(returned.removed()).containsExactly("users");

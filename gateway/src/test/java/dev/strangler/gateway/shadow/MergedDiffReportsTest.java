@@ -26,7 +26,7 @@ class MergedDiffReportsTest {
   void merge_addsCounts_takesRatesOverTheSum_andKeepsTheNewestSamples() {
     DiffReportView first =
         new DiffReportView(
-            "orders", 100, 10, 4, 0.1, List.of(field("$.a", 10, false, sample("a1", 1))));
+            "orders", 100, 10, 4, 0.1, 0, List.of(field("$.a", 10, false, sample("a1", 1))));
     DiffReportView second =
         new DiffReportView(
             "orders",
@@ -34,6 +34,7 @@ class MergedDiffReportsTest {
             30,
             0,
             0.1,
+            0,
             List.of(
                 field("$.a", 20, false, sample("a2", 3), sample("a3", 2)),
                 field("$.b", 5, true, sample("b1", 1))));
@@ -55,9 +56,9 @@ class MergedDiffReportsTest {
   @Test
   void merge_noiseOnlyWhenEveryReplicaJudgedItNoise() {
     DiffReportView noisy =
-        new DiffReportView("orders", 10, 0, 1, 0, List.of(field("$.t", 1, true)));
+        new DiffReportView("orders", 10, 0, 1, 0, 0, List.of(field("$.t", 1, true)));
     DiffReportView real =
-        new DiffReportView("orders", 10, 1, 0, 0.1, List.of(field("$.t", 1, false)));
+        new DiffReportView("orders", 10, 1, 0, 0.1, 0, List.of(field("$.t", 1, false)));
 
     assertThat(
             MergedDiffReports.merge("orders", List.of(noisy, real), 500, 5).fields().get(0).noise())
@@ -78,7 +79,7 @@ class MergedDiffReportsTest {
                         sample("m" + i, 2),
                         sample("o" + i, 1)))
             .toList();
-    DiffReportView view = new DiffReportView("orders", 1000, 500, 0, 0.5, fields);
+    DiffReportView view = new DiffReportView("orders", 1000, 500, 0, 0.5, 0, fields);
 
     DiffReportView published = MergedDiffReports.published(view);
 

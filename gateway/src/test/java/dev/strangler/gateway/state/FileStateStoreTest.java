@@ -202,6 +202,34 @@ class FileStateStoreTest {
   }
 
   @Test
+  void nullWhereTheRecordsNeedAValue_stopsStartUp_namingTheFile(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(
+        file,
+        """
+        {"format": 1, "rollouts": {"orders": {"rollout": null,
+         "fileRollout": {"mode": "legacy", "percent": 0}, "who": "admin", "at": "2026-01-02T03:04:05Z"}}}
+        """);
+
+    assertThatThrownBy(() -> FileStateStore.open(file, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("strangler.state.file: " + file)
+        .hasMessageContaining("rollout");
+  }
+
+  @Test
+  void jsonNull_stopsStartUp_namingTheFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "null");
+
+    assertThatThrownBy(() -> FileStateStore.open(file, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("strangler.state.file: " + file)
+        .hasMessageContaining("no state document");
+  }
+
+  @Test
   void otherFormat_stopsStartUp(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("state.json");
     Files.writeString(file, "{\"format\": 2}");

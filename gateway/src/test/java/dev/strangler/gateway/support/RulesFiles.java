@@ -7,37 +7,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
-/** Writes rules files for tests, with {@code ${legacy}} and {@code ${modern}} filled in. */
+/**
+ * Writes rules files for tests, with placeholders such as {@code ${legacy}} and {@code ${modern}}
+ * filled in with the URLs of the backends.
+ */
 public final class RulesFiles {
 
   private final Path file;
 
-  private final WireMockExtension legacy;
-
-  private final WireMockExtension modern;
+  private final Map<String, String> urls;
 
   private String text = "";
 
-  private RulesFiles(Path file, WireMockExtension legacy, WireMockExtension modern) {
+  private RulesFiles(Path file, Map<String, String> urls) {
     this.file = file;
-    this.legacy = legacy;
-    this.modern = modern;
+    this.urls = Map.copyOf(urls);
   }
 
   /**
-   * @param legacy the legacy backend
-   * @param modern the modern backend
-   * @return rules in a new temporary file
+   * @param urls the URL of each backend by name; {@code ${name}} in the rules stands for it
+   * @return rules in a new temporary file, empty until written
    */
-  public static RulesFiles create(WireMockExtension legacy, WireMockExtension modern) {
+  public static RulesFiles create(Map<String, String> urls) {
     try {
       Path dir = Files.createTempDirectory("strangler-rules");
       dir.toFile().deleteOnExit();
-      return new RulesFiles(dir.resolve("rules.yaml"), legacy, modern);
+      return new RulesFiles(dir.resolve("rules.yaml"), urls);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /**
+   * @param legacy the legacy backend, {@code ${legacy}}
+   * @param modern the modern backend, {@code ${modern}}
+   * @return rules in a new temporary file, empty until written; a test on {@link GatewayBackends}
+   *     gets its files from there
+   */
+  public static RulesFiles create(WireMockExtension legacy, WireMockExtension modern) {
+    return create(
+        Map.of(GatewayBackends.LEGACY, legacy.baseUrl(), GatewayBackends.MODERN, modern.baseUrl()));
   }
 
   /**
@@ -57,17 +68,19 @@ public final class RulesFiles {
   /**
    * Replaces the file's content atomically, as an operator's deploy would.
    *
-   * @param yaml the rules, with {@code ${legacy}} and {@code ${modern}} placeholders
+   * @param yaml the rules, with placeholders of the backends
    * @return this
    */
   public RulesFiles write(String yaml) {
-    String text =
-        yaml.replace("${legacy}", legacy.baseUrl()).replace("${modern}", modern.baseUrl());
+    String filled = yaml;
+    for (Map.Entry<String, String> url : urls.entrySet()) {
+      filled = filled.replace("${" + url.getKey() + "}", url.getValue());
+    }
     try {
       Path tmp = Files.createTempFile(file.getParent(), "rules", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.writeString(tmp, filled, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      this.text = text;
+      this.text = filled;
       return this;
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);

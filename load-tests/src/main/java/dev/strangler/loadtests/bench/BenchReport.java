@@ -126,7 +126,7 @@ public final class BenchReport {
       if (line.isBlank()) {
         continue;
       }
-      String[] f = line.split("\t");
+      String[] f = line.split("\t", -1);
       if (f.length != 10 && f.length != 11) {
         throw new IllegalArgumentException(
             "results line: " + line + " (expected: 10 or 11 tab-separated fields)");
@@ -143,7 +143,7 @@ public final class BenchReport {
               Long.parseLong(f[7]),
               Long.parseLong(f[8]),
               Long.parseLong(f[9]),
-              f.length == 11 ? Long.parseLong(f[10]) : -1));
+              f.length == 11 && !f[10].isEmpty() ? Long.parseLong(f[10]) : -1));
     }
     return rounds;
   }
@@ -366,10 +366,13 @@ public final class BenchReport {
         (key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
     if (!shadows.isEmpty()) {
       out.append(
-          "\n"
-              + "Shadow copies by route and result:\n\n"
-              + "| route | result | copies |\n"
-              + "| --- | --- | ---: |\n");
+          """
+
+          Shadow copies by route and result:
+
+          | route | result | copies |
+          | --- | --- | ---: |
+          """);
       shadows.forEach(
           (key, value) -> out.append(key).append(' ').append(format("%.0f", value)).append(" |\n"));
     }
