@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,8 +111,8 @@ class MonitoringQueriesIT {
 
   static PrometheusScrape scrape;
 
-  @BeforeAll
-  static void stubBackends() {
+  @BeforeEach
+  void stubBackends() {
     legacy.stubFor(
         any(anyUrl())
             .willReturn(

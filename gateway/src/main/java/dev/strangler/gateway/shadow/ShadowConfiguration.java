@@ -6,11 +6,13 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.shadow.DiffReport;
 import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.NoiseThresholds;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
@@ -80,6 +82,7 @@ class ShadowConfiguration {
       Scheduler shadowCompareScheduler,
       EventLoopSchedulers timers,
       Clock clock,
+      ObjectProvider<RequestTracing> tracing,
       StranglerProperties properties) {
     return new ShadowMirror(
         client,
@@ -90,6 +93,7 @@ class ShadowConfiguration {
         timers,
         new ShadowBreakers(clock),
         new ShadowSlots(properties.shadow().maxConcurrent(), properties.shadow().perRoute()),
-        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
+        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()),
+        tracing.getIfAvailable());
   }
 }
