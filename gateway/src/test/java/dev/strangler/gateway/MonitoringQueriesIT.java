@@ -33,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +49,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * scrape. Labels that Prometheus adds to every series it scrapes from a PodMonitor target
  * (namespace, pod, ...) and the series of the file's own recording rules are allowed as well.
  */
+// closed after the class, not with every cached context when the fork ends (Failsafe waits 30 s)
+@DirtiesContext
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0"})

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * OTLP protobuf classes ({@link ExportTraceServiceRequest}) and checks the spans, their attributes,
  * parents and links, against the {@code traceparent} each backend received.
  */
+// closed after the class, not with every cached context when the fork ends (Failsafe waits 30 s)
+@DirtiesContext
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {

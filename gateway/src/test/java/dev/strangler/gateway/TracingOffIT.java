@@ -34,6 +34,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * the backends get no trace context the gateway made: a client's {@code traceparent} reaches both
  * sides exactly as it was sent.
  */
+// closed after the class, not with every cached context when the fork ends (Failsafe waits 30 s)
+@DirtiesContext
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0"})
