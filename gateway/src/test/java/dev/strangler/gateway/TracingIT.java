@@ -83,6 +83,11 @@ class TracingIT {
           paths: [/catalog/**]
           modern: ${modern}
           mode: shadow
+        - id: shaped
+          paths: [/shaped/**]
+          modern: ${modern}
+          mode: modern
+          modern-filters: ["PrefixPath=/v2"]
       """;
 
   @DynamicPropertySource
@@ -182,6 +187,22 @@ class TracingIT {
     assertThat(shadow.getLinksList()).hasSize(1);
     assertThat(hex(shadow.getLinks(0).getTraceId())).isEqualTo(hex(request.getTraceId()));
     assertThat(hex(shadow.getLinks(0).getSpanId())).isEqualTo(hex(request.getSpanId()));
+  }
+
+  @Test
+  void callShapedByItsSidesFilters_carriesItsCallSpansTraceparent() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    new GatewayClient(port)
+        .get("/shaped/3", "traceparent", "00-" + traceId + "-" + CLIENT_SPAN_ID + "-01");
+
+    Traceparent toModern = traceparentOf(received(modern, "/v2/shaped/3"));
+    List<Span> spans = awaitSpans(traceId, 2);
+    Span call = only(spans, Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(toModern.traceId()).isEqualTo(traceId);
+    assertThat(toModern.parentId()).isEqualTo(hex(call.getSpanId()));
+    assertThat(attribute(call, "strangler.route")).contains("shaped");
+    assertThat(hex(call.getParentSpanId()))
+        .isEqualTo(hex(only(spans, Span.SpanKind.SPAN_KIND_SERVER).getSpanId()));
   }
 
   @Test
