@@ -30,6 +30,11 @@
 # in the same interleaved rounds. With DUEL=1 the two builds are loaded at the same time in each
 # round (two wrk processes), which cancels out the machine's load swings between them.
 #
+# Tracing on against off: TRACING=1 makes the candidate the same build with tracing on, exporting
+# over OTLP/HTTP to a sink on OTLP_PORT (19005, the fast backend answering 200 to every export),
+# every request sampled (TRACING_SAMPLING, default 1.0, the worst case; Spring Boot's default is
+# 0.1). The current build is the same jar with tracing off, the default.
+#
 # Settings (environment): FORKS (2: every JVM is started anew that many times), ROUNDS per fork
 # (3), DURATION seconds per target and round (15), WARMUP seconds per target and fork (60),
 # CONNECTIONS (32), THREADS of wrk (1), TARGETS ("direct plain canary shadow"), SKIP_BUILD=1 to
@@ -47,6 +52,10 @@ THREADS=${THREADS:-1}
 CANDIDATE_JAR=${CANDIDATE_JAR:-}
 CANDIDATE_ARGS=${CANDIDATE_ARGS:-}
 CANDIDATE_JAVA_OPTS=${CANDIDATE_JAVA_OPTS:-}
+OTLP_PORT=${OTLP_PORT:-19005}
+if [[ "${TRACING:-0}" == 1 ]]; then
+  CANDIDATE_ARGS="$CANDIDATE_ARGS --management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:$OTLP_PORT/v1/traces --management.tracing.sampling.probability=${TRACING_SAMPLING:-1.0}"
+fi
 DEFAULT_TARGETS="direct plain canary shadow"
 if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
   DEFAULT_TARGETS="$DEFAULT_TARGETS canary-candidate shadow-candidate"
@@ -112,7 +121,9 @@ machine_summary >"$OUT/machine.md"
 write_bench_rules "$OUT/rules.yaml"
 
 start_servers() {
-  start_backend "$LEGACY_PORT" "$MODERN_PORT" "$SLOW_PORT:200:$SLOW_SHADOW_MS"
+  local sink=()
+  [[ "${TRACING:-0}" == 1 ]] && sink=("$OTLP_PORT")
+  start_backend "$LEGACY_PORT" "$MODERN_PORT" "$SLOW_PORT:200:$SLOW_SHADOW_MS" "${sink[@]}"
   BACKEND_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")
   start_plain_gateway
   PLAIN_JAVA=$(java_pid_of "${STARTED_PIDS[-1]}")

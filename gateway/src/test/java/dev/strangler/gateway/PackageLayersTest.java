@@ -35,6 +35,7 @@ class PackageLayersTest {
           Map.entry("state", 2),
           Map.entry("route", 3),
           Map.entry("metrics", 4),
+          Map.entry("tracing", 4),
           Map.entry("shadow", 5),
           Map.entry("plan", 5),
           Map.entry("progress", 5),

@@ -12,11 +12,13 @@ import dev.strangler.gateway.support.AdminClient;
 import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.GatewayIT;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -67,6 +69,8 @@ class PlanIT {
 
   @LocalManagementPort int managementPort;
 
+  @Autowired MeterRegistry registry;
+
   GatewayClient client;
 
   AdminClient admin;
@@ -103,6 +107,7 @@ class PlanIT {
   @Test
   void failingGate_rollsTheRouteBack_withTheFiguresInTheAudit() {
     modern.stubFor(any(urlPathMatching("/search/.*")).willReturn(aResponse().withStatus(503)));
+    assertThat(planMoves("search", "plan-rollback")).isZero();
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -119,6 +124,16 @@ class PlanIT {
     assertThat(admin.json("/admin/audit").toString())
         .contains("plan-rollback")
         .contains("\"error-rate\":100.0");
+    assertThat(planMoves("search", "plan-rollback")).isEqualTo(1);
+  }
+
+  private double planMoves(String route, String action) {
+    return registry
+        .get("strangler.plan.moves")
+        .tag("route", route)
+        .tag("action", action)
+        .counter()
+        .count();
   }
 
   @Test
@@ -157,6 +172,10 @@ class PlanIT {
                 .statusCode())
         .isEqualTo(200);
     assertThat(route("billing").get("plan").get("status").asString()).isEqualTo("running");
+    assertThat(planMoves("billing", "plan-advance")).isEqualTo(1);
+    assertThat(planMoves("billing", "plan-pause")).isEqualTo(1);
+    assertThat(planMoves("billing", "plan-resume")).isEqualTo(1);
+    assertThat(planMoves("billing", "plan-rollback")).isZero();
     assertThat(admin.get("/admin/runbook").body())
         .contains("billing")
         .contains("/admin/routes/billing/rollback");

@@ -12,6 +12,7 @@ import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.rules.RulesParser;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +59,8 @@ class RulesReloadIT {
 
   @Autowired RulesParser parser;
 
+  @Autowired MeterRegistry registry;
+
   GatewayClient client;
 
   @BeforeEach
@@ -86,6 +89,8 @@ class RulesReloadIT {
   void invalidReload_isRefusedWithPathAndValue_andRoutingStays() {
     Set<String> before = usersOnModern(200);
     String version = watcher.status().version();
+    double refusedBefore = reloads("refused");
+    double appliedBefore = reloads("applied");
 
     backends.rules().write(canaryAt("150"));
     await()
@@ -96,9 +101,21 @@ class RulesReloadIT {
     assertThat(watcher.status().errors()).contains("routes[0].percent: 150 (expected: 0..100)");
     assertThat(watcher.status().version()).isEqualTo(version);
     assertThat(usersOnModern(200)).isEqualTo(before);
+    assertThat(registry.get("strangler.rules.refused").gauge().value()).isEqualTo(1);
+    assertThat(reloads("refused")).isEqualTo(refusedBefore + 1);
 
+    // undone: the rules in force are the file again, nothing was reloaded
     reloadTo(canaryAt("10"));
     assertThat(watcher.status().failing()).isFalse();
+    assertThat(registry.get("strangler.rules.refused").gauge().value()).isZero();
+    assertThat(reloads("refused")).isEqualTo(refusedBefore + 1);
+    assertThat(reloads("applied")).isEqualTo(appliedBefore);
+    reloadTo(canaryAt("11"));
+    assertThat(reloads("applied")).isEqualTo(appliedBefore + 1);
+  }
+
+  private double reloads(String result) {
+    return registry.get("strangler.rules.reloads").tag("result", result).counter().count();
   }
 
   @Test

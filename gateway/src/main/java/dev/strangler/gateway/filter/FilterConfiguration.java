@@ -12,6 +12,8 @@ import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.TrustedProxies;
+import dev.strangler.gateway.tracing.ConditionalOnTracing;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.PathPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -91,6 +93,7 @@ class FilterConfiguration {
       ProblemResponses problems,
       EventLoopSchedulers timers,
       TrustedProxies proxies,
+      ObjectProvider<RequestTracing> tracing,
       StranglerProperties properties) {
     return new StranglerRoutingFilter(
         router,
@@ -100,6 +103,7 @@ class FilterConfiguration {
         problems,
         timers,
         proxies,
+        tracing.getIfAvailable(),
         properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
@@ -116,8 +120,15 @@ class FilterConfiguration {
 
   @Bean
   ShadowFilter shadowFilter(
-      ShadowMirror mirror, ProxyHeaderFilters headersFilters, StranglerProperties properties) {
-    return new ShadowFilter(mirror, headersFilters, properties.replay().maxBodyBytes().toBytes());
+      ShadowMirror mirror,
+      ProxyHeaderFilters headersFilters,
+      ObjectProvider<RequestTracing> tracing,
+      StranglerProperties properties) {
+    return new ShadowFilter(
+        mirror,
+        headersFilters,
+        tracing.getIfAvailable(),
+        properties.replay().maxBodyBytes().toBytes());
   }
 
   /**
@@ -166,8 +177,16 @@ class FilterConfiguration {
   }
 
   @Bean
-  StranglerRequestHeadersFilter stranglerRequestHeadersFilter(TrustedProxies proxies) {
-    return new StranglerRequestHeadersFilter(proxies);
+  StranglerRequestHeadersFilter stranglerRequestHeadersFilter(
+      TrustedProxies proxies, ObjectProvider<RequestTracing> tracing) {
+    return new StranglerRequestHeadersFilter(proxies, tracing.getIfAvailable());
+  }
+
+  /** The span of every proxied request, while tracing is on. */
+  @Bean
+  @ConditionalOnTracing
+  RequestTracingFilter requestTracingFilter(RequestTracing tracing) {
+    return new RequestTracingFilter(tracing);
   }
 
   @Bean

@@ -4,9 +4,11 @@ import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.shadow.CapturingResponse;
 import dev.strangler.gateway.shadow.PrimaryCapture;
 import dev.strangler.gateway.shadow.ShadowMirror;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -34,9 +36,17 @@ final class ShadowFilter implements GlobalFilter, Ordered {
 
   private final long maxBodyBytes;
 
-  ShadowFilter(ShadowMirror mirror, ProxyHeaderFilters headersFilters, long maxBodyBytes) {
+  /** Null while tracing is off. */
+  private final @Nullable RequestTracing tracing;
+
+  ShadowFilter(
+      ShadowMirror mirror,
+      ProxyHeaderFilters headersFilters,
+      @Nullable RequestTracing tracing,
+      long maxBodyBytes) {
     this.mirror = mirror;
     this.headersFilters = headersFilters;
+    this.tracing = tracing;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -78,7 +88,10 @@ final class ShadowFilter implements GlobalFilter, Ordered {
                                               headersFilters.list(), copy.exchange()),
                                           copy.preserveHost())),
                       body,
-                      RequestIds.of(buffered));
+                      RequestIds.of(buffered),
+                      tracing == null
+                          ? null
+                          : buffered.getAttribute(RequestTracing.REQUEST_SPAN_ATTR));
               ServerWebExchange capturing =
                   buffered
                       .mutate()

@@ -4,6 +4,7 @@ import dev.strangler.gateway.route.RequestShaping;
 import dev.strangler.gateway.support.NativeRequests;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TrustedProxies;
+import dev.strangler.gateway.tracing.RequestTracing;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.List;
@@ -39,6 +40,9 @@ import reactor.netty.http.server.HttpServerRequest;
  *       kin, {@code X-Original-URL}, {@code X-Rewrite-URL}) are removed unless the peer is a
  *       trusted proxy.
  *   <li>A gRPC request gets {@code TE: trailers}.
+ *   <li>While tracing is on, the W3C trace context of the call ({@code traceparent}, {@code
+ *       tracestate}) replaces the client's: the call's span is a child of the request's, which is a
+ *       child of the client's. While it is off, the client's pass through untouched.
  * </ul>
  *
  * <p>The headers sent are those of the request as the side's filters shaped it; the forwarded
@@ -83,11 +87,25 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
 
   private final TrustedProxies proxies;
 
+  /** Null while tracing is off: then no header is looked at for it. */
+  private final @Nullable RequestTracing tracing;
+
   /**
+   * A filter that writes no trace context, as while tracing is off.
+   *
    * @param proxies the peers whose forwarding headers are passed on
    */
   StranglerRequestHeadersFilter(TrustedProxies proxies) {
+    this(proxies, null);
+  }
+
+  /**
+   * @param proxies the peers whose forwarding headers are passed on
+   * @param tracing writes the trace context of each call, or null while tracing is off
+   */
+  StranglerRequestHeadersFilter(TrustedProxies proxies, @Nullable RequestTracing tracing) {
     this.proxies = proxies;
+    this.tracing = tracing;
   }
 
   @Override
@@ -138,6 +156,9 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
     if (StringUtils.startsWithIgnoreCase(
         input.getFirst(HttpHeaders.CONTENT_TYPE), "application/grpc")) {
       headers.add(HttpHeaders.TE, "trailers");
+    }
+    if (tracing != null) {
+      tracing.inject(exchange, headers);
     }
     return headers;
   }

@@ -1,5 +1,7 @@
 package dev.strangler.gateway.filter;
 
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
 import dev.strangler.gateway.client.Transmission;
 import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
@@ -11,11 +13,13 @@ import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TrustedProxies;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +87,9 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   private final BackendCalls calls;
 
+  /** Null while tracing is off: then no call pays for it. */
+  private final @Nullable RequestTracing tracing;
+
   StranglerRoutingFilter(
       LiveRouter router,
       RouteCircuitBreakers breakers,
@@ -91,8 +98,10 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       ProblemResponses problems,
       EventLoopSchedulers timers,
       TrustedProxies proxies,
+      @Nullable RequestTracing tracing,
       boolean decisionHeaders,
       long maxReplayBytes) {
+    this.tracing = tracing;
     this.timers = timers;
     this.proxies = proxies;
     this.calls = new BackendCalls(retryMetrics);
@@ -238,7 +247,39 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
     }
     String routeId = route == null ? RoutingDecision.CATCH_ALL_ROUTE_ID : route.id();
     return RequestShaping.call(
-        exchange, route, target, base, shaped -> calls.send(shaped, chain, routeId, target));
+        exchange, route, target, base, shaped -> send(shaped, chain, routeId, target));
+  }
+
+  /** Sends one call, shaped; while tracing is on, with a span of its own. */
+  private Mono<Void> send(
+      ServerWebExchange exchange, GatewayFilterChain chain, String routeId, Target target) {
+    Mono<Void> call = calls.send(exchange, chain, routeId, target);
+    return tracing == null ? call : traced(tracing, exchange, call, routeId, target);
+  }
+
+  /**
+   * The call with a span of its own, ended when the side's status and headers are in, when the call
+   * fails, or when it is given up (a timeout): before the fallback reuses the exchange.
+   */
+  private static Mono<Void> traced(
+      RequestTracing tracing,
+      ServerWebExchange exchange,
+      Mono<Void> call,
+      String routeId,
+      Target target) {
+    return Mono.defer(
+        () -> {
+          URI url = exchange.getRequiredAttribute(GATEWAY_REQUEST_URL_ATTR);
+          Span span = tracing.startCall(exchange, routeId, target, url);
+          return call.doOnSuccess(done -> tracing.endCall(span, statusOf(exchange), null, false))
+              .doOnError(error -> tracing.endCall(span, null, error, false))
+              .doOnCancel(() -> tracing.endCall(span, null, null, true));
+        });
+  }
+
+  private static @Nullable Integer statusOf(ServerWebExchange exchange) {
+    HttpStatusCode status = exchange.getResponse().getStatusCode();
+    return status == null ? null : status.value();
   }
 
   private Mono<Void> noBackendAnswered(ServerWebExchange exchange, RoutingDecision decision) {

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Records {@code strangler_fallbacks_total{route,reason}}. */
+/**
+ * Records {@code strangler_fallbacks_total{route,reason}}. The counters of a route that can fall
+ * back are registered before its first fallback ({@link #register}), so that an alert on {@code
+ * increase()} or {@code rate()} sees the first ones.
+ */
 public final class FallbackMetrics {
 
   /** The values of the {@code reason} tag, as the SPEC lists them. */
@@ -29,7 +33,22 @@ public final class FallbackMetrics {
    *     circuit_open}
    */
   public void record(String routeId, String reason) {
-    counters
+    counter(routeId, reason).increment();
+  }
+
+  /**
+   * Registers the counters of every reason of a route, at zero.
+   *
+   * @param routeId the route
+   */
+  public void register(String routeId) {
+    for (String reason : REASONS) {
+      counter(routeId, reason);
+    }
+  }
+
+  private Counter counter(String routeId, String reason) {
+    return counters
         .computeIfAbsent(routeId, id -> new ConcurrentHashMap<>())
         .computeIfAbsent(
             reason,
@@ -38,8 +57,7 @@ public final class FallbackMetrics {
                     .description("Requests meant for modern that legacy answered")
                     .tag(TagNames.ROUTE, routeId)
                     .tag(TagNames.REASON, reason)
-                    .register(registry))
-        .increment();
+                    .register(registry));
   }
 
   /**

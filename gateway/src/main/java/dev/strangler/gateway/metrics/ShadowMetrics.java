@@ -1,5 +1,6 @@
 package dev.strangler.gateway.metrics;
 
+import dev.strangler.shadow.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -8,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records {@code strangler_shadow_requests_total{route,result}} and {@code
- * strangler_shadow_differences_total{route,severity}}.
+ * strangler_shadow_differences_total{route,severity}}. The counters of a route that mirrors are
+ * registered before its first copy ({@link #register}), so that an alert on {@code increase()} or
+ * {@code rate()} sees the first breaking difference or dropped copy.
  */
 public final class ShadowMetrics {
 
@@ -62,6 +65,25 @@ public final class ShadowMetrics {
             routeId,
             severity)
         .increment((double) count);
+  }
+
+  /**
+   * Registers the counters of every result and severity of a route, at zero.
+   *
+   * @param routeId the route
+   */
+  public void register(String routeId) {
+    for (Result result : Result.values()) {
+      counter(requests, StranglerMetricNames.SHADOW_REQUESTS, TagNames.RESULT, routeId, result.tag);
+    }
+    for (Severity severity : Severity.values()) {
+      counter(
+          differences,
+          StranglerMetricNames.SHADOW_DIFFERENCES,
+          TagNames.SEVERITY,
+          routeId,
+          severity.wireName());
+    }
   }
 
   /**

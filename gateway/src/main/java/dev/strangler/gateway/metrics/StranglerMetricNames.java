@@ -42,5 +42,17 @@ public final class StranglerMetricNames {
   /** Whether the state store can be written (1) or not (0), by store. */
   public static final String STATE_STORE_UP = "strangler.state.store.up";
 
+  /** Changes of the rules file put in force or refused, by result. */
+  public static final String RULES_RELOADS = "strangler.rules.reloads";
+
+  /**
+   * 1 while the rules file in place is refused (the last good rules stay in force), else 0; back to
+   * 0 when a valid file is put in force, or the refused change is undone.
+   */
+  public static final String RULES_REFUSED = "strangler.rules.refused";
+
+  /** Moves of rollout plans, by route and action (as the audit log names them). */
+  public static final String PLAN_MOVES = "strangler.plan.moves";
+
   private StranglerMetricNames() {}
 }

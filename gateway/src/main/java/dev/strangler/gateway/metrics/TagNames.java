@@ -21,7 +21,7 @@ public final class TagNames {
 
   /**
    * What became of a mirrored request: {@code compared}, {@code dropped}, {@code failed}, {@code
-   * skipped}.
+   * skipped}; or of a changed rules file: {@code applied}, {@code refused}.
    */
   public static final String RESULT = "result";
 
@@ -30,6 +30,9 @@ public final class TagNames {
 
   /** The kind of state store: {@code file} or {@code redis}. */
   public static final String STORE = "store";
+
+  /** A plan move as the audit log names it, e.g. {@code plan-step}, {@code plan-rollback}. */
+  public static final String ACTION = "action";
 
   private TagNames() {}
 }

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.plan;
 
 import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.metrics.PlanMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.PlanLease;
@@ -34,10 +35,18 @@ class PlanConfiguration {
       StateStore store,
       PlanLease lease,
       PlanFigures figures,
+      PlanMetrics planMetrics,
       JsonMapper jsonMapper,
       Clock clock,
       StranglerProperties properties) {
     return new PlanRunner(
-        router, store, lease, figures, jsonMapper, clock, properties.plans().evaluateInterval());
+        router,
+        store,
+        lease,
+        figures,
+        planMetrics,
+        jsonMapper,
+        clock,
+        properties.plans().evaluateInterval());
   }
 }

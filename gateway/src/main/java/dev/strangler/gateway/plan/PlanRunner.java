@@ -1,5 +1,6 @@
 package dev.strangler.gateway.plan;
 
+import dev.strangler.gateway.metrics.PlanMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.PlanWrite;
 import dev.strangler.gateway.route.RolloutChange;
@@ -67,6 +68,8 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private final PlanFigures figures;
 
+  private final PlanMetrics planMetrics;
+
   private final JsonMapper json;
 
   private final Clock clock;
@@ -80,6 +83,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       StateStore store,
       PlanLease lease,
       PlanFigures figures,
+      PlanMetrics planMetrics,
       JsonMapper json,
       Clock clock,
       Duration interval) {
@@ -87,6 +91,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
     this.store = store;
     this.lease = lease;
     this.figures = figures;
+    this.planMetrics = planMetrics;
     this.json = json;
     this.clock = clock;
     this.evaluator =
@@ -145,24 +150,26 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private void start(RouteRule route, RolloutPlan plan, RouteState current) {
     PlanState state = plan.start(route.id());
-    router.applyPlanMove(
-        new PlanWrite(
-            route.id(),
-            current.version(),
-            new RolloutChange(
+    router
+        .applyPlanMove(
+            new PlanWrite(
                 route.id(),
-                plan.rollout(state),
-                AuditEntry.PLAN,
-                AuditAction.PLAN_STEP,
-                "plan started at step 1 of "
-                    + plan.settings().steps().size()
-                    + ": "
-                    + state.percent(plan.settings())
-                    + "%",
-                Map.of()),
-            record(route, state),
-            null,
-            lease.token()));
+                current.version(),
+                new RolloutChange(
+                    route.id(),
+                    plan.rollout(state),
+                    AuditEntry.PLAN,
+                    AuditAction.PLAN_STEP,
+                    "plan started at step 1 of "
+                        + plan.settings().steps().size()
+                        + ": "
+                        + state.percent(plan.settings())
+                        + "%",
+                    Map.of()),
+                record(route, state),
+                null,
+                lease.token()))
+        .ifPresent(written -> planMetrics.moved(route.id(), AuditAction.PLAN_STEP));
   }
 
   private void record(
@@ -174,34 +181,38 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       @Nullable String fence) {
     String routeId = route.id();
     Map<String, Double> figures = figures(move);
+    Optional<AuditEntry> written;
     if (changesRollout(move)) {
-      router.applyPlanMove(
-          new PlanWrite(
-              routeId,
-              current.version(),
-              new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures),
-              record(route, move.state()),
-              null,
-              fence));
+      written =
+          router.applyPlanMove(
+              new PlanWrite(
+                  routeId,
+                  current.version(),
+                  new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures),
+                  record(route, move.state()),
+                  null,
+                  fence));
     } else {
       RolloutSnapshot inForce = RolloutSnapshot.of(router.current().rollout(routeId));
-      router.applyPlanMove(
-          new PlanWrite(
-              routeId,
-              current.version(),
-              null,
-              record(route, move.state()),
-              new AuditEntry(
-                  move.at(),
-                  who,
+      written =
+          router.applyPlanMove(
+              new PlanWrite(
                   routeId,
-                  action.wireName(),
-                  inForce,
-                  inForce,
-                  move.reason(),
-                  figures),
-              fence));
+                  current.version(),
+                  null,
+                  record(route, move.state()),
+                  new AuditEntry(
+                      move.at(),
+                      who,
+                      routeId,
+                      action.wireName(),
+                      inForce,
+                      inForce,
+                      move.reason(),
+                      figures),
+                  fence));
     }
+    written.ifPresent(entry -> planMetrics.moved(routeId, action));
     log.info(
         who
             + " moved the plan of route "

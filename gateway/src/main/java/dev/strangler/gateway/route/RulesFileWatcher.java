@@ -8,6 +8,8 @@ import dev.strangler.rules.RulesValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>Polling (modification time and size, then a content hash) is used rather than a file-system
  * watch because it also sees the symlink swap by which Kubernetes updates a mounted ConfigMap. It
  * runs on its own thread, never on a Netty event loop. A valid change is put in force at once; an
- * invalid one is logged with every problem and the rules in force stay.
+ * invalid one is logged with every problem and the rules in force stay, and published as a {@link
+ * RulesRefusedEvent} to the listeners registered for it.
  */
 public final class RulesFileWatcher implements SmartLifecycle {
 
@@ -46,6 +49,8 @@ public final class RulesFileWatcher implements SmartLifecycle {
   private int pollsSinceRead;
 
   private final PeriodicTask poller;
+
+  private final List<Consumer<RulesRefusedEvent>> refusedListeners = new CopyOnWriteArrayList<>();
 
   RulesFileWatcher(
       RulesSource source,
@@ -90,6 +95,16 @@ public final class RulesFileWatcher implements SmartLifecycle {
   /** Returns the state of the rules file. */
   public RulesStatus status() {
     return status;
+  }
+
+  /**
+   * Registers a listener of refused reloads.
+   *
+   * @param listener runs once per refused file content, on the watcher's thread; what it throws is
+   *     logged
+   */
+  public void onRulesRefused(Consumer<RulesRefusedEvent> listener) {
+    refusedListeners.add(listener);
   }
 
   /**
@@ -177,6 +192,14 @@ public final class RulesFileWatcher implements SmartLifecycle {
             + status.version()
             + " stay in force:\n  "
             + String.join("\n  ", errors));
+    RulesRefusedEvent event = new RulesRefusedEvent(errors, refusedVersion, status.version());
+    for (Consumer<RulesRefusedEvent> listener : refusedListeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException ex) {
+        log.error("A listener of RulesRefusedEvent failed", ex);
+      }
+    }
   }
 
   @Override

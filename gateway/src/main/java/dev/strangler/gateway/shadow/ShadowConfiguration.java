@@ -6,8 +6,10 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
@@ -59,6 +61,7 @@ class ShadowConfiguration {
       Scheduler shadowCompareScheduler,
       EventLoopSchedulers timers,
       Clock clock,
+      ObjectProvider<RequestTracing> tracing,
       StranglerProperties properties) {
     return new ShadowMirror(
         client,
@@ -69,6 +72,7 @@ class ShadowConfiguration {
         timers,
         new ShadowBreakers(clock),
         new ShadowSlots(properties.shadow().maxConcurrent(), properties.shadow().perRoute()),
-        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()));
+        (int) Math.min(Integer.MAX_VALUE, properties.shadow().maxCompareBytes().toBytes()),
+        tracing.getIfAvailable());
   }
 }

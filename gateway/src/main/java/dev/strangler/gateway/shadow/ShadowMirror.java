@@ -3,6 +3,7 @@ package dev.strangler.gateway.shadow;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.ShadowPolicy;
@@ -11,6 +12,7 @@ import dev.strangler.shadow.DiffReports;
 import dev.strangler.shadow.Difference;
 import dev.strangler.shadow.ResponseSnapshot;
 import dev.strangler.shadow.Severity;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -63,6 +65,9 @@ public final class ShadowMirror {
 
   private final int maxCompareBytes;
 
+  /** Null while tracing is off: then copies pay nothing for it. */
+  private final @Nullable RequestTracing tracing;
+
   ShadowMirror(
       ShadowClient client,
       ShadowComparators comparators,
@@ -72,7 +77,9 @@ public final class ShadowMirror {
       EventLoopSchedulers timers,
       ShadowBreakers breakers,
       ShadowSlots slots,
-      int maxCompareBytes) {
+      int maxCompareBytes,
+      @Nullable RequestTracing tracing) {
+    this.tracing = tracing;
     this.client = client;
     this.comparators = comparators;
     this.reports = reports;
@@ -124,6 +131,8 @@ public final class ShadowMirror {
    *     sent, a copy it gives none for (refused by a filter) is counted as skipped
    * @param body the request body, empty for none
    * @param requestId the request id, kept with samples
+   * @param requestSpan the request's span, which the copies' spans link to; null while tracing is
+   *     off
    * @return the capture
    */
   public PrimaryCapture start(
@@ -132,7 +141,8 @@ public final class ShadowMirror {
       ServerHttpRequest request,
       CopyShaper copies,
       byte[] body,
-      String requestId) {
+      String requestId,
+      @Nullable Span requestSpan) {
     RouteRule route = Objects.requireNonNull(decision.route(), "route");
     URI shadowBase = Objects.requireNonNull(decision.shadowUri(), "shadow uri");
     String routeId = decision.routeId();
@@ -147,7 +157,16 @@ public final class ShadowMirror {
           copies
               .shape(shadowSide, shadowBase, false)
               .flatMap(
-                  copy -> client.call(method, copy, body, policy.timeout(), timer, maxCompareBytes))
+                  copy ->
+                      send(
+                          tracing == null
+                              ? null
+                              : new Copy(routeId, shadowSide, false, requestSpan),
+                          method,
+                          copy,
+                          body,
+                          policy.timeout(),
+                          timer))
               .doOnSuccess(
                   answer -> {
                     if (answer != null) {
@@ -163,7 +182,15 @@ public final class ShadowMirror {
                   .shape(Target.LEGACY, secondaryBase, true)
                   .flatMap(
                       copy ->
-                          client.call(method, copy, body, policy.timeout(), timer, maxCompareBytes))
+                          send(
+                              tracing == null
+                                  ? null
+                                  : new Copy(routeId, Target.LEGACY, true, requestSpan),
+                              method,
+                              copy,
+                              body,
+                              policy.timeout(),
+                              timer))
                   .map(Optional::of)
                   .defaultIfEmpty(Optional.empty());
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
@@ -202,6 +229,54 @@ public final class ShadowMirror {
       slot.release();
       throw ex;
     }
+  }
+
+  /** Which copy a call is, for its span; made only while tracing is on. */
+  private record Copy(String routeId, Target side, boolean secondary, @Nullable Span requestSpan) {}
+
+  /**
+   * Sends one shaped copy; while tracing is on, with a span of its own linked to the request's,
+   * whose trace context the copy carries.
+   *
+   * @param traced which copy it is, or null while tracing is off
+   */
+  private Mono<ResponseSnapshot> send(
+      @Nullable Copy traced,
+      String method,
+      CopyRequest copy,
+      byte[] body,
+      Duration timeout,
+      Scheduler timer) {
+    RequestTracing tracing = this.tracing;
+    if (tracing == null || traced == null) {
+      return client.call(method, copy, body, timeout, timer, maxCompareBytes);
+    }
+    return Mono.defer(
+        () -> {
+          Span span =
+              tracing.startShadow(
+                  traced.requestSpan(),
+                  traced.routeId(),
+                  traced.side(),
+                  method,
+                  copy.url(),
+                  traced.secondary());
+          HttpHeaders headers = HttpHeaders.copyOf(copy.headers());
+          tracing.inject(span, headers);
+          return client
+              .call(
+                  method,
+                  new CopyRequest(copy.url(), headers, copy.preserveHost()),
+                  body,
+                  timeout,
+                  timer,
+                  maxCompareBytes)
+              .doOnSuccess(
+                  answer ->
+                      tracing.endCall(span, answer == null ? null : answer.status(), null, false))
+              .doOnError(error -> tracing.endCall(span, null, error, false))
+              .doOnCancel(() -> tracing.endCall(span, null, null, true));
+        });
   }
 
   /**

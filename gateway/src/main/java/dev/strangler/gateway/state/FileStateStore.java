@@ -44,6 +44,9 @@ final class FileStateStore implements StateStore {
 
   private volatile Map<String, RouteState> routes;
 
+  /** False from a failed write to the next one that succeeds. */
+  private volatile boolean writable = true;
+
   private FileStateStore(Path file, int auditCapacity, JsonMapper json, StateDocument state) {
     this.file = file;
     this.auditCapacity = auditCapacity;
@@ -168,14 +171,24 @@ final class FileStateStore implements StateStore {
     change(document -> document.withAudit(entry, auditCapacity));
   }
 
+  /**
+   * True unless the last write failed (a full disk, a directory turned read-only): the file is only
+   * touched by changes, so it shows 0 from a failed change until a change is written again.
+   */
   @Override
   public boolean available() {
-    return true;
+    return writable;
   }
 
   private synchronized void change(UnaryOperator<StateDocument> change) {
     StateDocument next = change.apply(state);
-    write(json.writeValueAsBytes(next));
+    try {
+      write(json.writeValueAsBytes(next));
+    } catch (UncheckedIOException ex) {
+      writable = false;
+      throw ex;
+    }
+    writable = true;
     state = next;
     routes = Collections.unmodifiableMap(next.routes());
   }

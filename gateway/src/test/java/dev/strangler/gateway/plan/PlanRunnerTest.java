@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.gateway.metrics.Outcome;
+import dev.strangler.gateway.metrics.PlanMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.AuditEntry;
@@ -95,6 +96,7 @@ class PlanRunnerTest {
             PlanLease.alone(),
             new PlanFigures(
                 router, metrics, reports, SharedFigures.alone("test", clock.instant()), json),
+            new PlanMetrics(new SimpleMeterRegistry()),
             json,
             clock,
             STEP);

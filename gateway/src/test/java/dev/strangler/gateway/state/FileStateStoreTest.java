@@ -157,6 +157,29 @@ class FileStateStoreTest {
   }
 
   @Test
+  void failedWrite_marksTheStoreUnavailable_untilAWriteSucceeds(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("state.json");
+    FileStateStore store = FileStateStore.open(file, 10);
+    assertThat(store.kind()).isEqualTo("file");
+    assertThat(store.available()).isTrue();
+    store.append(entry("kept"));
+    Files.delete(file);
+    Path inTheWay = Files.createDirectories(file.resolve("in-the-way"));
+
+    assertThatThrownBy(() -> store.append(entry("lost"))).isInstanceOf(UncheckedIOException.class);
+    assertThat(store.available()).isFalse();
+
+    Files.delete(inTheWay);
+    Files.delete(file);
+    store.append(entry("written again"));
+    assertThat(store.available()).isTrue();
+    assertThat(store.audit(10))
+        .extracting(AuditEntry::reason)
+        .containsExactly("written again", "kept");
+  }
+
+  @Test
   void unreadableFile_stopsStartUp_namingTheFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("state.json");
     Files.writeString(
