@@ -99,6 +99,13 @@
       var id = cell(row, '');
       id.appendChild(el('strong', route.id));
       id.appendChild(el('div', route.paths.join(', '), 'muted'));
+      if (route.targets.modern.length + route.targets.legacy.length > 0) {
+        var targets = el('div', 'targets: ' + route.targets.modern.length + ' to modern, '
+          + route.targets.legacy.length + ' to legacy', 'muted');
+        targets.title = 'modern: ' + route.targets.modern.join(', ') + '\nlegacy: ' + route.targets.legacy.join(', ')
+          + (route.targets.source === 'runtime' ? '\nset by ' + route.targets.who + ': ' + route.targets.reason : '');
+        id.appendChild(targets);
+      }
       cell(row, route.phase, 'phase');
       var share = cell(row, '');
       var bar = el('div', null, 'bar');
@@ -117,7 +124,9 @@
       var plan = route.plan;
       cell(row, plan === null ? 'no plan'
         : (plan.step === null ? 'steps ' + plan.steps.join(', ') + '% (plans not running)'
-          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status + ' · ETA ' + time(plan.eta)));
+          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status
+            + (plan.waitingForWindow ? ' · waiting for window until ' + time(plan.waitingForWindow) : '')
+            + ' · ETA ' + time(plan.eta)));
       cell(row, side(route.traffic.legacy), 'num');
       cell(row, side(route.traffic.modern), 'num');
       var breaker = route.circuitBreaker;

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param plans the running of rollout plans
  * @param backend the connections to the backends
  * @param shutdown how the gateway stops
+ * @param assignCookie the cookie that {@code sticky-by: [..., assign-cookie]} sets
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -42,7 +43,8 @@ public record StranglerProperties(
     @DefaultValue Paths paths,
     @DefaultValue Forwarded forwarded,
     @DefaultValue Backend backend,
-    @DefaultValue Shutdown shutdown) {
+    @DefaultValue Shutdown shutdown,
+    @DefaultValue AssignCookie assignCookie) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -184,12 +186,55 @@ public record StranglerProperties(
   }
 
   /**
+   * The cookie a route whose {@code sticky-by} ends with {@code assign-cookie} sets on the answer
+   * to a request without a sticky key. Its name is the route's ({@code assign-cookie:NAME}, default
+   * {@code strangler-key}); it is always {@code HttpOnly}, {@code SameSite=Lax} and {@code Path=/},
+   * and {@code Secure} when the client came over TLS.
+   *
+   * @param maxAge how long a browser keeps the cookie, and so its side (default 30d; 0 for a
+   *     session cookie)
+   */
+  public record AssignCookie(@DefaultValue("30d") Duration maxAge) {
+
+    /**
+     * Checks the age.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public AssignCookie {
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "strangler.assign-cookie.max-age: " + maxAge + " (expected: 0 or more)");
+      }
+    }
+  }
+
+  /**
    * @param enabled whether routes' rollout plans run (default true); when false, plan moves of the
    *     admin API answer 501
    * @param evaluateInterval how often running rollout plans are judged (default 5s)
+   * @param latencySamples the most latencies the latency gate keeps per route, side and plan step
+   *     on each replica, a uniform random sample of the step's (default 1000, 10..100000; 4 bytes
+   *     each, so 8 KB a route at the default, and as many numbers in the figures a replica
+   *     publishes to the others)
    */
   public record Plans(
-      @DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration evaluateInterval) {}
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("5s") Duration evaluateInterval,
+      @DefaultValue("1000") int latencySamples) {
+
+    /**
+     * Checks the sample bound.
+     *
+     * @throws IllegalArgumentException when it is outside 10..100000
+     */
+    public Plans {
+      if (latencySamples < 10 || latencySamples > 100_000) {
+        throw new IllegalArgumentException(
+            "strangler.plans.latency-samples: " + latencySamples + " (expected: 10..100000)");
+      }
+    }
+  }
 
   /**
    * Request paths that a backend may resolve to another path than the one routed (dot-segments,

@@ -6,6 +6,7 @@ import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.plan.PlanEvidence;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.EventLoopSchedulers;
@@ -99,6 +100,7 @@ class FilterConfiguration {
         problems,
         timers,
         proxies,
+        new AssignedCookies(properties.assignCookie().maxAge(), proxies),
         properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
@@ -108,9 +110,11 @@ class FilterConfiguration {
     return new RoutingDecisionFilter(routing);
   }
 
+  /** With plans disabled there is no evidence to record. */
   @Bean
-  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics) {
-    return new RequestMetricsFilter(metrics);
+  RequestMetricsFilter requestMetricsFilter(
+      RequestMetrics metrics, ObjectProvider<PlanEvidence> evidence) {
+    return new RequestMetricsFilter(metrics, evidence.getIfAvailable());
   }
 
   @Bean

@@ -2,8 +2,10 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.plan.PlanEvidence;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -13,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts and times every request once it has been answered in full: it wraps the whole filter
- * chain, including the writing of the response body.
+ * chain, including the writing of the response body. Requests a route's targets decided are also
+ * counted apart; requests its canary percent decided are the evidence of its plan's current step.
  */
 final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
@@ -22,17 +25,21 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
   private final RequestMetrics metrics;
 
-  RequestMetricsFilter(RequestMetrics metrics) {
+  private final @Nullable PlanEvidence evidence;
+
+  RequestMetricsFilter(RequestMetrics metrics, @Nullable PlanEvidence evidence) {
     this.metrics = metrics;
+    this.evidence = evidence;
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     long start = System.nanoTime();
-    return chain.filter(exchange).doFinally(signal -> record(exchange, System.nanoTime() - start));
+    return chain.filter(exchange).doFinally(signal -> record(exchange, start, System.nanoTime()));
   }
 
-  private void record(ServerWebExchange exchange, long nanos) {
+  private void record(ServerWebExchange exchange, long start, long end) {
+    long nanos = end - start;
     RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
     if (decision == null) {
       return;
@@ -45,6 +52,22 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
             ? Outcome.FALLBACK
             : Outcome.ofStatus(status == null ? 200 : status.value());
     metrics.record(decision.routeId(), answeredBy, outcome, nanos);
+    switch (decision.reason()) {
+      case TARGETED -> metrics.recordTargeted(decision.routeId(), decision.target());
+      case CANARY -> {
+        PlanEvidence plans = evidence;
+        if (plans != null) {
+          plans.record(
+              decision.routeId(),
+              decision.target(),
+              answeredBy,
+              outcome == Outcome.SERVER_ERROR,
+              nanos,
+              end);
+        }
+      }
+      case CATCH_ALL, MODE, FORCED -> {}
+    }
   }
 
   @Override

@@ -70,6 +70,22 @@ public interface StateStore {
   }
 
   /**
+   * @return the runtime targets by route id
+   */
+  default Map<String, TargetsOverride> targets() {
+    Map<String, TargetsOverride> targets = new LinkedHashMap<>();
+    routes()
+        .forEach(
+            (id, state) -> {
+              TargetsOverride routeTargets = state.targets();
+              if (routeTargets != null) {
+                targets.put(id, routeTargets);
+              }
+            });
+    return targets;
+  }
+
+  /**
    * @return the plan states by route id
    */
   default Map<String, PlanRecord> plans() {

@@ -258,6 +258,7 @@ class LiveRouterTest {
                 FileBaseline.of(rules.route("orders").orElseThrow()),
                 CLOCK.instant()),
             null,
+            null,
             null));
   }
 
