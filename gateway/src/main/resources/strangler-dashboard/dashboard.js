@@ -206,6 +206,13 @@
       var id = cell(row, '', 'route-id');
       id.appendChild(el('strong', route.id));
       id.appendChild(el('div', route.paths.join(', '), 'muted'));
+      if (route.targets.modern.length + route.targets.legacy.length > 0) {
+        var targets = el('div', 'targets: ' + route.targets.modern.length + ' to modern, '
+          + route.targets.legacy.length + ' to legacy', 'muted');
+        targets.title = 'modern: ' + route.targets.modern.join(', ') + '\nlegacy: ' + route.targets.legacy.join(', ')
+          + (route.targets.source === 'runtime' ? '\nset by ' + route.targets.who + ': ' + route.targets.reason : '');
+        id.appendChild(targets);
+      }
       cell(row, route.phase, 'phase', 'Phase');
       var shareCell = cell(row, '', null, 'Modern share');
       var bar = el('div', null, 'bar');
@@ -224,7 +231,9 @@
       var plan = route.plan;
       var planCell = cell(row, plan === null ? 'no plan'
         : (plan.step === null ? 'steps ' + plan.steps.join(', ') + '% (plans not running)'
-          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status + ' · ETA ' + time(plan.eta)),
+          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status
+            + (plan.waitingForWindow ? ' · waiting for window until ' + time(plan.waitingForWindow) : '')
+            + ' · ETA ' + time(plan.eta)),
         null, 'Plan');
       if (plan !== null && plan.step !== null) {
         var moves = el('div', null, 'plan-moves');

@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  * @param backend the connections to the backends
  * @param shutdown how the gateway stops
  * @param history the per route history of figures and the catch-all's path shapes
+ * @param assignCookie the cookie that {@code sticky-by: [..., assign-cookie]} sets
  */
 @Validated
 @ConfigurationProperties(StranglerProperties.PREFIX)
@@ -57,7 +58,8 @@ public record StranglerProperties(
     @Valid @DefaultValue Forwarded forwarded,
     @Valid @DefaultValue Backend backend,
     @Valid @DefaultValue Shutdown shutdown,
-    @Valid @DefaultValue History history) {
+    @Valid @DefaultValue History history,
+    @Valid @DefaultValue AssignCookie assignCookie) {
 
   /** Prefix of every Strangler property. */
   public static final String PREFIX = "strangler";
@@ -257,18 +259,48 @@ public record StranglerProperties(
   }
 
   /**
+   * The cookie a route whose {@code sticky-by} ends with {@code assign-cookie} sets on the answer
+   * to a request without a sticky key. Its name is the route's ({@code assign-cookie:NAME}, default
+   * {@code strangler-key}); it is always {@code HttpOnly}, {@code SameSite=Lax} and {@code Path=/},
+   * and {@code Secure} when the client came over TLS.
+   *
+   * @param maxAge how long a browser keeps the cookie, and so its side (default 30d; 0 for a
+   *     session cookie)
+   */
+  public record AssignCookie(@DefaultValue("30d") Duration maxAge) {
+
+    /**
+     * Checks the age.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public AssignCookie {
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "strangler.assign-cookie.max-age: " + maxAge + " (expected: 0 or more)");
+      }
+    }
+  }
+
+  /**
    * The runner of rollout plans.
    *
    * @param enabled whether routes' rollout plans run (default true); when false, plan moves of the
    *     admin API answer 501
    * @param evaluateInterval how often running rollout plans are judged (default 5s, 10ms to 1h)
+   * @param latencySamples the most latencies the latency gate keeps per route, side and plan step
+   *     on each replica, a uniform random sample of the step's (default 1000, 10..100000; 4 bytes
+   *     each, so 8 KB a route at the default, and as many numbers in the figures a replica
+   *     publishes to the others)
    */
   public record Plans(
       @DefaultValue("true") boolean enabled,
       @DurationMin(millis = 10, message = "(expected: 10ms..1h)")
           @DurationMax(hours = 1, message = "(expected: 10ms..1h)")
           @DefaultValue("5s")
-          Duration evaluateInterval) {}
+          Duration evaluateInterval,
+      @Range(min = 10, max = 100_000, message = "(expected: 10..100000)") @DefaultValue("1000")
+          int latencySamples) {}
 
   /**
    * Request paths that a backend may resolve to another path than the one routed (dot-segments,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.plan.PlanProgress;
+import dev.strangler.gateway.plan.PlanSimulation;
 import dev.strangler.gateway.plan.PlanSteering;
 import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.shadow.ShadowFigures;
@@ -93,7 +94,7 @@ class AdminExtensionPointsIT {
     legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
     plans.moves.clear();
-    plans.status.put("orders", new PlanProgress(2, new BigDecimal("5"), "running", ETA));
+    plans.status.put("orders", new PlanProgress(2, new BigDecimal("5"), "running", ETA, null));
     diffs.report.set(true);
   }
 
@@ -187,7 +188,8 @@ class AdminExtensionPointsIT {
     public PlanProgress pause(String routeId, String who, String reason) {
       moves.add("pause " + routeId + " by " + who + ": " + reason);
       PlanProgress current = status.get(routeId);
-      PlanProgress paused = new PlanProgress(current.step(), current.percent(), "paused", null);
+      PlanProgress paused =
+          new PlanProgress(current.step(), current.percent(), "paused", null, null);
       status.put(routeId, paused);
       return paused;
     }
@@ -202,6 +204,12 @@ class AdminExtensionPointsIT {
     public PlanProgress advance(String routeId, String who, String reason) {
       moves.add("advance " + routeId + " by " + who + ": " + reason);
       throw new IllegalStateException("plan of " + routeId + " is " + status.get(routeId).status());
+    }
+
+    @Override
+    public PlanSimulation simulate(String routeId) {
+      moves.add("simulate " + routeId);
+      throw new IllegalStateException("the plan of route " + routeId + " has not started yet");
     }
   }
 

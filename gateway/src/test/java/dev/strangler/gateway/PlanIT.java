@@ -44,14 +44,14 @@ class PlanIT {
           modern: ${modern}
           mode: canary
           sticky-by: [header:X-User-Id]
-          plan: {steps: [10, 50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 5, max-latency-ratio: 1000}
+          plan: {steps: [10, 50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 5, max-latency-ratio: 1000, warm-up: 0s}
         - id: search
           paths: [/search/**]
           modern: ${modern}
           mode: canary
           sticky-by: [header:X-User-Id]
           fallback: {circuit-breaker: {window: 1000, minimum-calls: 1000}}
-          plan: {steps: [50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 1, on-failure: rollback}
+          plan: {steps: [50, 100], step-duration: 1s, min-requests: 3, max-error-rate: 1, on-failure: rollback, warm-up: 0s}
         - id: billing
           paths: [/billing/**]
           modern: ${modern}

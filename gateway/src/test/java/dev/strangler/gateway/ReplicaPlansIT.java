@@ -79,13 +79,13 @@ class ReplicaPlansIT {
           mode: canary
           sticky-by: [header:X-User-Id]
           fallback: {statuses: [503], circuit-breaker: {window: 1000, minimum-calls: 1000}}
-          plan: {steps: [50, 100], step-duration: 1s, min-requests: 90, max-error-rate: 15, max-latency-ratio: 1000, on-failure: rollback}
+          plan: {steps: [50, 100], step-duration: 1s, min-requests: 90, max-error-rate: 15, max-latency-ratio: 1000, on-failure: rollback, warm-up: 0s}
         - id: walk
           paths: [/walk/**]
           modern: ${modern}
           mode: canary
           sticky-by: [header:X-User-Id]
-          plan: {steps: [10, 20, 30, 40, 50, 100], step-duration: 1s, min-requests: 5, max-error-rate: 50, max-latency-ratio: 1000}
+          plan: {steps: [10, 20, 30, 40, 50, 100], step-duration: 1s, min-requests: 5, max-error-rate: 50, max-latency-ratio: 1000, warm-up: 0s}
       """;
 
   static String prefix;

@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  *     toPercent} while the plan runs or is paused, mode legacy at 0 after a rollback, mode modern
  *     at 100 when a plan whose last step is 100 completes
  * @param gates the gates that decided the move, in the order error rate, latency ratio, diff rate;
- *     empty when no gate was judged (held, or a manual move)
+ *     empty when no gate was judged (a step not judged yet, a manual move)
  * @param figures the figures the step was judged by; {@code null} for a manual move
  * @param reason a sentence for people, e.g. {@code step 2 of 5 (5%) passed every gate (error-rate
- *     0.2% <= 1%, latency-ratio 1.1 <= 1.5, diff-rate not applicable): advanced to step 3 of 5
+ *     0.2% passed ..., latency-ratio passed ..., diff-rate not applicable): advanced to step 3 of 5
  *     (25%)}; steps are counted from 1 there
  * @param at when the move was decided, by the plan's clock
  * @param state the plan's state after the move
@@ -51,10 +51,13 @@ public record PlanMove(
    * What a plan did.
    *
    * <p>Wire form (audit log, admin API): {@code advanced}, {@code completed}, {@code failed},
-   * {@code held}, {@code paused}, {@code resumed}.
+   * {@code held}, {@code inconclusive}, {@code paused}, {@code resumed}.
    */
   public enum Kind {
-    /** The plan moved to its next step: every gate held, or an operator advanced it. */
+    /**
+     * The plan moved to its next step: every gate held, an operator advanced it, or the step stayed
+     * inconclusive until {@code max-step-duration} under {@code on-inconclusive: advance}.
+     */
     ADVANCED,
     /** The plan passed its last step: every gate held, or an operator advanced past it. */
     COMPLETED,
@@ -62,9 +65,16 @@ public record PlanMove(
     FAILED,
     /**
      * Nothing changed: the step has not lasted {@code step-duration} or not seen {@code
-     * min-requests} modern calls yet, or the plan is not running.
+     * min-requests} modern calls yet, a gate is inconclusive and the step is extended, the step
+     * passed but no window is open, or the plan is not running.
      */
     HELD,
+    /**
+     * The step had not enough evidence either way when it reached {@code max-step-duration}: the
+     * plan paused or rolled back, as {@code on-inconclusive} says ({@code advance} makes an {@link
+     * #ADVANCED} or {@link #COMPLETED} move instead).
+     */
+    INCONCLUSIVE,
     /** An operator paused the plan. */
     PAUSED,
     /** An operator resumed the plan; the current step starts over. */
@@ -83,7 +93,7 @@ public record PlanMove(
      * Parses the wire form of a move kind, ignoring case.
      *
      * @param wireName {@code advanced}, {@code completed}, {@code failed}, {@code held}, {@code
-     *     paused} or {@code resumed}
+     *     inconclusive}, {@code paused} or {@code resumed}
      * @return the kind
      * @throws IllegalArgumentException if {@code wireName} names no kind; the message lists the
      *     allowed values

@@ -34,12 +34,16 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #evaluate(PlanState, StepFigures)} judges a running step only once it has lasted {@link
  * PlanSettings#stepDuration() step-duration} since {@link PlanState#stepStartedAt()} and seen
  * {@link PlanSettings#minRequests() min-requests} modern calls; until then it {@link
- * PlanMove.Kind#HELD holds}. A judged step passes when every gate holds (see {@link GateResult} for
- * the formulas, each passing at {@code actual <= limit}): the plan moves to the next step, or
- * completes after the last one. When a gate fails, {@link PlanSettings#onFailure() on-failure}
- * applies: {@link OnFailure#ROLLBACK rollback} puts mode legacy, percent 0 in force and ends the
- * plan; {@link OnFailure#PAUSE pause} keeps the step's rollout and pauses the plan. Evaluate never
- * moves a paused, completed or rolled-back plan.
+ * PlanMove.Kind#HELD holds}. Each gate then tests modern against legacy in the same step at the
+ * plan's confidence (see {@link GateResult} for the tests): a gate fails only when modern is beyond
+ * its limit and significantly worse, and holds only when modern is significantly within it. When a
+ * gate fails, {@link PlanSettings#onFailure() on-failure} applies: {@link OnFailure#ROLLBACK
+ * rollback} puts mode legacy, percent 0 in force and ends the plan; {@link OnFailure#PAUSE pause}
+ * keeps the step's rollout and pauses the plan. When every gate holds, the plan moves to the next
+ * step, or completes after the last one, inside its {@link PlanSettings#windows() windows}. Without
+ * enough evidence either way the step goes on until {@link PlanSettings#maxStepDuration()
+ * max-step-duration}, and then {@link PlanSettings#onInconclusive() on-inconclusive} decides.
+ * Evaluate never moves a paused, completed or rolled-back plan.
  *
  * <p>Operators steer with {@link #pause(PlanState)}, {@link #resume(PlanState)} and {@link
  * #advance(PlanState)}. Completed and rolled-back plans are final: to walk the steps again, {@link
@@ -54,6 +58,14 @@ import org.jspecify.annotations.Nullable;
 public final class RolloutPlan {
 
   private static final MathContext SHOWN_DIGITS = new MathContext(6);
+
+  private static final MathContext P_DIGITS = new MathContext(2);
+
+  private static final MathContext Z_DIGITS = new MathContext(3);
+
+  private static final double SMALLEST_P_SHOWN = 0.0001;
+
+  private static final String SMALLEST_P_TEXT = "<0.0001";
 
   private final PlanSettings settings;
   private final Clock clock;
@@ -134,18 +146,27 @@ public final class RolloutPlan {
    * Judges the current step of a running plan by what the gateway measured since it started.
    *
    * <ul>
-   *   <li>Not running (paused, completed, rolled back), or the step has not lasted {@code
-   *       step-duration}, or it has seen fewer than {@code min-requests} modern calls: {@link
-   *       PlanMove.Kind#HELD held}, with what is missing in the reason (time left, requests
-   *       missing); no gate is judged and nothing changes.
+   *   <li>Not running (paused, completed, rolled back): {@link PlanMove.Kind#HELD held}; no gate is
+   *       judged and nothing changes.
+   *   <li>The step has not lasted {@code step-duration}, or has seen fewer than {@code
+   *       min-requests} modern calls: held, with what is missing in the reason (time left, requests
+   *       missing); once it has lasted {@code max-step-duration} so, {@code on-inconclusive}
+   *       applies.
+   *   <li>A gate fails ({@link GateResult.Verdict#FAILED}): {@link PlanMove.Kind#FAILED failed};
+   *       with {@code on-failure: rollback} the plan is rolled back (mode legacy, percent 0), with
+   *       {@code on-failure: pause} it is paused at its step, whose rollout stays. This applies
+   *       inside and outside the plan's windows: going back is always allowed.
    *   <li>Every gate holds: {@link PlanMove.Kind#ADVANCED advanced} to the next step, which starts
-   *       now, or {@link PlanMove.Kind#COMPLETED completed} after the last step.
-   *   <li>A gate fails: {@link PlanMove.Kind#FAILED failed}; with {@code on-failure: rollback} the
-   *       plan is rolled back (mode legacy, percent 0), with {@code on-failure: pause} it is paused
-   *       at its step, whose rollout stays.
+   *       now, or {@link PlanMove.Kind#COMPLETED completed} after the last step; held while no
+   *       window is open, with the next window's start in the reason.
+   *   <li>Else a gate is inconclusive: held (the step is extended) until the step has lasted {@code
+   *       max-step-duration}; then {@code on-inconclusive}: {@link PlanMove.Kind#INCONCLUSIVE
+   *       inconclusive}, paused or rolled back, or advanced as if every gate held (held while no
+   *       window is open).
    * </ul>
    *
-   * <p>A judged move lists all three gates, failed or not, with the figures.
+   * <p>A judged move lists all three gates with their tests and figures; a held move lists them
+   * when they were judged (an extended step, a step waiting for a window).
    *
    * @param state a state of this plan
    * @param figures what the gateway measured since {@code state.stepStartedAt()}
@@ -162,11 +183,13 @@ public final class RolloutPlan {
       return held(
           state,
           figures,
+          List.of(),
           now,
           "the plan is " + state.status().wireName() + ": only a running plan is judged");
     }
-    List<String> missing = new ArrayList<>();
     Duration lasted = Duration.between(state.stepStartedAt(), now);
+    boolean overdue = lasted.compareTo(settings.maxStepDuration()) >= 0;
+    List<String> missing = new ArrayList<>();
     if (lasted.compareTo(settings.stepDuration()) < 0) {
       missing.add(human(settings.stepDuration().minus(lasted)) + " left");
     }
@@ -180,48 +203,187 @@ public final class RolloutPlan {
               + ")");
     }
     if (!missing.isEmpty()) {
+      if (overdue) {
+        return inconclusive(
+            state,
+            figures,
+            List.of(),
+            now,
+            stepName(state.step())
+                + " had too little evidence when it reached max-step-duration "
+                + human(settings.maxStepDuration())
+                + " ("
+                + String.join(", ", missing)
+                + ")");
+      }
       return held(
           state,
           figures,
+          List.of(),
           now,
           stepName(state.step()) + " is not judged yet: " + String.join(", ", missing));
     }
 
-    List<GateResult> gates = judge(figures);
-    boolean passed = gates.stream().allMatch(GateResult::passed);
-    String judged =
-        stepName(state.step())
-            + (passed ? " passed every gate (" : " failed a gate (")
-            + describe(gates)
-            + "): ";
-    if (passed) {
-      boolean last = state.step() == lastStep();
+    List<GateResult> gates = gates(figures);
+    if (gates.stream().anyMatch(GateResult::failed)) {
       PlanState next =
-          last
+          settings.onFailure() == OnFailure.ROLLBACK
               ? new PlanState(
-                  state.routeId(), PlanStatus.COMPLETED, state.step(), state.stepStartedAt(), null)
-              : new PlanState(state.routeId(), PlanStatus.RUNNING, state.step() + 1, now, null);
+                  state.routeId(),
+                  PlanStatus.ROLLED_BACK,
+                  state.step(),
+                  state.stepStartedAt(),
+                  null)
+              : new PlanState(
+                  state.routeId(), PlanStatus.PAUSED, state.step(), state.stepStartedAt(), now);
+      String outcome =
+          settings.onFailure() == OnFailure.ROLLBACK
+              ? "rolled back to mode legacy, percent 0; the plan is stopped"
+              : "paused at " + percent + "% until an operator resumes or advances it";
       return move(
-          last ? PlanMove.Kind.COMPLETED : PlanMove.Kind.ADVANCED,
+          PlanMove.Kind.FAILED,
           false,
           state,
           next,
           gates,
           figures,
-          judged + (last ? completedText(next) : "advanced to " + stepName(next.step())),
+          stepName(state.step()) + " failed a gate (" + describe(gates) + "): " + outcome,
           now);
     }
+    if (gates.stream().allMatch(GateResult::passed)) {
+      return forward(
+          state,
+          figures,
+          gates,
+          now,
+          stepName(state.step()) + " passed every gate (" + describe(gates) + ")");
+    }
+    if (!overdue) {
+      return held(
+          state,
+          figures,
+          gates,
+          now,
+          stepName(state.step())
+              + " is extended, not enough evidence yet ("
+              + describe(gates)
+              + "): judged again as evidence comes, by on-inconclusive ("
+              + settings.onInconclusive().wireName()
+              + ") at "
+              + state.stepStartedAt().plus(settings.maxStepDuration()));
+    }
+    return inconclusive(
+        state,
+        figures,
+        gates,
+        now,
+        stepName(state.step())
+            + " stayed inconclusive until max-step-duration "
+            + human(settings.maxStepDuration())
+            + " ("
+            + describe(gates)
+            + ")");
+  }
+
+  /**
+   * Judges every gate on a step's figures, as {@link #evaluate} does once the step has lasted its
+   * duration and seen its requests; a simulation shows them at any time.
+   *
+   * @param figures what the gateway measured in the step
+   * @return the gates in the order error rate, latency ratio, diff rate
+   * @throws NullPointerException if {@code figures} is null
+   */
+  public List<GateResult> gates(StepFigures figures) {
+    Objects.requireNonNull(figures, "figures");
+    double alpha = settings.alpha();
+    return List.of(
+        StatisticalGates.errorRate(figures, settings.maxErrorRate(), alpha),
+        StatisticalGates.latency(figures, settings.maxLatencyRatio(), alpha),
+        StatisticalGates.diffRate(figures, settings.maxDiffRate(), alpha));
+  }
+
+  /**
+   * When a running plan outside its windows may move forward again.
+   *
+   * @param state a state of this plan
+   * @return the start of the next window when the plan is running, has windows, and none is open
+   *     now; empty otherwise (also when no window opens within eight days)
+   * @throws IllegalArgumentException if the plan has no step {@code state.step()}
+   */
+  public Optional<Instant> waitingForWindow(PlanState state) {
+    state.percent(settings);
+    Instant now = clock.instant();
+    if (state.status() != PlanStatus.RUNNING || PlanWindow.anyOpen(settings.windows(), now)) {
+      return Optional.empty();
+    }
+    return PlanWindow.firstOpen(settings.windows(), now);
+  }
+
+  /** The step passed: on to the next one or completed, once a window is open. */
+  private PlanMove forward(
+      PlanState state, StepFigures figures, List<GateResult> gates, Instant now, String judged) {
+    if (!PlanWindow.anyOpen(settings.windows(), now)) {
+      String next =
+          PlanWindow.firstOpen(settings.windows(), now)
+              .map(opens -> "the next window opens at " + opens)
+              .orElse("no window opens within eight days");
+      return held(
+          state, figures, gates, now, judged + ", waiting for a window of the plan: " + next);
+    }
+    boolean last = state.step() == lastStep();
     PlanState next =
-        settings.onFailure() == OnFailure.ROLLBACK
+        last
             ? new PlanState(
-                state.routeId(), PlanStatus.ROLLED_BACK, state.step(), state.stepStartedAt(), null)
-            : new PlanState(
-                state.routeId(), PlanStatus.PAUSED, state.step(), state.stepStartedAt(), now);
-    String outcome =
-        settings.onFailure() == OnFailure.ROLLBACK
-            ? "rolled back to mode legacy, percent 0; the plan is stopped"
-            : "paused at " + percent + "% until an operator resumes or advances it";
-    return move(PlanMove.Kind.FAILED, false, state, next, gates, figures, judged + outcome, now);
+                state.routeId(), PlanStatus.COMPLETED, state.step(), state.stepStartedAt(), null)
+            : new PlanState(state.routeId(), PlanStatus.RUNNING, state.step() + 1, now, null);
+    return move(
+        last ? PlanMove.Kind.COMPLETED : PlanMove.Kind.ADVANCED,
+        false,
+        state,
+        next,
+        gates,
+        figures,
+        judged + ": " + (last ? completedText(next) : "advanced to " + stepName(next.step())),
+        now);
+  }
+
+  /** A step without enough evidence at max-step-duration: as on-inconclusive says. */
+  private PlanMove inconclusive(
+      PlanState state, StepFigures figures, List<GateResult> gates, Instant now, String why) {
+    return switch (settings.onInconclusive()) {
+      case ADVANCE -> forward(state, figures, gates, now, why + ", on-inconclusive advance");
+      case PAUSE ->
+          move(
+              PlanMove.Kind.INCONCLUSIVE,
+              false,
+              state,
+              new PlanState(
+                  state.routeId(), PlanStatus.PAUSED, state.step(), state.stepStartedAt(), now),
+              gates,
+              figures,
+              why
+                  + ": paused at "
+                  + state.percent(settings)
+                  + "% by on-inconclusive until an operator resumes or advances it",
+              now);
+      case ROLLBACK ->
+          move(
+              PlanMove.Kind.INCONCLUSIVE,
+              false,
+              state,
+              new PlanState(
+                  state.routeId(),
+                  PlanStatus.ROLLED_BACK,
+                  state.step(),
+                  state.stepStartedAt(),
+                  null),
+              gates,
+              figures,
+              why
+                  + ": rolled back to mode legacy, percent 0 by on-inconclusive; the plan is"
+                  + " stopped",
+              now);
+    };
   }
 
   /**
@@ -332,16 +494,17 @@ public final class RolloutPlan {
 
   /**
    * Estimates when a running plan completes: the end of the current step plus {@code step-duration}
-   * for each step after it.
+   * for each step after it, each move put off to the next open window when the plan has windows.
    *
    * <p>The end of the current step is {@code stepStartedAt + step-duration}, or now when that has
-   * passed (the step waits for requests, so it cannot end earlier than now). The estimate assumes
-   * that every step sees {@code min-requests} modern calls within its duration and passes its
-   * gates; a step short of requests pushes it back.
+   * passed (the step waits for requests or evidence, so it cannot end earlier than now). The
+   * estimate assumes that every step sees {@code min-requests} modern calls and enough evidence
+   * within its duration and passes its gates; a step short of either pushes it back.
    *
    * @param state a state of this plan
    * @return the estimated completion; empty when the plan is not running (paused, completed, rolled
-   *     back), or when the estimate lies beyond {@link Instant#MAX}
+   *     back), when the estimate lies beyond {@link Instant#MAX}, or when a window it needs does
+   *     not open within eight days of the time before it
    * @throws IllegalArgumentException if the plan has no step {@code state.step()}
    */
   public Optional<Instant> eta(PlanState state) {
@@ -355,15 +518,19 @@ public final class RolloutPlan {
       if (stepEnd.isBefore(now)) {
         stepEnd = now;
       }
-      int remaining = lastStep() - state.step();
-      return Optional.of(stepEnd.plus(settings.stepDuration().multipliedBy(remaining)));
+      Optional<Instant> moves = PlanWindow.firstOpen(settings.windows(), stepEnd);
+      for (int step = state.step() + 1; step <= lastStep() && moves.isPresent(); step++) {
+        moves = PlanWindow.firstOpen(settings.windows(), moves.get().plus(settings.stepDuration()));
+      }
+      return moves;
     } catch (DateTimeException | ArithmeticException e) {
       return Optional.empty();
     }
   }
 
-  private PlanMove held(PlanState state, StepFigures figures, Instant now, String reason) {
-    return move(PlanMove.Kind.HELD, false, state, state, List.of(), figures, reason, now);
+  private PlanMove held(
+      PlanState state, StepFigures figures, List<GateResult> gates, Instant now, String reason) {
+    return move(PlanMove.Kind.HELD, false, state, state, gates, figures, reason, now);
   }
 
   private PlanMove move(
@@ -388,31 +555,6 @@ public final class RolloutPlan {
         reason,
         now,
         to);
-  }
-
-  private List<GateResult> judge(StepFigures figures) {
-    GateResult errorRate =
-        figures.modernRequests() == 0
-            ? GateResult.notApplicable(GateResult.ERROR_RATE, settings.maxErrorRate())
-            : GateResult.judged(
-                GateResult.ERROR_RATE,
-                figures.modernFailures() * 100.0 / figures.modernRequests(),
-                settings.maxErrorRate());
-    GateResult latencyRatio =
-        figures.legacyP99Millis() == 0
-            ? GateResult.notApplicable(GateResult.LATENCY_RATIO, settings.maxLatencyRatio())
-            : GateResult.judged(
-                GateResult.LATENCY_RATIO,
-                figures.modernP99Millis() / figures.legacyP99Millis(),
-                settings.maxLatencyRatio());
-    GateResult diffRate =
-        figures.comparedPairs() == 0
-            ? GateResult.notApplicable(GateResult.DIFF_RATE, settings.maxDiffRate())
-            : GateResult.judged(
-                GateResult.DIFF_RATE,
-                figures.breakingPairs() * 100.0 / figures.comparedPairs(),
-                settings.maxDiffRate());
-    return List.of(errorRate, latencyRatio, diffRate);
   }
 
   private void requireStatus(PlanState state, String action, String rule, PlanStatus... allowed) {
@@ -456,24 +598,68 @@ public final class RolloutPlan {
         + "%";
   }
 
-  /** {@code error-rate 0.5% <= 1%, latency-ratio 1.6 > 1.5, diff-rate not applicable}. */
-  private static String describe(List<GateResult> gates) {
-    return gates.stream()
-        .map(
-            gate -> {
-              if (!gate.applicable()) {
-                return gate.gate() + " not applicable";
-              }
-              String unit = gate.gate().equals(GateResult.LATENCY_RATIO) ? "" : "%";
-              return gate.gate()
-                  + " "
-                  + shown(gate.actual())
-                  + unit
-                  + (gate.passed() ? " <= " : " > ")
-                  + shown(gate.limit())
-                  + unit;
-            })
-        .collect(Collectors.joining(", "));
+  /**
+   * {@code error-rate 0.4% passed (limit 1%; two-proportion-z z=-2.31, p=0.021; 900 modern / 880
+   * legacy), latency-ratio inconclusive (...), diff-rate not applicable}.
+   */
+  static String describe(List<GateResult> gates) {
+    return gates.stream().map(RolloutPlan::describe).collect(Collectors.joining(", "));
+  }
+
+  private static String describe(GateResult gate) {
+    if (!gate.applicable()) {
+      return gate.gate() + " not applicable";
+    }
+    boolean latency = gate.gate().equals(GateResult.LATENCY_RATIO);
+    String unit = latency ? "" : "%";
+    String p =
+        switch (gate.verdict()) {
+          case FAILED -> "p=" + pShown(gate.pWorse());
+          case PASSED -> "p=" + pShown(gate.pWithin());
+          default -> "p-worse=" + pShown(gate.pWorse()) + ", p-within=" + pShown(gate.pWithin());
+        };
+    String statistic =
+        switch (gate.test()) {
+          case GateResult.TWO_PROPORTION ->
+              "z="
+                  + BigDecimal.valueOf(gate.statistic())
+                      .round(Z_DIGITS)
+                      .stripTrailingZeros()
+                      .toPlainString();
+          case GateResult.MANN_WHITNEY -> "U=" + shown(gate.statistic());
+          default -> "k=" + shown(gate.statistic());
+        };
+    String samples =
+        gate.gate().equals(GateResult.DIFF_RATE)
+            ? gate.modernSamples() + " pairs"
+            : gate.modernSamples()
+                + " modern / "
+                + gate.legacySamples()
+                + " legacy"
+                + (latency ? " samples" : " calls");
+    return gate.gate()
+        + (latency ? " " : " " + shown(gate.actual()) + unit + " ")
+        + gate.verdict().wireName()
+        + " (limit "
+        + (latency ? shown(gate.limit()) + " x legacy" : shown(gate.limit()) + unit)
+        + "; "
+        + gate.test()
+        + " "
+        + statistic
+        + ", "
+        + p
+        + "; "
+        + samples
+        + (latency && gate.actual() > 0 ? "; p99 ratio " + shown(gate.actual()) : "")
+        + ")";
+  }
+
+  /** Two significant digits, {@code <0.0001} below that: {@code 0.034}, {@code 0.5}. */
+  private static String pShown(double p) {
+    if (p < SMALLEST_P_SHOWN) {
+      return SMALLEST_P_TEXT;
+    }
+    return BigDecimal.valueOf(p).round(P_DIGITS).stripTrailingZeros().toPlainString();
   }
 
   /** Six significant digits at most, no exponent, no trailing zeros: {@code 3.2}, {@code 100}. */

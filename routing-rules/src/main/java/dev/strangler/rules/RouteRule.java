@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param fallback fallback to legacy when modern fails
  * @param shadow mirroring and comparison
  * @param plan automated rollout, or {@code null} for none
+ * @param targets the requests that go to one side whatever the percent, in canary mode
  */
 public record RouteRule(
     String id,
@@ -49,7 +50,8 @@ public record RouteRule(
     boolean preserveHost,
     FallbackPolicy fallback,
     ShadowPolicy shadow,
-    @Nullable PlanSettings plan) {
+    @Nullable PlanSettings plan,
+    Targets targets) {
 
   /** The syntax of a route id. */
   public static final String ID_SYNTAX = "[a-z0-9][a-z0-9-]{0,62}";
@@ -77,9 +79,11 @@ public record RouteRule(
    * @param fallback fallback to legacy when modern fails
    * @param shadow mirroring and comparison
    * @param plan automated rollout, or {@code null} for none
+   * @param targets the requests that go to one side whatever the percent, in canary mode
    * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX}, there is no path
    *     or a path is blank, a method is not an upper-case HTTP method, a side is not an absolute
-   *     http(s) URI with a host, or the salt is empty
+   *     http(s) URI with a host, the salt is empty, {@code assign-cookie} is not the last sticky
+   *     source or comes after {@code ip}, or the targets list keys while no sticky source gives one
    * @throws NullPointerException if an argument other than {@code plan}, or an element, is null
    */
   public RouteRule {
@@ -101,6 +105,17 @@ public record RouteRule(
     HttpSyntax.requireBackend(Objects.requireNonNull(modern, "modern"), "modern");
     Objects.requireNonNull(rollout, "rollout");
     stickyBy = List.copyOf(stickyBy);
+    MisplacedSource misplaced = misplacedSource(stickyBy);
+    if (misplaced != null) {
+      throw new IllegalArgumentException(
+          "sticky-by["
+              + misplaced.index()
+              + "]: "
+              + stickyBy.get(misplaced.index())
+              + " (expected: "
+              + misplaced.expected()
+              + ")");
+    }
     Objects.requireNonNull(salt, "salt");
     if (salt.isEmpty()) {
       throw new IllegalArgumentException("salt: '' (expected: a non-empty string)");
@@ -109,6 +124,93 @@ public record RouteRule(
     legacyFilters = List.copyOf(legacyFilters);
     Objects.requireNonNull(fallback, "fallback");
     Objects.requireNonNull(shadow, "shadow");
+    Objects.requireNonNull(targets, "targets");
+    if (stickyBy.isEmpty() && targets.hasKeys()) {
+      throw new IllegalArgumentException(
+          "targets: " + targets + " (expected: " + Targets.KEYS_NEED_STICKY_BY + ")");
+    }
+  }
+
+  /**
+   * A route without targets.
+   *
+   * @param id the route's name
+   * @param paths path patterns
+   * @param methods methods the route takes, empty for every method
+   * @param legacy the legacy side
+   * @param modern the modern side
+   * @param rollout mode and canary percent
+   * @param stickyBy where the canary key is read from
+   * @param salt prefix of every hashed key
+   * @param modernFilters the filters of every call to modern
+   * @param legacyFilters the filters of every call to legacy
+   * @param preserveHost whether the client's {@code Host} goes to the backends
+   * @param fallback fallback to legacy when modern fails
+   * @param shadow mirroring and comparison
+   * @param plan automated rollout, or {@code null} for none
+   * @throws IllegalArgumentException as the canonical constructor
+   * @throws NullPointerException as the canonical constructor
+   */
+  public RouteRule(
+      String id,
+      List<String> paths,
+      Set<String> methods,
+      URI legacy,
+      URI modern,
+      Rollout rollout,
+      List<StickySource> stickyBy,
+      String salt,
+      List<RequestFilter> modernFilters,
+      List<RequestFilter> legacyFilters,
+      boolean preserveHost,
+      FallbackPolicy fallback,
+      ShadowPolicy shadow,
+      @Nullable PlanSettings plan) {
+    this(
+        id,
+        paths,
+        methods,
+        legacy,
+        modern,
+        rollout,
+        stickyBy,
+        salt,
+        modernFilters,
+        legacyFilters,
+        preserveHost,
+        fallback,
+        shadow,
+        plan,
+        Targets.NONE);
+  }
+
+  /**
+   * A misplaced {@code assign-cookie} in a {@code sticky-by} list.
+   *
+   * @param index where it is
+   * @param expected what the list should be
+   */
+  record MisplacedSource(int index, String expected) {}
+
+  /**
+   * What is wrong with the order of sticky sources: {@code assign-cookie} must be the last one and
+   * must not follow {@code ip}, which is always present.
+   *
+   * @return the misplaced source, or null when the order is fine
+   */
+  static @Nullable MisplacedSource misplacedSource(List<StickySource> stickyBy) {
+    for (int i = 0; i < stickyBy.size(); i++) {
+      if (!stickyBy.get(i).assigns()) {
+        continue;
+      }
+      if (i != stickyBy.size() - 1) {
+        return new MisplacedSource(i, "assign-cookie last in sticky-by, as it always gives a key");
+      }
+      if (stickyBy.stream().anyMatch(other -> other.kind() == StickySource.Kind.IP)) {
+        return new MisplacedSource(i, "no assign-cookie after ip, which always gives a key");
+      }
+    }
+    return null;
   }
 
   /**
@@ -163,7 +265,34 @@ public record RouteRule(
         preserveHost,
         fallback,
         shadow.forMode(newRollout.mode()),
-        plan);
+        plan,
+        targets);
+  }
+
+  /**
+   * Returns this route with other targets, e.g. set at runtime.
+   *
+   * @param newTargets the targets in force
+   * @return the route with them
+   * @throws IllegalArgumentException if the targets list keys while the route has no sticky source
+   */
+  public RouteRule withTargets(Targets newTargets) {
+    return new RouteRule(
+        id,
+        paths,
+        methods,
+        legacy,
+        modern,
+        rollout,
+        stickyBy,
+        salt,
+        modernFilters,
+        legacyFilters,
+        preserveHost,
+        fallback,
+        shadow,
+        plan,
+        newTargets);
   }
 
   static Set<String> requireMethods(String name, Set<String> methods) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,14 @@ import org.jspecify.annotations.Nullable;
  * Decides, for each request, which side answers it and which side gets a copy.
  *
  * <p>Design: a router is immutable and built once per rules version, and again when a runtime
- * rollout changes ({@link #withRollout(String, Rollout)} reuses everything but the changed route's
- * decisions). Building it compiles the path matchers, encodes each salt, and creates every {@link
- * RoutingDecision} a route can return, so that {@link #decide(RoutingRequest)} only matches, hashes
- * the sticky key and picks a prepared decision. A {@link PathIndex} of the patterns' literal
- * leading segments narrows the routes tried to those whose prefix the path has.
+ * rollout or targets change ({@link #withRollout(String, Rollout)} and {@link #withTargets(String,
+ * Targets)} reuse everything but the changed route's decisions or targets). Building it compiles
+ * the path matchers, encodes each salt, puts each route's targets in hash tables, and creates every
+ * {@link RoutingDecision} a route can return, so that {@link #decide(RoutingRequest)} only matches,
+ * looks the key and the targeted headers up, hashes the key and picks a prepared decision. Only a
+ * key the router assigns ({@code assign-cookie}) makes a decision of its own. A {@link PathIndex}
+ * of the patterns' literal leading segments narrows the routes tried to those whose prefix the path
+ * has.
  *
  * <p>The decision, in order:
  *
@@ -34,10 +38,14 @@ import org.jspecify.annotations.Nullable;
  *       token is configured and {@value #FORCE_TOKEN_HEADER} equals it ({@link
  *       RoutingDecision.Reason#FORCED}); nothing is mirrored. Removing both headers before proxying
  *       is the gateway's job.
- *   <li>The mode: legacy mode: legacy; modern mode: modern; shadow mode: legacy; canary mode:
- *       modern when the request's bucket is below the percent's basis points, else legacy. The
- *       bucket is {@link StickyBucket} of the first {@code sticky-by} source present; with none, a
- *       random bucket, and the decision is not {@link RoutingDecision#sticky() sticky}.
+ *   <li>The mode: legacy mode: legacy; modern mode: modern; shadow mode: legacy; canary mode: the
+ *       side the route's {@link Targets} list the request's sticky key or a header of it on ({@link
+ *       RoutingDecision.Reason#TARGETED}), else modern when the request's bucket is below the
+ *       percent's basis points, else legacy. The key is the value of the first {@code sticky-by}
+ *       source present and the bucket its {@link StickyBucket}; with none, a random bucket, and the
+ *       decision is not {@link RoutingDecision#sticky() sticky}, unless {@code sticky-by} ends with
+ *       {@code assign-cookie}: then the router makes a random key, buckets by it, and hands it to
+ *       the gateway to set as a cookie ({@link RoutingDecision#assignedKey()}).
  *   <li>Mirroring, in shadow, canary and modern mode: when the method is one of {@code
  *       shadow.methods} and a random draw falls below {@code shadow.percent}, the other side gets a
  *       copy.
@@ -107,8 +115,37 @@ public final class Router {
       PathMatcherFactory matchers,
       RandomGenerator random,
       @Nullable String forceToken) {
+    return of(rules, rolloutOverrides, Map.of(), matchers, random, forceToken);
+  }
+
+  /**
+   * Builds the router of a rules version, with runtime rollouts and targets.
+   *
+   * @param rules the rules
+   * @param rolloutOverrides runtime rollouts by route id, replacing the file's; ids that the rules
+   *     do not have are ignored
+   * @param targetOverrides runtime targets by route id, replacing the file's; ids that the rules do
+   *     not have are ignored
+   * @param matchers compiles the route paths
+   * @param random draws the bucket of requests without a sticky key, the keys {@code assign-cookie}
+   *     makes and the shadow samples; shared by every request, so it must be thread-safe
+   * @param forceToken the token that {@value #FORCE_TOKEN_HEADER} must carry; {@code null} or
+   *     blank: forcing is off
+   * @return the router
+   * @throws IllegalArgumentException if {@code matchers} refuses a path of the rules, or runtime
+   *     targets list keys for a route without sticky sources
+   * @throws NullPointerException if an argument other than {@code forceToken} is null
+   */
+  public static Router of(
+      RulesFile rules,
+      Map<String, Rollout> rolloutOverrides,
+      Map<String, Targets> targetOverrides,
+      PathMatcherFactory matchers,
+      RandomGenerator random,
+      @Nullable String forceToken) {
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(rolloutOverrides, "rolloutOverrides");
+    Objects.requireNonNull(targetOverrides, "targetOverrides");
     Objects.requireNonNull(matchers, "matchers");
     Objects.requireNonNull(random, "random");
     List<RouteRule> routeRules = rules.routes();
@@ -117,7 +154,13 @@ public final class Router {
     for (int i = 0; i < compiled.length; i++) {
       RouteRule rule = routeRules.get(i);
       Rollout override = rolloutOverrides.get(rule.id());
-      compiled[i] = CompiledRoute.of(rule, matchers, override == null ? rule.rollout() : override);
+      Targets targets = targetOverrides.get(rule.id());
+      compiled[i] =
+          CompiledRoute.of(
+              rule,
+              matchers,
+              override == null ? rule.rollout() : override,
+              targets == null ? rule.targets() : targets);
       indexById.put(rule.id(), i);
     }
     String token = forceToken == null || forceToken.isBlank() ? null : forceToken;
@@ -140,6 +183,48 @@ public final class Router {
     CompiledRoute[] copy = routes.clone();
     copy[index] = routes[index].withRollout(rollout);
     return new Router(rules, random, forceToken, copy, pathIndex, indexById);
+  }
+
+  /**
+   * Returns a router that differs from this one in the targets of one route. Matchers, salts and
+   * rollouts are reused.
+   *
+   * @param routeId the route
+   * @param targets its new targets
+   * @return the new router; this one is unchanged
+   * @throws IllegalArgumentException if the rules have no route {@code routeId}, or the targets
+   *     list keys while the route has no sticky source
+   */
+  public Router withTargets(String routeId, Targets targets) {
+    Objects.requireNonNull(targets, "targets");
+    int index = indexOf(routeId);
+    CompiledRoute[] copy = routes.clone();
+    copy[index] = routes[index].withTargets(targets);
+    return new Router(rules, random, forceToken, copy, pathIndex, indexById);
+  }
+
+  /**
+   * Returns the targets in force for a route: the runtime ones, or else the file's.
+   *
+   * @param routeId the route
+   * @return its effective targets
+   * @throws IllegalArgumentException if the rules have no route {@code routeId}
+   */
+  public Targets targets(String routeId) {
+    return routes[indexOf(routeId)].targets;
+  }
+
+  /**
+   * Returns the targets in force for every route.
+   *
+   * @return route id to effective targets, in file order; unmodifiable
+   */
+  public Map<String, Targets> allTargets() {
+    Map<String, Targets> targets = new LinkedHashMap<>();
+    for (CompiledRoute route : routes) {
+      targets.put(route.rule.id(), route.targets);
+    }
+    return Collections.unmodifiableMap(targets);
   }
 
   /**
@@ -221,9 +306,26 @@ public final class Router {
 
   private RoutingDecision canary(CompiledRoute route, String method, RoutingRequest request) {
     String key = route.stickyKey(request);
+    Target targeted = route.targeting.match(key, request);
+    if (targeted != null) {
+      return route.byTarget[CompiledRoute.index(targeted, mirrored(route, method))];
+    }
+    if (key == null && route.assignedCookie != null) {
+      String assigned = assignedKey();
+      Target target =
+          route.bucket.bucket(assigned) < route.canaryBasisPoints ? Target.MODERN : Target.LEGACY;
+      return route.byCanary[CompiledRoute.index(target, true, mirrored(route, method))]
+          .withAssignedKey(new AssignedKey(route.assignedCookie, assigned));
+    }
     int bucket = key == null ? random.nextInt(StickyBucket.BUCKETS) : route.bucket.bucket(key);
     Target target = bucket < route.canaryBasisPoints ? Target.MODERN : Target.LEGACY;
     return route.byCanary[CompiledRoute.index(target, key != null, mirrored(route, method))];
+  }
+
+  /** 128 random bits as 32 lower-case hex digits. */
+  private String assignedKey() {
+    return HexFormat.of().toHexDigits(random.nextLong())
+        + HexFormat.of().toHexDigits(random.nextLong());
   }
 
   private @Nullable Target forcedTarget(RoutingRequest request) {
@@ -282,9 +384,12 @@ public final class Router {
     private final PathMatcher[] matchers;
     private final StickySource[] stickyBy;
     private final StickyBucket bucket;
+    private final @Nullable String assignedCookie;
 
     private final RouteRule rule;
     private final Rollout rollout;
+    private final Targets targets;
+    private final CompiledTargets targeting;
     private final int canaryBasisPoints;
     private final int shadowBasisPoints;
     private final Set<String> shadowMethods;
@@ -298,18 +403,29 @@ public final class Router {
     /** Indexed by target ordinal. */
     private final RoutingDecision[] forced;
 
+    /** Indexed by {@link #index(Target, boolean)}. */
+    private final RoutingDecision[] byTarget;
+
     private CompiledRoute(
         RouteRule fileRule,
         PathMatcher[] matchers,
         StickySource[] stickyBy,
         StickyBucket bucket,
-        Rollout rollout) {
+        Rollout rollout,
+        Targets targets,
+        CompiledTargets targeting) {
       this.fileRule = fileRule;
       this.matchers = matchers;
       this.stickyBy = stickyBy;
       this.bucket = bucket;
-      this.rule = rollout.equals(fileRule.rollout()) ? fileRule : fileRule.withRollout(rollout);
+      StickySource last = stickyBy.length == 0 ? null : stickyBy[stickyBy.length - 1];
+      this.assignedCookie = last != null && last.assigns() ? last.name() : null;
+      RouteRule inForce =
+          rollout.equals(fileRule.rollout()) ? fileRule : fileRule.withRollout(rollout);
+      this.rule = targets.equals(inForce.targets()) ? inForce : inForce.withTargets(targets);
       this.rollout = rollout;
+      this.targets = targets;
+      this.targeting = targeting;
       this.canaryBasisPoints = rollout.percent().basisPoints();
       this.shadowBasisPoints =
           rollout.mode() == Mode.LEGACY ? 0 : rule.shadow().percent().basisPoints();
@@ -317,11 +433,14 @@ public final class Router {
       this.byMode = new RoutingDecision[4];
       this.byCanary = new RoutingDecision[8];
       this.forced = new RoutingDecision[2];
+      this.byTarget = new RoutingDecision[4];
       for (Target target : Target.values()) {
         forced[target.ordinal()] = decision(RoutingDecision.Reason.FORCED, target, false, false);
         for (boolean shadowed : new boolean[] {false, true}) {
           byMode[index(target, shadowed)] =
               decision(RoutingDecision.Reason.MODE, target, false, shadowed);
+          byTarget[index(target, shadowed)] =
+              decision(RoutingDecision.Reason.TARGETED, target, true, shadowed);
           for (boolean sticky : new boolean[] {false, true}) {
             byCanary[index(target, sticky, shadowed)] =
                 decision(RoutingDecision.Reason.CANARY, target, sticky, shadowed);
@@ -330,7 +449,8 @@ public final class Router {
       }
     }
 
-    static CompiledRoute of(RouteRule rule, PathMatcherFactory factory, Rollout rollout) {
+    static CompiledRoute of(
+        RouteRule rule, PathMatcherFactory factory, Rollout rollout, Targets targets) {
       List<String> paths = rule.paths();
       PathMatcher[] matchers = new PathMatcher[paths.size()];
       for (int i = 0; i < matchers.length; i++) {
@@ -341,11 +461,25 @@ public final class Router {
           matchers,
           rule.stickyBy().toArray(new StickySource[0]),
           StickyBucket.forSalt(rule.salt()),
-          rollout);
+          rollout,
+          targets,
+          CompiledTargets.of(targets));
     }
 
     CompiledRoute withRollout(Rollout newRollout) {
-      return new CompiledRoute(fileRule, matchers, stickyBy, bucket, newRollout);
+      return new CompiledRoute(
+          fileRule, matchers, stickyBy, bucket, newRollout, targets, targeting);
+    }
+
+    CompiledRoute withTargets(Targets newTargets) {
+      return new CompiledRoute(
+          fileRule,
+          matchers,
+          stickyBy,
+          bucket,
+          rollout,
+          newTargets,
+          CompiledTargets.of(newTargets));
     }
 
     static int index(Target target, boolean shadowed) {

@@ -43,7 +43,8 @@ final class RulesTreeReader {
           "preserve-host",
           "fallback",
           "shadow",
-          "plan");
+          "plan",
+          "targets");
   static final List<String> FILTER_KEYS = List.of("name", "args");
   static final List<String> FALLBACK_KEYS =
       List.of("enabled", "statuses", "timeout", "replay-unsafe", "circuit-breaker");
@@ -67,7 +68,13 @@ final class RulesTreeReader {
           "max-error-rate",
           "max-latency-ratio",
           "max-diff-rate",
-          "on-failure");
+          "on-failure",
+          "confidence",
+          "warm-up",
+          "max-step-duration",
+          "on-inconclusive",
+          "windows");
+  static final List<String> TARGETS_KEYS = List.of("modern", "legacy");
 
   private static final String PERCENT_RANGE = "0..100";
   private static final String RATE_RANGE = "0..100";
@@ -144,12 +151,7 @@ final class RulesTreeReader {
             (value, at) -> wireName(value, at, Mode.values()));
     Percent percent = optional(node, path, "percent", Percent.ZERO, this::percent);
     List<StickySource> stickyBy =
-        optional(
-            node,
-            path,
-            "sticky-by",
-            List.of(),
-            (value, at) -> list(value, at, "a list of sticky sources", this::stickySource));
+        optional(node, path, "sticky-by", List.of(), (value, at) -> stickyBy(value, at));
     String ownSalt = optional(node, path, "salt", this::salt);
     String salt = ownSalt != null ? ownSalt : id;
     String siteId = id != null ? id : path;
@@ -180,6 +182,8 @@ final class RulesTreeReader {
             ShadowPolicy.defaults(shadowMode),
             (value, at) -> shadow(value, at, shadowMode));
     PlanSettings plan = optional(node, path, "plan", this::plan);
+    Targets targets =
+        optional(node, path, "targets", Targets.NONE, (value, at) -> targets(value, at, stickyBy));
     if (found > before
         || id == null
         || paths == null
@@ -206,7 +210,66 @@ final class RulesTreeReader {
                 preserveHost,
                 fallback,
                 shadow,
-                plan));
+                plan,
+                targets));
+  }
+
+  private @Nullable List<StickySource> stickyBy(JsonNode node, String path) {
+    List<StickySource> sources = list(node, path, "a list of sticky sources", this::stickySource);
+    if (sources == null) {
+      return null;
+    }
+    RouteRule.MisplacedSource misplaced = RouteRule.misplacedSource(sources);
+    if (misplaced != null) {
+      return violation(
+          path + "[" + misplaced.index() + "]", node.get(misplaced.index()), misplaced.expected());
+    }
+    return sources;
+  }
+
+  private @Nullable Targets targets(JsonNode node, String path, List<StickySource> stickyBy) {
+    if (!node.isObject()) {
+      return violation(path, node, "a mapping of " + String.join(", ", TARGETS_KEYS));
+    }
+    int before = found;
+    checkKeys(node, path, TARGETS_KEYS);
+    List<String> modern = optional(node, path, "modern", List.of(), this::targetEntries);
+    List<String> legacy = optional(node, path, "legacy", List.of(), this::targetEntries);
+    if (found > before) {
+      return null;
+    }
+    List<RuleViolation> problems = Targets.check(modern, legacy, path + ".");
+    if (!problems.isEmpty()) {
+      problems.forEach(this::add);
+      return null;
+    }
+    if (stickyBy.isEmpty()) {
+      boolean keys = false;
+      for (String side : TARGETS_KEYS) {
+        List<String> entries = side.equals("modern") ? modern : legacy;
+        for (int i = 0; i < entries.size(); i++) {
+          if (!TargetEntry.isHeaderMatch(entries.get(i))) {
+            violation(
+                path + "." + side + "[" + i + "]",
+                Targets.shown(entries.get(i)),
+                Targets.KEYS_NEED_STICKY_BY);
+            keys = true;
+          }
+        }
+      }
+      if (keys) {
+        return null;
+      }
+    }
+    return build(path, () -> new Targets(modern, legacy));
+  }
+
+  private @Nullable List<String> targetEntries(JsonNode node, String path) {
+    return list(
+        node,
+        path,
+        "a list of " + Targets.ENTRY_EXPECTATION.replace("a sticky key", "sticky keys"),
+        (element, at) -> quotableString(element, at, Targets.ENTRY_EXPECTATION));
   }
 
   private @Nullable String id(JsonNode node, String path) {
@@ -598,8 +661,33 @@ final class RulesTreeReader {
             "on-failure",
             OnFailure.ROLLBACK,
             (value, at) -> wireName(value, at, OnFailure.values()));
+    double confidence =
+        optional(node, path, "confidence", PlanSettings.DEFAULT_CONFIDENCE, this::confidence);
+    Duration warmUp =
+        optional(node, path, "warm-up", PlanSettings.DEFAULT_WARM_UP, this::durationOrZero);
+    Duration maxStepDuration =
+        optional(
+            node,
+            path,
+            "max-step-duration",
+            PlanSettings.defaultMaxStepDuration(stepDuration),
+            this::duration);
+    OnInconclusive onInconclusive =
+        optional(
+            node,
+            path,
+            "on-inconclusive",
+            OnInconclusive.PAUSE,
+            (value, at) -> wireName(value, at, OnInconclusive.values()));
+    List<PlanWindow> windows = optional(node, path, "windows", List.of(), this::windows);
     if (found > before || steps == null) {
       return null;
+    }
+    if (maxStepDuration.compareTo(stepDuration) < 0) {
+      return violation(
+          child(path, "max-step-duration"),
+          render(node.get("max-step-duration")),
+          "at least step-duration, " + DurationText.format(stepDuration));
     }
     return build(
         path,
@@ -611,7 +699,42 @@ final class RulesTreeReader {
                 maxErrorRate,
                 maxLatencyRatio,
                 maxDiffRate,
-                onFailure));
+                onFailure,
+                confidence,
+                warmUp,
+                maxStepDuration,
+                onInconclusive,
+                windows));
+  }
+
+  private @Nullable Double confidence(JsonNode node, String path) {
+    BigDecimal value = decimal(node, path, "a number, " + PlanSettings.CONFIDENCE_EXPECTATION);
+    if (value == null) {
+      return null;
+    }
+    if (value.compareTo(BigDecimal.valueOf(PlanSettings.MIN_CONFIDENCE)) < 0
+        || value.compareTo(HUNDRED) >= 0) {
+      return violation(path, node, PlanSettings.CONFIDENCE_EXPECTATION);
+    }
+    return value.doubleValue();
+  }
+
+  private @Nullable List<PlanWindow> windows(JsonNode node, String path) {
+    List<PlanWindow> windows = list(node, path, "a list of windows", this::window);
+    if (windows != null && windows.size() > PlanSettings.MAX_WINDOWS) {
+      return violation(
+          path, windows.size() + " windows", "at most " + PlanSettings.MAX_WINDOWS + " windows");
+    }
+    return windows;
+  }
+
+  private @Nullable PlanWindow window(JsonNode node, String path) {
+    String text = string(node, path, PlanWindow.EXPECTATION);
+    if (text == null) {
+      return null;
+    }
+    Object window = PlanWindow.read(text);
+    return window instanceof PlanWindow parsed ? parsed : violation(path, node, (String) window);
   }
 
   private @Nullable List<Percent> steps(JsonNode node, String path) {
@@ -680,6 +803,16 @@ final class RulesTreeReader {
     String text = node.isString() ? node.stringValue() : null;
     Duration duration = text == null ? null : DurationText.parse(text);
     return duration == null ? violation(path, node, DurationText.EXPECTATION) : duration;
+  }
+
+  /** A duration, or {@code 0s} (any zero amount with a unit) for none. */
+  private @Nullable Duration durationOrZero(JsonNode node, String path) {
+    String text = node.isString() ? node.stringValue().strip() : null;
+    if (text != null && text.matches("0+(ms|s|m|h)")) {
+      return Duration.ZERO;
+    }
+    Duration duration = text == null ? null : DurationText.parse(text);
+    return duration == null ? violation(path, node, "0s or " + DurationText.EXPECTATION) : duration;
   }
 
   private <E extends Enum<E>> @Nullable E wireName(JsonNode node, String path, E[] constants) {

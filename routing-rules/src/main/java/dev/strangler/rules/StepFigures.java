@@ -1,20 +1,24 @@
 package dev.strangler.rules;
 
+import java.util.Objects;
+
 /**
- * What the gateway measured on a route since its current plan step started ({@link
- * PlanState#stepStartedAt()}): the figures a step is judged by.
+ * What the gateway measured on a route in its current plan step: the evidence a step is judged by.
  *
- * <p>A p99 of 0 means "not measured" (no call on that side yet); the latency gate is then not
- * applicable. After a restart the gateway may start counting afresh: a step then needs {@code
- * min-requests} modern calls again, which only delays it.
+ * <p>The request counts cover the requests the step's percent decided (the canary traffic): forced
+ * requests and requests sent by the route's {@code targets} are left out, so that hand-picked users
+ * do not sway the gates. Latencies are samples of the requests each side answered after the step's
+ * warm-up; a modern call that fell back to legacy counts as a modern failure, not as a latency of
+ * either side. Diff counts cover the shadow pairs compared in the step.
  *
- * @param modernRequests modern calls completed, 0 or more
- * @param modernFailures modern calls that failed (a status in {@code fallback.statuses}, a timeout,
- *     a connect error), 0..{@code modernRequests}
- * @param modernP99Millis modern's 99th percentile response time in milliseconds, 0 or more; 0 when
- *     not measured
- * @param legacyP99Millis legacy's 99th percentile response time in milliseconds over the same
- *     period, 0 or more; 0 when not measured
+ * @param modernRequests modern calls in the step, 0 or more
+ * @param modernFailures modern calls that failed (a status in {@code fallback.statuses} or 5xx, a
+ *     timeout, a connect error), 0..{@code modernRequests}
+ * @param legacyRequests legacy calls in the step, 0 or more
+ * @param legacyFailures legacy calls answered with a 5xx status or not at all, 0..{@code
+ *     legacyRequests}
+ * @param modernLatency latency samples of modern's answers after the warm-up
+ * @param legacyLatency latency samples of legacy's answers after the warm-up
  * @param comparedPairs shadow pairs compared, 0 or more, noise left out
  * @param breakingPairs compared pairs with at least one breaking difference, 0..{@code
  *     comparedPairs}
@@ -22,51 +26,69 @@ package dev.strangler.rules;
 public record StepFigures(
     long modernRequests,
     long modernFailures,
-    double modernP99Millis,
-    double legacyP99Millis,
+    long legacyRequests,
+    long legacyFailures,
+    LatencySamples modernLatency,
+    LatencySamples legacyLatency,
     long comparedPairs,
     long breakingPairs) {
 
-  /** Nothing measured yet: every count and latency 0. */
-  public static final StepFigures NONE = new StepFigures(0, 0, 0, 0, 0, 0);
+  /** Nothing measured yet. */
+  public static final StepFigures NONE =
+      new StepFigures(0, 0, 0, 0, LatencySamples.NONE, LatencySamples.NONE, 0, 0);
 
   /**
-   * Checks each value, and that the failures and breaking pairs do not outnumber what they are a
-   * part of.
+   * Checks each value, and that failures and breaking pairs do not outnumber what they are a part
+   * of.
    *
-   * @param modernRequests modern calls completed, 0 or more
+   * @param modernRequests modern calls in the step, 0 or more
    * @param modernFailures modern calls that failed, 0..{@code modernRequests}
-   * @param modernP99Millis modern's p99 in milliseconds, a finite number 0 or more; 0 when not
-   *     measured
-   * @param legacyP99Millis legacy's p99 in milliseconds, a finite number 0 or more; 0 when not
-   *     measured
+   * @param legacyRequests legacy calls in the step, 0 or more
+   * @param legacyFailures legacy calls that failed, 0..{@code legacyRequests}
+   * @param modernLatency latency samples of modern's answers after the warm-up
+   * @param legacyLatency latency samples of legacy's answers after the warm-up
    * @param comparedPairs shadow pairs compared, 0 or more
    * @param breakingPairs compared pairs with a breaking difference, 0..{@code comparedPairs}
-   * @throws IllegalArgumentException if a count is negative, a latency is negative or not finite,
-   *     there are more failures than requests, or more breaking pairs than compared pairs
+   * @throws IllegalArgumentException if a count is negative, or there are more failures than
+   *     requests or more breaking pairs than compared pairs
+   * @throws NullPointerException if a sample set is null
    */
   public StepFigures {
     Bounds.requireAtLeast("modernRequests", modernRequests, 0);
     Bounds.requireAtLeast("modernFailures", modernFailures, 0);
-    Bounds.requireNonNegative("modernP99Millis", modernP99Millis);
-    Bounds.requireNonNegative("legacyP99Millis", legacyP99Millis);
+    Bounds.requireAtLeast("legacyRequests", legacyRequests, 0);
+    Bounds.requireAtLeast("legacyFailures", legacyFailures, 0);
+    Objects.requireNonNull(modernLatency, "modernLatency");
+    Objects.requireNonNull(legacyLatency, "legacyLatency");
     Bounds.requireAtLeast("comparedPairs", comparedPairs, 0);
     Bounds.requireAtLeast("breakingPairs", breakingPairs, 0);
-    if (modernFailures > modernRequests) {
+    requireAtMost("modernFailures", modernFailures, "modernRequests", modernRequests);
+    requireAtMost("legacyFailures", legacyFailures, "legacyRequests", legacyRequests);
+    requireAtMost("breakingPairs", breakingPairs, "comparedPairs", comparedPairs);
+  }
+
+  private static void requireAtMost(String name, long value, String boundName, long bound) {
+    if (value > bound) {
       throw new IllegalArgumentException(
-          "modernFailures: "
-              + modernFailures
-              + " (expected: at most modernRequests, "
-              + modernRequests
-              + ")");
+          name + ": " + value + " (expected: at most " + boundName + ", " + bound + ")");
     }
-    if (breakingPairs > comparedPairs) {
-      throw new IllegalArgumentException(
-          "breakingPairs: "
-              + breakingPairs
-              + " (expected: at most comparedPairs, "
-              + comparedPairs
-              + ")");
-    }
+  }
+
+  /**
+   * Returns modern's 99th percentile latency in the samples.
+   *
+   * @return milliseconds; 0 without samples
+   */
+  public double modernP99Millis() {
+    return modernLatency.percentile(0.99);
+  }
+
+  /**
+   * Returns legacy's 99th percentile latency in the samples.
+   *
+   * @return milliseconds; 0 without samples
+   */
+  public double legacyP99Millis() {
+    return legacyLatency.percentile(0.99);
   }
 }

@@ -84,56 +84,168 @@ class PlanValuesTest {
 
   // StepFigures
 
+  private static StepFigures figures(
+      long modern, long modernFailures, long compared, long breaking) {
+    return new StepFigures(
+        modern, modernFailures, 0, 0, LatencySamples.NONE, LatencySamples.NONE, compared, breaking);
+  }
+
   @Test
   void stepFigures_moreFailuresThanRequests_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(10, 11, 0, 0, 0, 0))
+        .isThrownBy(() -> figures(10, 11, 0, 0))
         .withMessage("modernFailures: 11 (expected: at most modernRequests, 10)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> new StepFigures(0, 0, 5, 6, LatencySamples.NONE, LatencySamples.NONE, 0, 0))
+        .withMessage("legacyFailures: 6 (expected: at most legacyRequests, 5)");
   }
 
   @Test
   void stepFigures_moreBreakingThanCompared_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(0, 0, 0, 0, 3, 4))
+        .isThrownBy(() -> figures(0, 0, 3, 4))
         .withMessage("breakingPairs: 4 (expected: at most comparedPairs, 3)");
   }
 
   @Test
-  void stepFigures_negativeOrNotFinite_isRefused() {
+  void stepFigures_negative_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(-1, 0, 0, 0, 0, 0))
+        .isThrownBy(() -> figures(-1, 0, 0, 0))
         .withMessage("modernRequests: -1 (expected: >= 0)");
+  }
+
+  @Test
+  void latencySamples_negativeOrNotFinite_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(0, 0, Double.NaN, 0, 0, 0))
-        .withMessage("modernP99Millis: NaN (expected: a number >= 0)");
+        .isThrownBy(() -> LatencySamples.of(1, Double.NaN))
+        .withMessage("latency: NaN (expected: a number >= 0)");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(0, 0, 0, Double.POSITIVE_INFINITY, 0, 0))
-        .withMessage("legacyP99Millis: Infinity (expected: a number >= 0)");
+        .isThrownBy(() -> LatencySamples.of(-1))
+        .withMessage("latency: -1.0 (expected: a number >= 0)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LatencySamples.of(new double[] {1, 2}, 1))
+        .withMessage("population: 1 (expected: at least the number of samples, 2)");
+  }
+
+  @Test
+  void latencySamples_p99_isTheNearestRank() {
+    double[] millis = new double[200];
+    for (int i = 0; i < millis.length; i++) {
+      millis[i] = 200 - i;
+    }
+    LatencySamples samples = LatencySamples.of(millis, 5000);
+
+    assertThat(samples.percentile(0.99)).isEqualTo(198);
+    assertThat(samples.percentile(1)).isEqualTo(200);
+    assertThat(samples.percentile(0.5)).isEqualTo(100);
+    assertThat(samples.population()).isEqualTo(5000);
+    assertThat(samples.millis()).startsWith(1, 2, 3);
+    assertThat(LatencySamples.NONE.percentile(0.99)).isZero();
   }
 
   // GateResult
 
   @Test
-  void gateResult_passedContradictingTheFigures_isRefused() {
+  void gateResult_pValueOutOfRange_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.ERROR_RATE, 2, 1, true, true))
-        .withMessage("error-rate.passed: true (expected: false, actual <= limit)");
+        .isThrownBy(
+            () ->
+                new GateResult(
+                    GateResult.ERROR_RATE,
+                    GateResult.Verdict.PASSED,
+                    0.5,
+                    1,
+                    GateResult.BINOMIAL,
+                    0,
+                    1.5,
+                    0.01,
+                    100,
+                    0))
+        .withMessage("error-rate.pWorse: 1.5 (expected: 0..1)");
   }
 
   @Test
-  void gateResult_notApplicable_passesWithoutAFigure() {
-    assertThat(new GateResult(GateResult.DIFF_RATE, 0, 1, true, false).passed()).isTrue();
+  void gateResult_notApplicable_passesWithoutATest() {
+    GateResult notApplicable =
+        new GateResult(
+            GateResult.DIFF_RATE,
+            GateResult.Verdict.NOT_APPLICABLE,
+            0,
+            1,
+            GateResult.NONE,
+            0,
+            1,
+            1,
+            0,
+            0);
+
+    assertThat(notApplicable.passed()).isTrue();
+    assertThat(notApplicable.applicable()).isFalse();
+    assertThat(notApplicable.failed()).isFalse();
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.DIFF_RATE, 0, 1, false, false));
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.DIFF_RATE, 0.5, 1, true, false));
+        .isThrownBy(
+            () ->
+                new GateResult(
+                    GateResult.DIFF_RATE,
+                    GateResult.Verdict.NOT_APPLICABLE,
+                    0,
+                    1,
+                    GateResult.BINOMIAL,
+                    0,
+                    1,
+                    1,
+                    0,
+                    0))
+        .withMessage(
+            "diff-rate.test: binomial (expected: none exactly when the gate is not applicable)");
   }
 
   @Test
-  void gateResult_unknownGate_isRefused() {
+  void gateResult_inconclusive_neitherPassesNorFails() {
+    GateResult inconclusive =
+        new GateResult(
+            GateResult.LATENCY_RATIO,
+            GateResult.Verdict.INCONCLUSIVE,
+            1.2,
+            1.5,
+            GateResult.MANN_WHITNEY,
+            40,
+            0.3,
+            0.7,
+            12,
+            11);
+
+    assertThat(inconclusive.passed()).isFalse();
+    assertThat(inconclusive.failed()).isFalse();
+    assertThat(inconclusive.applicable()).isTrue();
+  }
+
+  @Test
+  void gateResult_unknownGateOrTest_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult("cpu", 0, 1, true, true))
+        .isThrownBy(
+            () ->
+                new GateResult(
+                    "cpu", GateResult.Verdict.PASSED, 0, 1, GateResult.BINOMIAL, 0, 1, 0, 1, 0))
         .withMessage("gate: cpu (expected: one of error-rate, latency-ratio, diff-rate)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new GateResult(
+                    GateResult.ERROR_RATE,
+                    GateResult.Verdict.PASSED,
+                    0,
+                    1,
+                    "t-test",
+                    0,
+                    1,
+                    0,
+                    1,
+                    0))
+        .withMessage(
+            "error-rate.test: t-test (expected: one of binomial, two-proportion-z,"
+                + " mann-whitney-u, none)");
   }
 
   // PlanMove

@@ -101,36 +101,89 @@ class RecordChecksTest {
         .withMessage("max-diff-rate: -0.5 (expected: 0..100)");
   }
 
+  private static StepFigures figures(
+      long modern,
+      long modernFailures,
+      long legacy,
+      long legacyFailures,
+      long compared,
+      long breaking) {
+    return new StepFigures(
+        modern,
+        modernFailures,
+        legacy,
+        legacyFailures,
+        LatencySamples.NONE,
+        LatencySamples.NONE,
+        compared,
+        breaking);
+  }
+
   @Test
   void stepFigures_pastEachBound_namesTheValue() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(10, -1, 0, 0, 0, 0))
+        .isThrownBy(() -> figures(10, -1, 0, 0, 0, 0))
         .withMessage("modernFailures: -1 (expected: >= 0)");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(0, 0, 0, 0, -1, 0))
+        .isThrownBy(() -> figures(0, 0, -1, 0, 0, 0))
+        .withMessage("legacyRequests: -1 (expected: >= 0)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> figures(0, 0, 10, -1, 0, 0))
+        .withMessage("legacyFailures: -1 (expected: >= 0)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> figures(0, 0, 0, 0, -1, 0))
         .withMessage("comparedPairs: -1 (expected: >= 0)");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new StepFigures(0, 0, 0, 0, 10, -1))
+        .isThrownBy(() -> figures(0, 0, 0, 0, 10, -1))
         .withMessage("breakingPairs: -1 (expected: >= 0)");
   }
 
-  @Test
-  void gateResult_negativeFigures_areRefused() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.ERROR_RATE, -1, 1, true, true))
-        .withMessage("error-rate.actual: -1.0 (expected: a number >= 0)");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.ERROR_RATE, 0, -1, false, true))
-        .withMessage("error-rate.limit: -1.0 (expected: a number >= 0)");
+  private static GateResult gate(double actual, double limit, double statistic, long samples) {
+    return new GateResult(
+        GateResult.ERROR_RATE,
+        GateResult.Verdict.PASSED,
+        actual,
+        limit,
+        GateResult.BINOMIAL,
+        statistic,
+        1,
+        0.01,
+        samples,
+        0);
   }
 
   @Test
-  void gateResult_actualAtTheLimit_passes() {
-    assertThatCode(() -> new GateResult(GateResult.LATENCY_RATIO, 1.5, 1.5, true, true))
-        .doesNotThrowAnyException();
+  void gateResult_negativeOrNotFiniteFigures_areRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GateResult(GateResult.LATENCY_RATIO, 1.5, 1.5, false, true))
-        .withMessage("latency-ratio.passed: false (expected: true, actual <= limit)");
+        .isThrownBy(() -> gate(-1, 1, 0, 1))
+        .withMessage("error-rate.actual: -1.0 (expected: a number >= 0)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> gate(0, -1, 0, 1))
+        .withMessage("error-rate.limit: -1.0 (expected: a number >= 0)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> gate(0, 1, Double.NaN, 1))
+        .withMessage("error-rate.statistic: NaN (expected: a finite number)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> gate(0, 1, 0, -1))
+        .withMessage("error-rate.modernSamples: -1 (expected: >= 0)");
+  }
+
+  @Test
+  void gateResult_pValuesAtTheirEnds_areAccepted() {
+    assertThatCode(
+            () ->
+                new GateResult(
+                    GateResult.LATENCY_RATIO,
+                    GateResult.Verdict.FAILED,
+                    2,
+                    1.5,
+                    GateResult.MANN_WHITNEY,
+                    90_000,
+                    0,
+                    1,
+                    300,
+                    300))
+        .doesNotThrowAnyException();
   }
 
   @Test

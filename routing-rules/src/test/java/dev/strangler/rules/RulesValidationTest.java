@@ -24,7 +24,7 @@ class RulesValidationTest {
             "legacy: legacy:8080 (expected: " + URI_EXPECTED + ")",
             "routes[0].pecent: 5 (expected: one of id, paths, methods, legacy, modern, mode,"
                 + " percent, sticky-by, salt, modern-filters, legacy-filters, preserve-host,"
-                + " fallback, shadow, plan)",
+                + " fallback, shadow, plan, targets)",
             "routes[0].percent: 150 (expected: 0..100)",
             "routes[1].id: Orders (expected: [a-z0-9][a-z0-9-]{0,62})",
             "routes[1].paths[0]: api/orders (expected: a pattern starting with /)",
@@ -33,9 +33,9 @@ class RulesValidationTest {
             "routes[1].modern: ftp://orders-v2 (expected: " + URI_EXPECTED + ")",
             "routes[1].mode: blue (expected: one of legacy, shadow, canary, modern)",
             "routes[1].sticky-by[0]: header: (expected: header:<name>, cookie:<name>,"
-                + " query:<name> or ip)",
+                + " query:<name>, ip or assign-cookie[:<name>])",
             "routes[1].sticky-by[1]: ip:1.2.3.4 (expected: header:<name>, cookie:<name>,"
-                + " query:<name> or ip)",
+                + " query:<name>, ip or assign-cookie[:<name>])",
             "routes[1].fallback.statuses[0]: 99 (expected: 100..599)",
             "routes[1].fallback.statuses[1]: 600 (expected: 100..599)",
             "routes[1].fallback.timeout: 5 (expected: a positive duration such as 500ms, 5s,"

@@ -68,8 +68,8 @@ class WireNameTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> PlanMove.Kind.parse("skipped"))
         .withMessage(
-            "plan move: skipped (expected: one of advanced, completed, failed, held, paused,"
-                + " resumed)");
+            "plan move: skipped (expected: one of advanced, completed, failed, held,"
+                + " inconclusive, paused, resumed)");
   }
 
   @Test

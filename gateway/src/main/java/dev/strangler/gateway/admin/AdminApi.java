@@ -6,6 +6,7 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.route.RolloutChange;
 import dev.strangler.gateway.route.RulesFileWatcher;
 import dev.strangler.gateway.route.RulesStatus;
+import dev.strangler.gateway.route.TargetsChange;
 import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
@@ -132,6 +133,7 @@ final class AdminApi {
     calls.put(parser.parse("/admin/routes/{id}"), List.of(HttpMethod.GET));
     calls.put(parser.parse("/admin/routes/{id}/rollout"), List.of(HttpMethod.PUT));
     calls.put(parser.parse("/admin/routes/{id}/rollback"), List.of(HttpMethod.POST));
+    calls.put(parser.parse("/admin/routes/{id}/targets"), List.of(HttpMethod.PUT));
     calls.put(parser.parse("/admin/routes/{id}/plan/{move}"), List.of(HttpMethod.POST));
     calls.put(parser.parse("/admin/routes/{id}/diffs"), List.of(HttpMethod.GET, HttpMethod.DELETE));
     calls.put(parser.parse("/admin/audit"), List.of(HttpMethod.GET));
@@ -149,6 +151,8 @@ final class AdminApi {
         .GET("/admin/routes/{id}", this::getRoute)
         .PUT("/admin/routes/{id}/rollout", this::setRollout)
         .POST("/admin/routes/{id}/rollback", this::rollback)
+        .PUT("/admin/routes/{id}/targets", this::setTargets)
+        .POST("/admin/routes/{id}/plan/simulate", this::simulatePlan)
         .POST("/admin/routes/{id}/plan/{move}", this::steerPlan)
         .GET("/admin/routes/{id}/diffs", this::getDiffs)
         .DELETE("/admin/routes/{id}/diffs", this::resetDiffs)
@@ -205,6 +209,54 @@ final class AdminApi {
                       return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
                     }))
         .flatMap(view -> json(HttpStatus.OK, view));
+  }
+
+  private Mono<ServerResponse> setTargets(ServerRequest request) {
+    String id = request.pathVariable("id");
+    return Mono.zip(body(request, AdminRequests.MAX_TARGETS_BODY_BYTES), who(request))
+        .flatMap(
+            input ->
+                offload(
+                    () -> {
+                      RouteRule route = route(id);
+                      AdminRequests.TargetsRequest asked = requests.targets(input.getT1(), route);
+                      if (router
+                          .applyTargets(
+                              new TargetsChange(id, asked.targets(), input.getT2(), asked.reason()))
+                          .isEmpty()) {
+                        throw AdminProblem.unknownRoute(id);
+                      }
+                      return views.of(id).orElseThrow(() -> AdminProblem.unknownRoute(id));
+                    }))
+        .flatMap(view -> json(HttpStatus.OK, view));
+  }
+
+  /** What the plan would decide now; moves nothing, so it needs no body and writes nothing. */
+  private Mono<ServerResponse> simulatePlan(ServerRequest request) {
+    String id = request.pathVariable("id");
+    return body(request)
+        .flatMap(
+            ignored ->
+                offload(
+                    () -> {
+                      RouteRule route = route(id);
+                      if (route.plan() == null) {
+                        throw AdminProblem.of(
+                            HttpStatus.CONFLICT, "no-plan", "route " + id + " has no plan");
+                      }
+                      try {
+                        return plans.simulate(id);
+                      } catch (UnsupportedOperationException ex) {
+                        throw AdminProblem.of(
+                            HttpStatus.NOT_IMPLEMENTED,
+                            "plans-not-enabled",
+                            String.valueOf(ex.getMessage()));
+                      } catch (IllegalStateException ex) {
+                        throw AdminProblem.of(
+                            HttpStatus.CONFLICT, "plan-conflict", String.valueOf(ex.getMessage()));
+                      }
+                    }))
+        .flatMap(simulation -> json(HttpStatus.OK, simulation));
   }
 
   private Mono<ServerResponse> rollback(ServerRequest request) {
@@ -503,8 +555,12 @@ final class AdminApi {
    * The request body, at most {@link AdminRequests#MAX_BODY_BYTES}; a non-empty one must be JSON.
    */
   private static Mono<byte[]> body(ServerRequest request) {
-    return DataBufferUtils.join(
-            request.body(BodyExtractors.toDataBuffers()), AdminRequests.MAX_BODY_BYTES)
+    return body(request, AdminRequests.MAX_BODY_BYTES);
+  }
+
+  /** The request body, at most {@code limit} bytes; a non-empty one must be JSON. */
+  private static Mono<byte[]> body(ServerRequest request, int limit) {
+    return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limit)
         .map(
             buffer -> {
               byte[] bytes = new byte[buffer.readableByteCount()];
@@ -519,11 +575,7 @@ final class AdminApi {
                 AdminProblem.of(
                     HttpStatus.CONTENT_TOO_LARGE,
                     "body-too-large",
-                    "body: more than "
-                        + AdminRequests.MAX_BODY_BYTES
-                        + " bytes (expected: at most "
-                        + AdminRequests.MAX_BODY_BYTES
-                        + ")"))
+                    "body: more than " + limit + " bytes (expected: at most " + limit + ")"))
         .flatMap(
             bytes -> {
               MediaType type = request.headers().contentType().orElse(null);

@@ -3,6 +3,8 @@ package dev.strangler.gateway.admin;
 import dev.strangler.rules.Mode;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.Rollout;
+import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.Targets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,12 @@ final class AdminRequests {
   /** The largest body read, in bytes. */
   static final int MAX_BODY_BYTES = 16 * 1024;
 
+  /**
+   * The largest body of {@code PUT /admin/routes/{id}/targets}, in bytes: room for the most entries
+   * a route may have, each at its longest.
+   */
+  static final int MAX_TARGETS_BODY_BYTES = 4 * 1024 * 1024;
+
   private static final int MAX_ECHOED_LENGTH = 80;
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -42,6 +50,11 @@ final class AdminRequests {
   private static final Set<String> ROLLOUT_FIELDS = Set.of("mode", "percent", "reason");
 
   private static final Set<String> REASON_FIELDS = Set.of("reason");
+
+  private static final Set<String> TARGETS_FIELDS = Set.of("modern", "legacy", "reason");
+
+  private static final String ENTRIES_EXPECTED =
+      "a list of sticky keys and header matches header:NAME=value";
 
   private final JsonMapper json =
       JsonMapper.builder()
@@ -72,6 +85,86 @@ final class AdminRequests {
       throw AdminProblem.invalid(errors);
     }
     return new RolloutRequest(new Rollout(mode, percent), reason);
+  }
+
+  /**
+   * Reads {@code {"modern": [...], "legacy": [...], "reason": ...}} for a route, with the checks of
+   * the rules file: every entry well-formed, listed once on one list, at most {@value
+   * Targets#MAX_ENTRIES} in all, keys only when the route has a sticky source. A list left out is
+   * empty: {@code {"reason": ...}} alone clears the route's targets.
+   *
+   * @param body the request body
+   * @param route the route, as the rules file has it
+   * @return the targets and the reason
+   * @throws AdminProblem a 400 naming every problem
+   */
+  TargetsRequest targets(byte[] body, RouteRule route) {
+    List<String> errors = new ArrayList<>();
+    JsonNode object = object(body, TARGETS_FIELDS, errors);
+    if (object == null) {
+      throw AdminProblem.invalid(errors);
+    }
+    List<String> modern = entries("modern", object.get("modern"), errors);
+    List<String> legacy = entries("legacy", object.get("legacy"), errors);
+    String reason = reason(object.get("reason"), errors);
+    if (modern != null && legacy != null) {
+      Targets.check(modern, legacy, "").forEach(violation -> errors.add(violation.toString()));
+      if (errors.isEmpty() && route.stickyBy().isEmpty()) {
+        checkHeaderMatchesOnly("modern", modern, errors);
+        checkHeaderMatchesOnly("legacy", legacy, errors);
+      }
+    }
+    if (!errors.isEmpty() || modern == null || legacy == null || reason == null) {
+      throw AdminProblem.invalid(errors);
+    }
+    return new TargetsRequest(new Targets(modern, legacy), reason);
+  }
+
+  private static @Nullable List<String> entries(
+      String field, @Nullable JsonNode value, List<String> errors) {
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      errors.add(field + ": " + echo(value) + " (expected: " + ENTRIES_EXPECTED + ")");
+      return null;
+    }
+    List<String> entries = new ArrayList<>(value.size());
+    boolean complete = true;
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode entry = value.get(i);
+      if (!entry.isString()) {
+        errors.add(
+            field
+                + "["
+                + i
+                + "]: "
+                + echo(entry)
+                + " (expected: a string, a sticky key or header:NAME=value)");
+        complete = false;
+      } else {
+        entries.add(entry.stringValue());
+      }
+    }
+    return complete ? entries : null;
+  }
+
+  private static void checkHeaderMatchesOnly(
+      String field, List<String> entries, List<String> errors) {
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = entries.get(i);
+      if (!Targets.isHeaderMatch(entry)) {
+        errors.add(
+            field
+                + "["
+                + i
+                + "]: "
+                + echo(entry)
+                + " (expected: "
+                + Targets.KEYS_NEED_STICKY_BY
+                + ")");
+      }
+    }
   }
 
   /**
@@ -247,6 +340,14 @@ final class AdminRequests {
     }
     return echoed.toString();
   }
+
+  /**
+   * A change of targets asked for.
+   *
+   * @param targets the new targets
+   * @param reason why
+   */
+  record TargetsRequest(Targets targets, String reason) {}
 
   /**
    * A rollout change asked for.

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param phase {@code legacy}, {@code shadowing}, {@code canary N%} or {@code modern}
  * @param rollout where the rollout in force comes from
  * @param plan the rollout plan, or null when the route has none
+ * @param targets the requests sent to one side whatever the percent (canary mode), and where they
+ *     come from
  * @param circuitBreaker modern's circuit breaker, or null when the route has no fallback
  * @param traffic requests, errors and p99 latency of each side
  * @param shadow the shadow comparison, or null when the route has no diff report
@@ -43,6 +45,7 @@ record RouteView(
     String phase,
     RolloutSource rollout,
     @Nullable PlanView plan,
+    TargetsView targets,
     @Nullable CircuitBreakerView circuitBreaker,
     Traffic traffic,
     @Nullable ShadowFigures shadow) {
@@ -83,13 +86,37 @@ record RouteView(
    * @param percent the percent of that step, or null
    * @param status the runner's status, or null
    * @param eta the expected time of completion, or null
+   * @param waitingForWindow the start of the next window a running plan waits for, or null
    */
   record PlanView(
       List<BigDecimal> steps,
       @Nullable Integer step,
       @Nullable BigDecimal percent,
       @Nullable String status,
-      @Nullable Instant eta) {}
+      @Nullable Instant eta,
+      @Nullable Instant waitingForWindow) {}
+
+  /**
+   * @param modern the entries sent to modern, keys and {@code header:NAME=value} matches
+   * @param legacy the entries sent to legacy
+   * @param source {@code rules-file} or {@code runtime}
+   * @param who who set runtime targets
+   * @param at when
+   * @param reason why
+   */
+  record TargetsView(
+      List<String> modern,
+      List<String> legacy,
+      String source,
+      @Nullable String who,
+      @Nullable Instant at,
+      @Nullable String reason) {
+
+    /** Returns whether any request is targeted. */
+    boolean any() {
+      return !modern.isEmpty() || !legacy.isEmpty();
+    }
+  }
 
   /**
    * @param state {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} (or another Resilience4j state)

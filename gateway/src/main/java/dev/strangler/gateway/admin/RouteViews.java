@@ -4,6 +4,7 @@ import dev.strangler.gateway.admin.RouteView.CircuitBreakerView;
 import dev.strangler.gateway.admin.RouteView.PlanView;
 import dev.strangler.gateway.admin.RouteView.RolloutSource;
 import dev.strangler.gateway.admin.RouteView.Side;
+import dev.strangler.gateway.admin.RouteView.TargetsView;
 import dev.strangler.gateway.admin.RouteView.Traffic;
 import dev.strangler.gateway.filter.RouteCircuitBreakers;
 import dev.strangler.gateway.metrics.Outcome;
@@ -15,12 +16,14 @@ import dev.strangler.gateway.shadow.DiffsSource;
 import dev.strangler.gateway.state.RolloutOverride;
 import dev.strangler.gateway.state.RolloutSnapshot;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.gateway.state.TargetsOverride;
 import dev.strangler.rules.Percent;
 import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.Target;
+import dev.strangler.rules.Targets;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.util.List;
@@ -99,6 +102,7 @@ final class RouteViews {
         RolloutSnapshot.phaseOf(rollout),
         source(id, file, rollout),
         plan(id, file.plan()),
+        targets(id, current.targets(id)),
         circuitBreaker(id),
         traffic(id),
         diffs.figures(id).orElse(null));
@@ -127,8 +131,29 @@ final class RouteViews {
         .status(id)
         .map(
             status ->
-                new PlanView(steps, status.step(), status.percent(), status.status(), status.eta()))
-        .orElseGet(() -> new PlanView(steps, null, null, null, null));
+                new PlanView(
+                    steps,
+                    status.step(),
+                    status.percent(),
+                    status.status(),
+                    status.eta(),
+                    status.waitingForWindow()))
+        .orElseGet(() -> new PlanView(steps, null, null, null, null, null));
+  }
+
+  private TargetsView targets(String id, Targets inForce) {
+    TargetsOverride override = store.targets().get(id);
+    if (override == null || !override.toTargets().equals(inForce)) {
+      return new TargetsView(
+          inForce.modern(), inForce.legacy(), RolloutSource.RULES_FILE, null, null, null);
+    }
+    return new TargetsView(
+        inForce.modern(),
+        inForce.legacy(),
+        RolloutSource.RUNTIME,
+        override.who(),
+        override.at(),
+        override.reason());
   }
 
   private @Nullable CircuitBreakerView circuitBreaker(String id) {

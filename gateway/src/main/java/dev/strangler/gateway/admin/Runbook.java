@@ -84,6 +84,16 @@ final class Runbook {
         + "/rollout";
   }
 
+  private String targetsCommand(String routeId) {
+    return "curl -X PUT -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type:"
+        + " application/json\" -d '{\"modern\":[\"alice\",\"header:X-Tenant=beta\"],"
+        + "\"legacy\":[],\"reason\":\"describe why\"}' "
+        + adminUrl
+        + "/admin/routes/"
+        + routeId
+        + "/targets";
+  }
+
   private String planCommand(String routeId, String move) {
     return "curl -X POST -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\" -H \"Content-Type:"
         + " application/json\" -d '{\"reason\":\"describe why\"}' "
@@ -152,6 +162,7 @@ final class Runbook {
     md.append("| Rollout set by | ").append(source(route)).append(" |\n");
     md.append("| Plan | ").append(plan(route)).append(" |\n");
     md.append("| ETA | ").append(eta(route)).append(" |\n");
+    md.append("| Targets | ").append(targets(route)).append(" |\n");
     md.append("| Calls to modern | ").append(calls(route.filters().modern(), route)).append(" |\n");
     md.append("| Calls to legacy | ").append(calls(route.filters().legacy(), route)).append(" |\n");
     md.append("| Legacy | ").append(side(route.traffic().legacy())).append(" |\n");
@@ -342,10 +353,52 @@ final class Runbook {
         + plan.status();
   }
 
+  private static String targets(RouteView route) {
+    RouteView.TargetsView targets = route.targets();
+    if (!targets.any()) {
+      return "none: every request goes by the percent";
+    }
+    String lists =
+        entries(targets.modern())
+            + " always to modern, "
+            + entries(targets.legacy())
+            + " to legacy";
+    String source =
+        RouteView.RolloutSource.RUNTIME.equals(targets.source())
+            ? "set by "
+                + targets.who()
+                + " at "
+                + targets.at()
+                + ": "
+                + markdownText(String.valueOf(targets.reason()))
+            : "from the rules file";
+    return lists + " in canary mode (" + source + ")";
+  }
+
+  /** {@code `alice`, `bob` and 3 more}: the first entries of a list, as code. */
+  private static String entries(List<String> entries) {
+    if (entries.isEmpty()) {
+      return "none";
+    }
+    int shown = Math.min(entries.size(), 5);
+    String listed =
+        String.join(
+            ", ",
+            entries.subList(0, shown).stream()
+                .map(entry -> "`" + entry.replace("`", "'").replace("|", "\\|") + "`")
+                .toList());
+    return listed + (entries.size() > shown ? " and " + (entries.size() - shown) + " more" : "");
+  }
+
   private String eta(RouteView route) {
     RouteView.PlanView plan = route.plan();
     if (plan == null) {
       return "no plan";
+    }
+    if (plan.waitingForWindow() != null) {
+      return "waiting for window: the plan moves on from "
+          + plan.waitingForWindow()
+          + (plan.eta() == null ? "" : "; done " + plan.eta());
     }
     if (plan.eta() == null) {
       String why =
@@ -433,9 +486,17 @@ final class Runbook {
             + route.percent().toPlainString()
             + "% of the keys. Compare modern's error rate "
             + "and p99 with legacy's (above) before raising the share.");
+    steps.add(
+        "To send chosen users to one side whatever the percent (the team's own ids, a beta"
+            + " tenant, a customer under contract freeze), set the route's targets: `"
+            + targetsCommand(id)
+            + "`");
     if (route.plan() != null) {
       steps.add(
-          "The plan moves the share through its steps by itself while its gates hold. Pause it with"
+          "The plan moves the share through its steps by itself while its gates hold. See what it"
+              + " would decide now, gate by gate: `"
+              + planCommand(id, "simulate")
+              + "`. Pause it with"
               + " `"
               + planCommand(id, "pause")
               + "`, resume it with `.../plan/resume`, or move to the next step at once "

@@ -6,6 +6,7 @@ import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.plan.PlanEvidence;
 import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.shadow.ShadowMirror;
@@ -104,6 +105,7 @@ class FilterConfiguration {
         timers,
         proxies,
         tracing.getIfAvailable(),
+        new AssignedCookies(properties.assignCookie().maxAge(), proxies),
         properties.decisionHeaders(),
         properties.replay().maxBodyBytes().toBytes());
   }
@@ -113,9 +115,13 @@ class FilterConfiguration {
     return new RoutingDecisionFilter(routing);
   }
 
+  /** With plans disabled there is no evidence to record. */
   @Bean
-  RequestMetricsFilter requestMetricsFilter(RequestMetrics metrics, CatchAllShapes catchAllShapes) {
-    return new RequestMetricsFilter(metrics, catchAllShapes);
+  RequestMetricsFilter requestMetricsFilter(
+      RequestMetrics metrics,
+      CatchAllShapes catchAllShapes,
+      ObjectProvider<PlanEvidence> evidence) {
+    return new RequestMetricsFilter(metrics, catchAllShapes, evidence.getIfAvailable());
   }
 
   @Bean

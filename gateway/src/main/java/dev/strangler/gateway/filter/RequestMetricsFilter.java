@@ -2,9 +2,11 @@ package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
+import dev.strangler.gateway.plan.PlanEvidence;
 import dev.strangler.gateway.progress.CatchAllShapes;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -15,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Counts and times every request once it has been answered in full: it wraps the whole filter
  * chain, including the writing of the response body. A catch-all request's path shape is counted
- * too (the migration's to-do list).
+ * too (the migration's to-do list). Requests a route's targets decided are also counted apart;
+ * requests its canary percent decided are the evidence of its plan's current step.
  */
 final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
@@ -26,18 +29,23 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
 
   private final CatchAllShapes catchAllShapes;
 
-  RequestMetricsFilter(RequestMetrics metrics, CatchAllShapes catchAllShapes) {
+  private final @Nullable PlanEvidence evidence;
+
+  RequestMetricsFilter(
+      RequestMetrics metrics, CatchAllShapes catchAllShapes, @Nullable PlanEvidence evidence) {
     this.metrics = metrics;
     this.catchAllShapes = catchAllShapes;
+    this.evidence = evidence;
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     long start = System.nanoTime();
-    return chain.filter(exchange).doFinally(signal -> record(exchange, System.nanoTime() - start));
+    return chain.filter(exchange).doFinally(signal -> record(exchange, start, System.nanoTime()));
   }
 
-  private void record(ServerWebExchange exchange, long nanos) {
+  private void record(ServerWebExchange exchange, long start, long end) {
+    long nanos = end - start;
     RoutingDecision decision = exchange.getAttribute(StranglerRoutingFilter.DECISION_ATTR);
     if (decision == null) {
       return;
@@ -50,6 +58,22 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
             ? Outcome.FALLBACK
             : Outcome.ofStatus(status == null ? 200 : status.value());
     metrics.record(decision.routeId(), answeredBy, outcome, nanos);
+    switch (decision.reason()) {
+      case TARGETED -> metrics.recordTargeted(decision.routeId(), decision.target());
+      case CANARY -> {
+        PlanEvidence plans = evidence;
+        if (plans != null) {
+          plans.record(
+              decision.routeId(),
+              decision.target(),
+              answeredBy,
+              outcome == Outcome.SERVER_ERROR,
+              nanos,
+              end);
+        }
+      }
+      case CATCH_ALL, MODE, FORCED -> {}
+    }
     if (decision.route() == null) {
       catchAllShapes.record(exchange.getRequest().getPath().value());
     }

@@ -14,6 +14,7 @@ import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.gateway.tracing.RequestTracing;
+import dev.strangler.rules.AssignedKey;
 import dev.strangler.rules.FallbackPolicy;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
@@ -90,6 +91,8 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
   /** Null while tracing is off: then no call pays for it. */
   private final @Nullable RequestTracing tracing;
 
+  private final AssignedCookies cookies;
+
   StranglerRoutingFilter(
       LiveRouter router,
       RouteCircuitBreakers breakers,
@@ -99,9 +102,11 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
       EventLoopSchedulers timers,
       TrustedProxies proxies,
       @Nullable RequestTracing tracing,
+      AssignedCookies cookies,
       boolean decisionHeaders,
       long maxReplayBytes) {
     this.tracing = tracing;
+    this.cookies = cookies;
     this.timers = timers;
     this.proxies = proxies;
     this.calls = new BackendCalls(retryMetrics);
@@ -135,9 +140,9 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
 
   /**
    * Takes the routing decision for an exchange, keeps it as {@link #DECISION_ATTR} and marks the
-   * response with the request id and route. Called once per request by {@link
-   * RoutingDecisionFilter}, early, so that filters before the proxying (metrics, shadow capture)
-   * know the decision.
+   * response with the request id and route, and with the sticky key the router assigned, if it did.
+   * Called once per request by {@link RoutingDecisionFilter}, early, so that filters before the
+   * proxying (metrics, shadow capture) know the decision.
    *
    * @param exchange the exchange
    * @return the decision
@@ -147,6 +152,10 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
         router.current().decide(new ExchangeRoutingRequest(exchange.getRequest(), proxies));
     exchange.getAttributes().put(DECISION_ATTR, decision);
     markResponse(exchange, decision);
+    AssignedKey assigned = decision.assignedKey();
+    if (assigned != null) {
+      cookies.set(exchange, assigned);
+    }
     return decision;
   }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records {@code strangler_requests_total} and {@code strangler_request_duration_seconds}.
+ * Records {@code strangler_requests_total}, {@code strangler_request_duration_seconds} and {@code
+ * strangler_targeted_requests_total}.
  *
  * <p>Meters are looked up once per route and kept in a small table, so that recording a request
  * builds no tags and allocates nothing.
@@ -63,6 +64,29 @@ public final class RequestMetrics {
   }
 
   /**
+   * Counts one request the route's targets sent to a side, in {@code
+   * strangler_targeted_requests_total}; it is recorded in {@link #record} as well.
+   *
+   * @param routeId the route id
+   * @param target the side the targets chose
+   */
+  public void recordTargeted(String routeId, Target target) {
+    byRoute.computeIfAbsent(routeId, this::register).targeted[target.ordinal()].increment();
+  }
+
+  /**
+   * Requests the route's targets sent to a side.
+   *
+   * @param routeId the route id
+   * @param target the side the targets chose
+   * @return the count so far
+   */
+  public long targeted(String routeId, Target target) {
+    return (long)
+        byRoute.computeIfAbsent(routeId, this::register).targeted[target.ordinal()].count();
+  }
+
+  /**
    * The duration timer of one side of a route, for figures such as p99.
    *
    * @param routeId the route id
@@ -99,7 +123,14 @@ public final class RequestMetrics {
     Outcome[] outcomes = Outcome.values();
     Counter[][] requests = new Counter[targets.length][outcomes.length];
     Timer[] durations = new Timer[targets.length];
+    Counter[] targeted = new Counter[targets.length];
     for (Target target : targets) {
+      targeted[target.ordinal()] =
+          Counter.builder(StranglerMetricNames.TARGETED_REQUESTS)
+              .description("Requests the route's targets sent to a side, in canary mode")
+              .tag(TagNames.ROUTE, routeId)
+              .tag(TagNames.TARGET, target.wireName())
+              .register(registry);
       for (Outcome outcome : outcomes) {
         requests[target.ordinal()][outcome.ordinal()] =
             Counter.builder(StranglerMetricNames.REQUESTS)
@@ -117,7 +148,7 @@ public final class RequestMetrics {
               .serviceLevelObjectives(BUCKETS)
               .register(registry);
     }
-    return new RouteMeters(requests, durations);
+    return new RouteMeters(requests, durations, targeted);
   }
 
   /** The meters of one route, by target and outcome ordinal; the arrays never change. */
@@ -127,9 +158,13 @@ public final class RequestMetrics {
 
     final Timer[] durations;
 
-    RouteMeters(Counter[][] requests, Timer[] durations) {
+    /** Requests of targeted keys, by target ordinal. */
+    final Counter[] targeted;
+
+    RouteMeters(Counter[][] requests, Timer[] durations, Counter[] targeted) {
       this.requests = requests;
       this.durations = durations;
+      this.targeted = targeted;
     }
   }
 }

@@ -9,6 +9,13 @@ public final class StranglerMetricNames {
   /** Requests answered, by route, target and outcome. */
   public static final String REQUESTS = "strangler.requests";
 
+  /**
+   * Requests a route's {@code targets} sent to a side in canary mode, by route and target (the side
+   * the targets chose); they are counted in {@link #REQUESTS} too, and left out of the plan's
+   * gates.
+   */
+  public static final String TARGETED_REQUESTS = "strangler.targeted.requests";
+
   /** Time to answer a request, by route and target (a histogram). */
   public static final String REQUEST_DURATION = "strangler.request.duration";
 

@@ -2,13 +2,13 @@ package dev.strangler.gateway.plan;
 
 import dev.strangler.gateway.StranglerProperties;
 import dev.strangler.gateway.metrics.PlanMetrics;
-import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.PlanLease;
 import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,14 +19,40 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(prefix = "strangler.plans", name = "enabled", matchIfMissing = true)
 class PlanConfiguration {
 
+  /**
+   * The evidence of the plans' steps, following the plan states: when this replica or another moves
+   * a plan, and when the rules change.
+   */
   @Bean
-  PlanFigures planFigures(
+  PlanEvidence planEvidence(
       LiveRouter router,
-      RequestMetrics metrics,
+      StateStore store,
       DiffReports reports,
-      SharedFigures shared,
-      JsonMapper jsonMapper) {
-    return new PlanFigures(router, metrics, reports, shared, jsonMapper);
+      JsonMapper jsonMapper,
+      Clock clock,
+      RandomGenerator routingRandom,
+      StranglerProperties properties) {
+    PlanEvidence evidence =
+        new PlanEvidence(
+            router,
+            store,
+            reports,
+            jsonMapper,
+            clock,
+            System::nanoTime,
+            routingRandom,
+            properties.plans().latencySamples());
+    evidence.sync();
+    store.onChanged(event -> evidence.sync());
+    router.onRulesReloaded(event -> evidence.sync());
+    router.onRolloutChanged(event -> evidence.sync());
+    router.onSharedStateApplied(event -> evidence.sync());
+    return evidence;
+  }
+
+  @Bean
+  PlanFigures planFigures(PlanEvidence evidence, SharedFigures shared, JsonMapper jsonMapper) {
+    return new PlanFigures(evidence, shared, jsonMapper);
   }
 
   @Bean
@@ -35,6 +61,7 @@ class PlanConfiguration {
       StateStore store,
       PlanLease lease,
       PlanFigures figures,
+      PlanEvidence evidence,
       PlanMetrics planMetrics,
       JsonMapper jsonMapper,
       Clock clock,
@@ -44,6 +71,7 @@ class PlanConfiguration {
         store,
         lease,
         figures,
+        evidence,
         planMetrics,
         jsonMapper,
         clock,

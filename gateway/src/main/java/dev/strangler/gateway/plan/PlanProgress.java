@@ -13,9 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param status the plan's status in its wire form: {@code running}, {@code paused}, {@code
  *     completed} or {@code rolled-back}
  * @param eta when the plan is expected to reach its last step, or null when it cannot be told
- *     (paused, completed, rolled back)
+ *     (paused, completed, rolled back); with windows, each move put off to the next open window
+ * @param waitingForWindow when a running plan outside its windows may move forward again (the next
+ *     window's start), or null when a window is open, it has none, or it is not running
  */
-public record PlanProgress(int step, BigDecimal percent, String status, @Nullable Instant eta) {
+public record PlanProgress(
+    int step,
+    BigDecimal percent,
+    String status,
+    @Nullable Instant eta,
+    @Nullable Instant waitingForWindow) {
 
   /** Checks for nulls. */
   public PlanProgress {

@@ -6,6 +6,7 @@ import dev.strangler.gateway.route.PlanWrite;
 import dev.strangler.gateway.route.RolloutChange;
 import dev.strangler.gateway.state.AuditAction;
 import dev.strangler.gateway.state.AuditEntry;
+import dev.strangler.gateway.state.AuditGate;
 import dev.strangler.gateway.state.FileBaseline;
 import dev.strangler.gateway.state.PlanLease;
 import dev.strangler.gateway.state.PlanRecord;
@@ -27,6 +28,7 @@ import dev.strangler.rules.StepFigures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.logging.Log;
@@ -38,15 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Walks the rollout plans of the routes that have one.
  *
- * <p>Every {@code strangler.plans.evaluate-interval} it judges each running plan on the figures of
- * its current step, added up over every live replica ({@link PlanFigures}): the difference between
- * the routes' meters now and when the step started, so plans add nothing to the request path. A
- * move is written as one change (the plan's state, the rollout it puts in force and the audit entry
- * with the figures that decided it) through {@link LiveRouter#applyPlanMove}, compare-and-set on
- * the version of the route's state it was judged on: a move never overwrites an operator's change
- * made meanwhile, and a restart resumes the plan where it was. A route whose rules gain a plan
- * starts it at its first step; a change of the route's rollout or plan in the rules file drops the
- * plan state ({@link FileBaseline}), which starts the plan again.
+ * <p>Every {@code strangler.plans.evaluate-interval} it judges each running plan on the evidence of
+ * its current step, added up over every live replica ({@link PlanFigures}): the requests the step's
+ * percent decided and their latency samples ({@link PlanEvidence}), and the shadow pairs compared.
+ * A move is written as one change (the plan's state, the rollout it puts in force and the audit
+ * entry with the figures that decided it) through {@link LiveRouter#applyPlanMove}, compare-and-set
+ * on the version of the route's state it was judged on: a move never overwrites an operator's
+ * change made meanwhile, and a restart resumes the plan where it was. A route whose rules gain a
+ * plan starts it at its first step; a change of the route's rollout or plan in the rules file drops
+ * the plan state ({@link FileBaseline}), which starts the plan again.
  *
  * <p>With several replicas only the holder of the {@link PlanLease} judges, and its moves carry the
  * lease's token, so that a judge that lost the lease cannot write one; while the state store cannot
@@ -70,6 +72,8 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
 
   private final PlanMetrics planMetrics;
 
+  private final PlanEvidence evidence;
+
   private final JsonMapper json;
 
   private final Clock clock;
@@ -83,6 +87,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       StateStore store,
       PlanLease lease,
       PlanFigures figures,
+      PlanEvidence evidence,
       PlanMetrics planMetrics,
       JsonMapper json,
       Clock clock,
@@ -92,6 +97,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
     this.lease = lease;
     this.figures = figures;
     this.planMetrics = planMetrics;
+    this.evidence = evidence;
     this.json = json;
     this.clock = clock;
     this.evaluator =
@@ -111,6 +117,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
       return;
     }
     judging = true;
+    evidence.sync();
     for (RouteRule route : router.current().rules().routes()) {
       PlanSettings settings = route.plan();
       if (settings == null) {
@@ -170,6 +177,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
                 null,
                 lease.token()))
         .ifPresent(written -> planMetrics.moved(route.id(), AuditAction.PLAN_STEP));
+    evidence.sync();
   }
 
   private void record(
@@ -182,13 +190,15 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
     String routeId = route.id();
     Map<String, Double> figures = figures(move);
     Optional<AuditEntry> written;
+    List<AuditGate> gates = gates(move.gates());
     if (changesRollout(move)) {
       written =
           router.applyPlanMove(
               new PlanWrite(
                   routeId,
                   current.version(),
-                  new RolloutChange(routeId, move.rollout(), who, action, move.reason(), figures),
+                  new RolloutChange(
+                      routeId, move.rollout(), who, action, move.reason(), figures, gates),
                   record(route, move.state()),
                   null,
                   fence));
@@ -209,10 +219,12 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
                       inForce,
                       inForce,
                       move.reason(),
-                      figures),
+                      figures,
+                      gates),
                   fence));
     }
     written.ifPresent(entry -> planMetrics.moved(routeId, action));
+    evidence.sync();
     log.info(
         who
             + " moved the plan of route "
@@ -231,7 +243,7 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
   private static boolean changesRollout(PlanMove move) {
     return switch (move.kind()) {
       case ADVANCED, COMPLETED, RESUMED -> true;
-      case FAILED -> move.state().status() != PlanStatus.PAUSED;
+      case FAILED, INCONCLUSIVE -> move.state().status() != PlanStatus.PAUSED;
       case PAUSED, HELD -> false;
     };
   }
@@ -242,27 +254,58 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
           ? AuditAction.PLAN_ROLLBACK
           : AuditAction.PLAN_PAUSE;
     }
+    if (move.kind() == PlanMove.Kind.INCONCLUSIVE) {
+      return move.state().status() == PlanStatus.ROLLED_BACK
+          ? AuditAction.PLAN_ROLLBACK
+          : AuditAction.PLAN_PAUSE;
+    }
     return AuditAction.PLAN_STEP;
   }
 
   private static Map<String, Double> figures(PlanMove move) {
-    Map<String, Double> figures = new LinkedHashMap<>();
     StepFigures step = move.figures();
-    if (step != null) {
-      figures.put("modern-requests", (double) step.modernRequests());
-      figures.put("modern-failures", (double) step.modernFailures());
-      figures.put("modern-p99-ms", step.modernP99Millis());
-      figures.put("legacy-p99-ms", step.legacyP99Millis());
-      figures.put("compared-pairs", (double) step.comparedPairs());
-      figures.put("breaking-pairs", (double) step.breakingPairs());
-    }
-    for (GateResult gate : move.gates()) {
+    return step == null ? Map.of() : figures(step, move.gates());
+  }
+
+  /** The figures of a step and the gates' results, as the audit log and a simulation show them. */
+  static Map<String, Double> figures(StepFigures step, List<GateResult> gates) {
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("modern-requests", (double) step.modernRequests());
+    figures.put("modern-failures", (double) step.modernFailures());
+    figures.put("legacy-requests", (double) step.legacyRequests());
+    figures.put("legacy-failures", (double) step.legacyFailures());
+    figures.put("modern-latency-samples", (double) step.modernLatency().size());
+    figures.put("legacy-latency-samples", (double) step.legacyLatency().size());
+    figures.put("modern-p99-ms", step.modernP99Millis());
+    figures.put("legacy-p99-ms", step.legacyP99Millis());
+    figures.put("compared-pairs", (double) step.comparedPairs());
+    figures.put("breaking-pairs", (double) step.breakingPairs());
+    for (GateResult gate : gates) {
       if (gate.applicable()) {
         figures.put(gate.gate(), gate.actual());
         figures.put(gate.gate() + "-limit", gate.limit());
       }
     }
     return figures;
+  }
+
+  /** The gates as the audit log keeps them. */
+  static List<AuditGate> gates(List<GateResult> gates) {
+    return gates.stream()
+        .map(
+            gate ->
+                new AuditGate(
+                    gate.gate(),
+                    gate.verdict().wireName(),
+                    gate.test(),
+                    gate.statistic(),
+                    gate.pWorse(),
+                    gate.pWithin(),
+                    gate.modernSamples(),
+                    gate.legacySamples(),
+                    gate.actual(),
+                    gate.limit()))
+        .toList();
   }
 
   private Optional<PlanState> load(RouteState current, PlanSettings settings) {
@@ -293,8 +336,50 @@ final class PlanRunner implements PlanSteering, SmartLifecycle {
                               state.step() + 1,
                               state.percent(settings).value(),
                               state.status().wireName(),
-                              plan.eta(state).orElse(null)));
+                              plan.eta(state).orElse(null),
+                              plan.waitingForWindow(state).orElse(null)));
             });
+  }
+
+  @Override
+  public PlanSimulation simulate(String routeId) {
+    RouteRule route =
+        router
+            .current()
+            .route(routeId)
+            .orElseThrow(
+                () -> new IllegalStateException("route " + routeId + " is not in the rules"));
+    PlanSettings settings = route.plan();
+    if (settings == null) {
+      throw new IllegalStateException("route " + routeId + " has no plan");
+    }
+    RolloutPlan plan = RolloutPlan.of(settings, clock);
+    PlanState state =
+        load(store.route(routeId), settings)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the plan of route " + routeId + " has not started yet"));
+    evidence.sync();
+    StepFigures step = figures.step(routeId, state);
+    PlanMove move = plan.evaluate(state, step);
+    List<GateResult> gates = plan.gates(step);
+    return new PlanSimulation(
+        routeId,
+        move.at(),
+        state.step() + 1,
+        state.percent(settings).value(),
+        state.status().wireName(),
+        move.kind().wireName(),
+        move.reason(),
+        RolloutSnapshot.of(move.moved() ? move.rollout() : router.current().rollout(routeId)),
+        gates(gates),
+        figures(step, gates),
+        figures.replicas(routeId, state),
+        state.stepStartedAt(),
+        state.stepStartedAt().plus(settings.stepDuration()),
+        state.stepStartedAt().plus(settings.maxStepDuration()),
+        plan.waitingForWindow(state).orElse(null));
   }
 
   @Override

@@ -69,6 +69,16 @@ public interface PlanSteering {
    */
   PlanProgress advance(String routeId, String who, String reason);
 
+  /**
+   * Tells what the plan would decide now, gate by gate with the figures, without moving it.
+   *
+   * @param routeId a route with a plan
+   * @return the decision it would take and why
+   * @throws IllegalStateException when the plan has not started yet (409)
+   * @throws UnsupportedOperationException when plans are not enabled (501)
+   */
+  PlanSimulation simulate(String routeId);
+
   /** Returns the steering of a build without a plan runner: no status, every move unsupported. */
   static PlanSteering notEnabled() {
     return PlansNotEnabled.INSTANCE;

@@ -30,4 +30,9 @@ enum PlansNotEnabled implements PlanSteering {
   public PlanProgress advance(String routeId, String who, String reason) {
     throw new UnsupportedOperationException(NOT_ENABLED);
   }
+
+  @Override
+  public PlanSimulation simulate(String routeId) {
+    throw new UnsupportedOperationException(NOT_ENABLED);
+  }
 }

@@ -11,6 +11,7 @@ import dev.strangler.rules.Rollout;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.Router;
 import dev.strangler.rules.RulesFile;
+import dev.strangler.rules.Targets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class LiveRouter {
   private final List<Consumer<SharedStateAppliedEvent>> sharedListeners =
       new CopyOnWriteArrayList<>();
 
+  private final List<Consumer<TargetsChangedEvent>> targetsListeners = new CopyOnWriteArrayList<>();
+
   private final StateStore store;
 
   private volatile Router current;
@@ -86,10 +89,15 @@ public final class LiveRouter {
     this.matchers = matchers;
     this.random = random;
     this.forceToken = forceToken;
-    Map<String, Rollout> overrides = overrides(rollouts.reconcile(rules));
-    this.current = Router.of(rules, overrides, matchers, random, forceToken);
+    RuntimeRollouts.Reconciled reconciled = rollouts.reconcile(rules);
+    Map<String, Rollout> overrides = overrides(reconciled);
+    Map<String, Targets> targets = targetOverrides(rules, reconciled);
+    this.current = Router.of(rules, overrides, targets, matchers, random, forceToken);
     if (!overrides.isEmpty()) {
       log.info("Runtime rollouts from " + store + " in force: " + overrides.keySet());
+    }
+    if (!targets.isEmpty()) {
+      log.info("Runtime targets from " + store + " in force: " + targets.keySet());
     }
     store.onChanged(this::applyShared);
   }
@@ -140,6 +148,15 @@ public final class LiveRouter {
   }
 
   /**
+   * Registers a listener of runtime targets changes.
+   *
+   * @param listener runs after every change, on the thread that made it; what it throws is logged
+   */
+  public void onTargetsChanged(Consumer<TargetsChangedEvent> listener) {
+    targetsListeners.add(listener);
+  }
+
+  /**
    * Puts a new rules version in force. A route that the file changed loses its runtime state;
    * routes that left the file lose theirs too.
    *
@@ -149,8 +166,15 @@ public final class LiveRouter {
   public synchronized RulesReloadedEvent applyRules(RulesFile rules) {
     RulesFile previous = current.rules();
     beforeInForce.forEach(step -> step.accept(rules));
-    List<String> replaced = rollouts.reconcile(rules);
-    Router next = Router.of(rules, overrides(replaced), matchers, random, forceToken);
+    RuntimeRollouts.Reconciled reconciled = rollouts.reconcile(rules);
+    Router next =
+        Router.of(
+            rules,
+            overrides(reconciled),
+            targetOverrides(rules, reconciled),
+            matchers,
+            random,
+            forceToken);
     current = next;
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
@@ -168,7 +192,7 @@ public final class LiveRouter {
             .filter(id -> rules.route(id).isEmpty())
             .toList();
     RulesReloadedEvent event =
-        new RulesReloadedEvent(next, previous, added, removed, changed, replaced);
+        new RulesReloadedEvent(next, previous, added, removed, changed, reconciled.all());
     publish(reloadListeners, event);
     return event;
   }
@@ -199,6 +223,50 @@ public final class LiveRouter {
           throw ex;
         }
         state = ex.current();
+      }
+    }
+  }
+
+  /**
+   * Keeps, audits and puts in force the targets of one route, on the next request. When another
+   * replica changed the route meanwhile, the change is made again from what it wrote.
+   *
+   * @param change the change
+   * @return the audit entry, or empty when the rules in force have no such route
+   * @throws IllegalArgumentException when the targets list keys and the route has no sticky source
+   * @throws StateStoreUnavailableException when the shared store cannot be reached; nothing changed
+   * @throws java.io.UncheckedIOException when the store could not keep it; nothing changed then
+   */
+  public synchronized Optional<AuditEntry> applyTargets(TargetsChange change) {
+    RouteRule fileRoute = current.rules().route(change.routeId()).orElse(null);
+    if (fileRoute == null) {
+      return Optional.empty();
+    }
+    Router next = current.withTargets(change.routeId(), change.targets());
+    Targets from = current.targets(change.routeId());
+    RouteState state = store.route(change.routeId());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        AuditEntry entry = rollouts.putTargets(change, fileRoute, state);
+        current = next;
+        log.info(
+            change.who()
+                + " set the targets of route "
+                + change.routeId()
+                + " to "
+                + change.targets().modern().size()
+                + " modern and "
+                + change.targets().legacy().size()
+                + " legacy entries: "
+                + change.reason());
+        publish(targetsListeners, new TargetsChangedEvent(next, from, change));
+        return Optional.of(entry);
+      } catch (StateConflictException ex) {
+        if (attempt >= RuntimeRollouts.MAX_ATTEMPTS) {
+          throw ex;
+        }
+        state = ex.current();
+        next = current.withTargets(change.routeId(), change.targets());
       }
     }
   }
@@ -267,18 +335,30 @@ public final class LiveRouter {
     RulesFile rules = current.rules();
     Router next;
     if (event.resynced()) {
-      next = Router.of(rules, overrides(rollouts.reconcile(rules)), matchers, random, forceToken);
+      RuntimeRollouts.Reconciled reconciled = rollouts.reconcile(rules);
+      next =
+          Router.of(
+              rules,
+              overrides(reconciled),
+              targetOverrides(rules, reconciled),
+              matchers,
+              random,
+              forceToken);
     } else {
       next = current;
       Map<String, Rollout> overrides = rollouts.inForce();
+      Map<String, Targets> targets = rollouts.targetsInForce();
       for (String routeId : event.routeIds()) {
         RouteRule route = rules.route(routeId).orElse(null);
         if (route != null) {
           next = next.withRollout(routeId, overrides.getOrDefault(routeId, route.rollout()));
+          next = withTargets(next, routeId, targets.getOrDefault(routeId, route.targets()));
         }
       }
     }
-    if (next.rollouts().equals(current.rollouts()) && !event.resynced()) {
+    if (next.rollouts().equals(current.rollouts())
+        && next.allTargets().equals(current.allTargets())
+        && !event.resynced()) {
       return;
     }
     current = next;
@@ -290,10 +370,49 @@ public final class LiveRouter {
   }
 
   /** The runtime rollouts of the store, but for those of routes just replaced. */
-  private Map<String, Rollout> overrides(List<String> replaced) {
+  private Map<String, Rollout> overrides(RuntimeRollouts.Reconciled reconciled) {
     Map<String, Rollout> overrides = rollouts.inForce();
-    overrides.keySet().removeAll(replaced);
+    overrides.keySet().removeAll(reconciled.rollouts());
     return Map.copyOf(overrides);
+  }
+
+  /**
+   * The runtime targets of the store, but for those of routes just replaced, and those that list
+   * keys for a route the rules now give no sticky source.
+   */
+  private Map<String, Targets> targetOverrides(
+      RulesFile rules, RuntimeRollouts.Reconciled reconciled) {
+    Map<String, Targets> targets = rollouts.targetsInForce();
+    targets.keySet().removeAll(reconciled.targets());
+    targets
+        .entrySet()
+        .removeIf(
+            entry -> {
+              RouteRule route = rules.route(entry.getKey()).orElse(null);
+              boolean unfit =
+                  route != null && route.stickyBy().isEmpty() && entry.getValue().hasKeys();
+              if (unfit) {
+                log.warn(
+                    "Runtime targets of route "
+                        + entry.getKey()
+                        + " left out: they list keys and the route has no sticky-by source");
+              }
+              return unfit;
+            });
+    return Map.copyOf(targets);
+  }
+
+  /** The router with a route's targets, or as it is when they do not fit the route. */
+  private static Router withTargets(Router router, String routeId, Targets targets) {
+    if (router.targets(routeId).equals(targets)) {
+      return router;
+    }
+    try {
+      return router.withTargets(routeId, targets);
+    } catch (IllegalArgumentException ex) {
+      log.warn("Runtime targets of route " + routeId + " left out: " + ex.getMessage());
+      return router;
+    }
   }
 
   private static <E> void publish(List<Consumer<E>> listeners, E event) {

@@ -21,6 +21,8 @@ public enum AuditAction {
   PLAN_ROLLBACK,
   /** A change of the rules file replaced a route's runtime state. */
   RULES_RELOAD_REPLACED,
+  /** A route's targets were set through the admin API. */
+  TARGETS,
   /** A route's diff report was reset through the admin API. */
   DIFFS_RESET,
   /**

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.state;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param reason why, as the operator gave it or as the gateway explains it
  * @param figures the figures that decided a plan move (error rate, latency ratio, diff rate...),
  *     empty for other actions
+ * @param gates how each gate of a judged plan step was tested, empty for other actions
  */
 public record AuditEntry(
     Instant at,
@@ -27,7 +29,8 @@ public record AuditEntry(
     @Nullable RolloutSnapshot from,
     @Nullable RolloutSnapshot to,
     @Nullable String reason,
-    Map<String, Double> figures) {
+    Map<String, Double> figures,
+    List<AuditGate> gates) {
 
   /** Who a plan's own moves are made by. */
   public static final String PLAN = "plan";
@@ -38,12 +41,37 @@ public record AuditEntry(
   /** Who a restoration of runtime state into a Redis that had lost it is made by. */
   public static final String STATE_STORE = "state-store";
 
-  /** Checks for nulls and copies the figures. */
+  /** Checks for nulls and copies the figures and gates (absent in entries of older versions). */
   public AuditEntry {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(action, "action");
     figures = figures == null ? Map.of() : Map.copyOf(figures);
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+
+  /**
+   * An entry without gates: every change but a judged plan move.
+   *
+   * @param at when
+   * @param who who
+   * @param route the route changed, or null
+   * @param action what was done
+   * @param from the route's rollout before, or null
+   * @param to the route's rollout after, or null
+   * @param reason why
+   * @param figures the figures that decided it, may be empty
+   */
+  public AuditEntry(
+      Instant at,
+      String who,
+      @Nullable String route,
+      String action,
+      @Nullable RolloutSnapshot from,
+      @Nullable RolloutSnapshot to,
+      @Nullable String reason,
+      Map<String, Double> figures) {
+    this(at, who, route, action, from, to, reason, figures, List.of());
   }
 
   /**
@@ -53,8 +81,9 @@ public record AuditEntry(
    * @param who who
    * @param route the route
    * @param action what
-   * @param from the rollout before
-   * @param to the rollout after, or null when the route left the rules file
+   * @param from the rollout before, or null when only the route's targets changed
+   * @param to the rollout after, or null when the route left the rules file or only its targets
+   *     changed
    * @param reason why
    * @return the entry, without figures
    */
@@ -63,7 +92,7 @@ public record AuditEntry(
       String who,
       String route,
       AuditAction action,
-      RolloutSnapshot from,
+      @Nullable RolloutSnapshot from,
       @Nullable RolloutSnapshot to,
       @Nullable String reason) {
     return new AuditEntry(at, who, route, action.wireName(), from, to, reason, Map.of());

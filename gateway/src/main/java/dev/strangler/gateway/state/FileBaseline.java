@@ -2,6 +2,7 @@ package dev.strangler.gateway.state;
 
 import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.RouteRule;
+import dev.strangler.rules.Targets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,12 +51,26 @@ public record FileBaseline(RolloutSnapshot rollout, @Nullable String plan) {
     return route != null && equals(of(route));
   }
 
+  /**
+   * The fingerprint of a route's targets, which runtime targets are kept against: a change of the
+   * file's targets replaces them.
+   *
+   * @param targets the targets of a route in the rules file
+   * @return the first 16 hex digits of the SHA-256 of their text
+   */
+  public static String targetsPrint(Targets targets) {
+    return print(targets.toString());
+  }
+
   /** The first 16 hex digits of the SHA-256 of the settings' text, which names every setting. */
   private static String print(PlanSettings plan) {
+    return print(plan.toString());
+  }
+
+  private static String print(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(plan.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", ex);

@@ -159,7 +159,8 @@ final class FileStateStore implements StateStore {
     }
     change(
         document -> {
-          StateDocument next = document.with(write.routeId(), write.rollout(), write.plan());
+          StateDocument next =
+              document.with(write.routeId(), write.rollout(), write.plan(), write.targets());
           AuditEntry entry = write.entry();
           return entry == null ? next : next.withAudit(entry, auditCapacity);
         });

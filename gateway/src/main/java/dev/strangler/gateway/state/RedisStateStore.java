@@ -213,7 +213,9 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
   public RouteState write(RouteWrite write) {
     String currentEpoch = requireEpoch("change route " + write.routeId());
     String state =
-        write.removes() ? "" : json.writeValueAsString(new Stored(write.rollout(), write.plan()));
+        write.removes()
+            ? ""
+            : json.writeValueAsString(new Stored(write.rollout(), write.plan(), write.targets()));
     AuditEntry entry = write.entry();
     String answer =
         call(
@@ -244,7 +246,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
         RouteState after =
             write.removes()
                 ? RouteState.NONE
-                : new RouteState(version, write.rollout(), write.plan());
+                : new RouteState(version, write.rollout(), write.plan(), write.targets());
         synchronized (lock) {
           Map<String, RouteState> next = new HashMap<>(mirror);
           if (after.isEmpty()) {
@@ -409,7 +411,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
 
   private RouteState parse(String stored, long version) {
     Stored state = json.readValue(stored, Stored.class);
-    return new RouteState(version, state.rollout(), state.plan());
+    return new RouteState(version, state.rollout(), state.plan(), state.targets());
   }
 
   /**
@@ -576,7 +578,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
         (routeId, state) -> {
           RolloutOverride rollout = state.rollout();
           args.add(routeId);
-          args.add(json.writeValueAsString(new Stored(rollout, state.plan())));
+          args.add(json.writeValueAsString(new Stored(rollout, state.plan(), state.targets())));
           args.add(
               json.writeValueAsString(
                   new AuditEntry(
@@ -742,7 +744,10 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
   }
 
   /** A route's state as the {@code routes} hash keeps it; its version is kept beside it. */
-  record Stored(@Nullable RolloutOverride rollout, @Nullable PlanRecord plan) {}
+  record Stored(
+      @Nullable RolloutOverride rollout,
+      @Nullable PlanRecord plan,
+      @Nullable TargetsOverride targets) {}
 
   /** The shared state at one moment: its epoch (null when Redis has none), sequence and routes. */
   record Snapshot(@Nullable String epoch, long seq, Map<String, RouteState> routes) {}

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  *     refused when the stored version differs
  * @param rollout the route's runtime rollout after the change, or null for none
  * @param plan the route's plan state after the change, or null for none
+ * @param targets the route's runtime targets after the change, or null for none; a writer that
+ *     changes something else passes on what it read
  * @param entry the audit entry of the change, or null when it is not worth one (a plan's progress
  *     within a step)
  * @param fence the plan lease token the writer holds ({@link PlanLease#token()}), or null for a
@@ -23,6 +25,7 @@ public record RouteWrite(
     long expectedVersion,
     @Nullable RolloutOverride rollout,
     @Nullable PlanRecord plan,
+    @Nullable TargetsOverride targets,
     @Nullable AuditEntry entry,
     @Nullable String fence) {
 
@@ -41,6 +44,6 @@ public record RouteWrite(
 
   /** Returns whether the write leaves the route without runtime state. */
   public boolean removes() {
-    return rollout == null && plan == null;
+    return rollout == null && plan == null && targets == null;
   }
 }

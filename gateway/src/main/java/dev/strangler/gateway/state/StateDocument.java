@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param format the version of this layout, {@value #FORMAT}
  * @param rollouts runtime rollouts by route id
  * @param plans plan states by route id
+ * @param targets runtime targets by route id (a file written before targets existed has none)
  * @param versions the version of each route's state (a file written before versions existed has
  *     none: its routes are at version 1)
  * @param sequence the last version given out
@@ -23,6 +24,7 @@ record StateDocument(
     int format,
     Map<String, RolloutOverride> rollouts,
     Map<String, PlanRecord> plans,
+    Map<String, TargetsOverride> targets,
     Map<String, Long> versions,
     long sequence,
     List<AuditEntry> audit) {
@@ -33,40 +35,51 @@ record StateDocument(
   StateDocument {
     rollouts = rollouts == null ? Map.of() : new TreeMap<>(rollouts);
     plans = plans == null ? Map.of() : new TreeMap<>(plans);
+    targets = targets == null ? Map.of() : new TreeMap<>(targets);
     versions = versions == null ? Map.of() : new TreeMap<>(versions);
     audit = audit == null ? List.of() : List.copyOf(audit);
   }
 
   static StateDocument empty() {
-    return new StateDocument(FORMAT, Map.of(), Map.of(), Map.of(), 0, List.of());
+    return new StateDocument(FORMAT, Map.of(), Map.of(), Map.of(), Map.of(), 0, List.of());
   }
 
   /** Every route's state, by route id. */
   Map<String, RouteState> routes() {
     TreeSet<String> ids = new TreeSet<>(rollouts.keySet());
     ids.addAll(plans.keySet());
+    ids.addAll(targets.keySet());
     Map<String, RouteState> routes = new LinkedHashMap<>();
     for (String id : ids) {
       routes.put(
-          id, new RouteState(versions.getOrDefault(id, 1L), rollouts.get(id), plans.get(id)));
+          id,
+          new RouteState(
+              versions.getOrDefault(id, 1L), rollouts.get(id), plans.get(id), targets.get(id)));
     }
     return routes;
   }
 
   /** This document with one route's state replaced, at a new version. */
-  StateDocument with(String routeId, @Nullable RolloutOverride rollout, @Nullable PlanRecord plan) {
+  StateDocument with(
+      String routeId,
+      @Nullable RolloutOverride rollout,
+      @Nullable PlanRecord plan,
+      @Nullable TargetsOverride routeTargets) {
     long next = Math.max(sequence, maxVersion()) + 1;
     Map<String, RolloutOverride> nextRollouts = new TreeMap<>(rollouts);
     Map<String, PlanRecord> nextPlans = new TreeMap<>(plans);
+    Map<String, TargetsOverride> nextTargets = new TreeMap<>(targets);
     Map<String, Long> nextVersions = new TreeMap<>(versions);
     put(nextRollouts, routeId, rollout);
     put(nextPlans, routeId, plan);
-    if (rollout == null && plan == null) {
+    put(nextTargets, routeId, routeTargets);
+    if (rollout == null && plan == null && routeTargets == null) {
       nextVersions.remove(routeId);
     } else {
       nextVersions.put(routeId, next);
     }
-    return new StateDocument(FORMAT, nextRollouts, nextPlans, nextVersions, next, audit);
+    return new StateDocument(
+        FORMAT, nextRollouts, nextPlans, nextTargets, nextVersions, next, audit);
   }
 
   private long maxVersion() {
@@ -87,7 +100,7 @@ record StateDocument(
     int from = Math.max(0, audit.size() + 1 - capacity);
     next.addAll(audit.subList(Math.min(from, audit.size()), audit.size()));
     next.add(entry);
-    return new StateDocument(FORMAT, rollouts, plans, versions, sequence, next);
+    return new StateDocument(FORMAT, rollouts, plans, targets, versions, sequence, next);
   }
 
   /** This document with at most {@code capacity} audit entries, the newest. */
@@ -99,6 +112,7 @@ record StateDocument(
         FORMAT,
         rollouts,
         plans,
+        targets,
         versions,
         sequence,
         audit.subList(audit.size() - capacity, audit.size()));

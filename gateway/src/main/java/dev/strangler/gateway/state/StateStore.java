@@ -67,6 +67,20 @@ public interface StateStore {
     return rollouts;
   }
 
+  /** Returns the runtime targets by route id. */
+  default Map<String, TargetsOverride> targets() {
+    Map<String, TargetsOverride> targets = new LinkedHashMap<>();
+    routes()
+        .forEach(
+            (id, state) -> {
+              TargetsOverride routeTargets = state.targets();
+              if (routeTargets != null) {
+                targets.put(id, routeTargets);
+              }
+            });
+    return targets;
+  }
+
   /** Returns the plan states by route id. */
   default Map<String, PlanRecord> plans() {
     Map<String, PlanRecord> plans = new LinkedHashMap<>();

@@ -29,6 +29,9 @@ public final class TrustedProxies {
   /** The header a proxy appends the address of its own client to. */
   public static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
+  /** The header a proxy passes the client's scheme in. */
+  public static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+
   private static final TrustedProxies NONE = new TrustedProxies(new IpSubnetFilterRule[0]);
 
   private final IpSubnetFilterRule[] blocks;
@@ -117,6 +120,29 @@ public final class TrustedProxies {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the client reached the gateway over TLS: the connection itself, or, when the peer is a
+   * trusted proxy, the first scheme of its {@code X-Forwarded-Proto}. A client's own {@code
+   * X-Forwarded-Proto} counts for nothing.
+   *
+   * @param request the request
+   * @return {@code true} for HTTPS as the client sent it
+   */
+  public boolean overTls(ServerHttpRequest request) {
+    if (request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())) {
+      return true;
+    }
+    if (!trusts(request.getRemoteAddress())) {
+      return false;
+    }
+    String proto = request.getHeaders().getFirst(X_FORWARDED_PROTO);
+    if (proto == null) {
+      return false;
+    }
+    int comma = proto.indexOf(',');
+    return "https".equalsIgnoreCase((comma < 0 ? proto : proto.substring(0, comma)).strip());
   }
 
   /**

@@ -38,6 +38,9 @@ class RunbookTest {
 
   static final Traffic QUIET = new Traffic(new Side(100, 0, 12.5), new Side(0, 0, null));
 
+  static final RouteView.TargetsView NO_TARGETS =
+      new RouteView.TargetsView(List.of(), List.of(), RolloutSource.RULES_FILE, null, null, null);
+
   static final RouteView.Filters NO_FILTERS = new RouteView.Filters(List.of(), List.of());
 
   static final String AUTH = "curl -X %s -H \"Authorization: Bearer $STRANGLER_ADMIN_TOKEN\"";
@@ -58,6 +61,7 @@ class RunbookTest {
         mode.equals("canary") ? "canary " + percent + "%" : mode,
         source,
         plan,
+        NO_TARGETS,
         null,
         QUIET,
         null);
@@ -152,6 +156,7 @@ class RunbookTest {
             shadow.phase(),
             shadow.rollout(),
             null,
+            shadow.targets(),
             null,
             QUIET,
             new ShadowFigures(200, 3, 0.015));
@@ -182,7 +187,8 @@ class RunbookTest {
             2,
             new BigDecimal("5"),
             "running",
-            Instant.parse("2026-04-01T09:00:00Z"));
+            Instant.parse("2026-04-01T09:00:00Z"),
+            null);
 
     String md = write(route("orders", "canary", "5", plan, fromFile("canary", "1")));
 
@@ -196,7 +202,7 @@ class RunbookTest {
 
   @Test
   void planWithoutStep_saysWhetherPlansAreDisabledOrNotStartedYet() {
-    PlanView noStep = new PlanView(List.of(BigDecimal.ONE), null, null, null, null);
+    PlanView noStep = new PlanView(List.of(BigDecimal.ONE), null, null, null, null, null);
     List<RouteView> routes =
         List.of(route("orders", "canary", "0", noStep, fromFile("canary", "0")));
 
@@ -246,6 +252,7 @@ class RunbookTest {
             route.phase(),
             route.rollout(),
             null,
+            route.targets(),
             new CircuitBreakerView("OPEN", 60.0, 0.0),
             new Traffic(new Side(100, 0, 10.0), new Side(50, 10, 40.0)),
             null);

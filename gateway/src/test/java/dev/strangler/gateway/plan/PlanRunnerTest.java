@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.PlanMetrics;
-import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.AuditEntry;
 import dev.strangler.gateway.state.PlanLease;
@@ -28,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class PlanRunnerTest {
 
   final TestClock clock = TestClock.at(Instant.parse("2026-03-02T10:00:00Z"));
 
-  final RequestMetrics metrics = new RequestMetrics(new SimpleMeterRegistry());
+  final AtomicLong nanoTime = new AtomicLong(1_000_000_000L);
 
   final DiffReports reports =
       DiffReports.of(
@@ -52,6 +53,8 @@ class PlanRunnerTest {
   StateStore store;
 
   LiveRouter router;
+
+  PlanEvidence evidence;
 
   PlanRunner runner;
 
@@ -89,13 +92,16 @@ class PlanRunnerTest {
             RandomGenerator.getDefault(),
             null);
     JsonMapper json = JsonMapper.builder().build();
+    evidence =
+        new PlanEvidence(
+            router, store, reports, json, clock, nanoTime::get, new SplittableRandom(1), 100);
     runner =
         new PlanRunner(
             router,
             store,
             PlanLease.alone(),
-            new PlanFigures(
-                router, metrics, reports, SharedFigures.alone("test", clock.instant()), json),
+            new PlanFigures(evidence, SharedFigures.alone("test", clock.instant()), json),
+            evidence,
             new PlanMetrics(new SimpleMeterRegistry()),
             json,
             clock,
@@ -116,7 +122,13 @@ class PlanRunnerTest {
 
   void modernAnswers(Outcome outcome, int requests) {
     for (int i = 0; i < requests; i++) {
-      metrics.record("checkout", Target.MODERN, outcome, 2_000_000);
+      evidence.record(
+          "checkout",
+          Target.MODERN,
+          Target.MODERN,
+          outcome == Outcome.SERVER_ERROR,
+          2_000_000,
+          nanoTime.get());
     }
   }
 
@@ -131,7 +143,7 @@ class PlanRunnerTest {
 
   void legacyAnsweredForModern(int requests) {
     for (int i = 0; i < requests; i++) {
-      metrics.record("checkout", Target.LEGACY, Outcome.FALLBACK, 2_000_000);
+      evidence.record("checkout", Target.MODERN, Target.LEGACY, false, 2_000_000, nanoTime.get());
     }
   }
 

@@ -257,6 +257,7 @@ class LiveRouterTest {
                 FileBaseline.of(rules.route("orders").orElseThrow()),
                 CLOCK.instant()),
             null,
+            null,
             null));
   }
 

@@ -45,7 +45,7 @@ class FileStateStoreTest {
     RolloutOverride override = new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "try 12.5");
 
     RouteState first =
-        store.write(new RouteWrite("orders", 0, override, null, entry("try 12.5"), null));
+        store.write(new RouteWrite("orders", 0, override, null, null, entry("try 12.5"), null));
     RouteState second =
         store.write(
             new RouteWrite(
@@ -54,6 +54,7 @@ class FileStateStoreTest {
                 override,
                 new PlanRecord(
                     JsonMapper.builder().build().readTree("{\"step\":2}"), LEGACY, null, AT),
+                null,
                 null,
                 null));
     assertThat(second.version()).isGreaterThan(first.version());
@@ -75,9 +76,11 @@ class FileStateStoreTest {
   void write_fromAnOldVersion_isRefused_andChangesNothing(@TempDir Path dir) {
     FileStateStore store = FileStateStore.open(dir.resolve("state.json"), 10);
     RolloutOverride override = new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r");
-    RouteState written = store.write(new RouteWrite("orders", 0, override, null, entry("a"), null));
+    RouteState written =
+        store.write(new RouteWrite("orders", 0, override, null, null, entry("a"), null));
 
-    assertThatThrownBy(() -> store.write(new RouteWrite("orders", 0, null, null, entry("b"), null)))
+    assertThatThrownBy(
+            () -> store.write(new RouteWrite("orders", 0, null, null, null, entry("b"), null)))
         .isInstanceOfSatisfying(
             StateConflictException.class, ex -> assertThat(ex.current()).isEqualTo(written));
 
@@ -95,12 +98,13 @@ class FileStateStoreTest {
                 0,
                 new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
                 new PlanRecord(JsonMapper.builder().build().readTree("{}"), LEGACY, null, AT),
+                null,
                 entry("set"),
                 null));
 
     assertThat(
             store.write(
-                new RouteWrite("orders", set.version(), null, null, entry("replaced"), null)))
+                new RouteWrite("orders", set.version(), null, null, null, entry("replaced"), null)))
         .isEqualTo(RouteState.NONE);
 
     FileStateStore reopened = FileStateStore.open(dir.resolve("state.json"), 10);
@@ -145,6 +149,7 @@ class FileStateStoreTest {
                         "orders",
                         0,
                         new RolloutOverride(CANARY, LEGACY, null, "admin", AT, "r"),
+                        null,
                         null,
                         entry("lost"),
                         null)))
@@ -220,7 +225,7 @@ class FileStateStoreTest {
     FileStateStore store = FileStateStore.open(file, 10);
 
     assertThat(store.route("orders").version()).isEqualTo(1);
-    assertThat(store.write(new RouteWrite("orders", 1, null, null, entry("gone"), null)))
+    assertThat(store.write(new RouteWrite("orders", 1, null, null, null, entry("gone"), null)))
         .isEqualTo(RouteState.NONE);
   }
 

@@ -109,7 +109,7 @@ class RedisStateStoreIT {
     second.onChanged(events::add);
 
     RouteState written =
-        first.write(new RouteWrite("orders", 0, canary("try"), null, entry("try"), null));
+        first.write(new RouteWrite("orders", 0, canary("try"), null, null, entry("try"), null));
 
     await()
         .atMost(Duration.ofSeconds(2))
@@ -126,12 +126,13 @@ class RedisStateStoreIT {
     RedisStateStore first = store("one", 10);
     RedisStateStore second = store("two", 10);
     RouteState written =
-        first.write(new RouteWrite("orders", 0, canary("first"), null, entry("first"), null));
+        first.write(new RouteWrite("orders", 0, canary("first"), null, null, entry("first"), null));
 
     assertThatThrownBy(
             () ->
                 second.write(
-                    new RouteWrite("orders", 0, canary("second"), null, entry("second"), null)))
+                    new RouteWrite(
+                        "orders", 0, canary("second"), null, null, entry("second"), null)))
         .isInstanceOfSatisfying(
             StateConflictException.class, ex -> assertThat(ex.current()).isEqualTo(written));
 
@@ -182,11 +183,12 @@ class RedisStateStoreIT {
             () ->
                 store.write(
                     new RouteWrite(
-                        "orders", 0, canary("late"), null, entry("late"), judge.token())))
+                        "orders", 0, canary("late"), null, null, entry("late"), judge.token())))
         .isInstanceOf(StateConflictException.class)
         .hasMessageContaining("no longer holds the plan lease");
     assertThat(store.routes()).isEmpty();
-    assertThat(store.write(new RouteWrite("orders", 0, canary("ok"), null, null, other.token())))
+    assertThat(
+            store.write(new RouteWrite("orders", 0, canary("ok"), null, null, null, other.token())))
         .extracting(RouteState::version)
         .isNotEqualTo(0L);
   }
@@ -195,7 +197,7 @@ class RedisStateStoreIT {
   void redisDown_writesFailFast_readsServeTheMirror_andItRecovers() {
     RedisStateStore store = store("one", 10);
     RouteState written =
-        store.write(new RouteWrite("orders", 0, canary("kept"), null, entry("kept"), null));
+        store.write(new RouteWrite("orders", 0, canary("kept"), null, null, entry("kept"), null));
 
     redis.stop();
     try {
@@ -203,7 +205,8 @@ class RedisStateStoreIT {
       assertThatThrownBy(
               () ->
                   store.write(
-                      new RouteWrite("orders", written.version(), null, null, entry("lost"), null)))
+                      new RouteWrite(
+                          "orders", written.version(), null, null, null, entry("lost"), null)))
           .isInstanceOf(StateStoreUnavailableException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
       await().atMost(Duration.ofSeconds(5)).until(() -> !store.available());
@@ -220,7 +223,7 @@ class RedisStateStoreIT {
   void redisRestartedEmpty_replicasWriteBackTheirStateAndAuditOnce() {
     RedisStateStore first = store("one", 10);
     RedisStateStore second = store("two", 10);
-    first.write(new RouteWrite("orders", 0, canary("set"), null, entry("set"), null));
+    first.write(new RouteWrite("orders", 0, canary("set"), null, null, entry("set"), null));
     await().atMost(Duration.ofSeconds(2)).until(() -> second.route("orders").rollout() != null);
 
     redis.restart();
