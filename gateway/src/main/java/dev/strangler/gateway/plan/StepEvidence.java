@@ -14,6 +14,8 @@ import java.util.random.RandomGenerator;
  * lives for one step ({@link #step()}), and the next step gets a new one, so nothing is ever reset
  * under a writer.
  */
+@SuppressWarnings(
+    "EnumOrdinal") // counters and reservoirs by side, in arrays indexed by its ordinal
 final class StepEvidence {
 
   private final String step;
@@ -49,6 +51,8 @@ final class StepEvidence {
   }
 
   /**
+   * Returns the step this evidence belongs to, {@code index@start}.
+   *
    * @return the step this evidence belongs to, {@code index@start}
    */
   String step() {
@@ -77,6 +81,8 @@ final class StepEvidence {
   }
 
   /**
+   * Returns what the step has seen so far.
+   *
    * @param compared the route's compared pairs now, on this replica
    * @param breaking the route's pairs with a breaking difference now
    * @return what the step has seen so far

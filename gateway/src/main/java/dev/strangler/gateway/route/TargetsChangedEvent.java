@@ -13,6 +13,8 @@ import dev.strangler.rules.Targets;
 public record TargetsChangedEvent(Router router, Targets from, TargetsChange change) {
 
   /**
+   * Returns the route that changed.
+   *
    * @return the route that changed
    */
   public String routeId() {

@@ -36,6 +36,8 @@ public record TargetsOverride(
   }
 
   /**
+   * Returns these lists as the targets the router puts in force.
+   *
    * @return the targets
    * @throws IllegalArgumentException when the lists are not valid targets (a state written by hand)
    */
