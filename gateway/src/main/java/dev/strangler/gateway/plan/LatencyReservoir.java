@@ -57,6 +57,8 @@ final class LatencyReservoir {
   }
 
   /**
+   * Returns the count of latencies offered.
+   *
    * @return the latencies offered so far, sampled or not
    */
   long offered() {
@@ -64,6 +66,8 @@ final class LatencyReservoir {
   }
 
   /**
+   * Returns a copy of the sample.
+   *
    * @return the sample now, in microseconds, in no particular order; at most the capacity
    */
   int[] snapshot() {

@@ -154,6 +154,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns this replica's evidence of one route's plan step.
+   *
    * @param routeId a route
    * @return this replica's evidence of the route's current plan step, or empty when it has none
    */
@@ -169,6 +171,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns this replica's evidence of every route.
+   *
    * @return this replica's evidence of every route's current plan step, by route id
    */
   Map<String, EvidenceSnapshot> all() {
@@ -180,6 +184,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns the reservoir's bound.
+   *
    * @return the most latencies kept per route, side and step
    */
   int capacity() {
