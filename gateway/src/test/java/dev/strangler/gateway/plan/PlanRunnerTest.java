@@ -392,6 +392,70 @@ class PlanRunnerTest {
   }
 
   @Test
+  void simulate_aStepThatWouldRollBack_saysSoGateByGate_andMovesNothing() {
+    startPlan();
+    modernAnswers(Outcome.SERVER_ERROR, 3);
+    clock.advance(STEP);
+    long version = store.route("checkout").version();
+    int entries = store.audit(100).size();
+
+    PlanSimulation simulation = runner.simulate("checkout");
+
+    assertThat(simulation.decision()).isEqualTo("failed");
+    assertThat(simulation.rollout().mode()).isEqualTo("legacy");
+    assertThat(simulation.step()).isEqualTo(1);
+    assertThat(simulation.figures()).containsEntry("modern-failures", 3.0);
+    assertThat(simulation.gates())
+        .extracting(AuditGate::gate)
+        .containsExactly("error-rate", "latency-ratio", "diff-rate");
+    assertThat(simulation.gates().get(0).verdict()).isEqualTo("failed");
+    assertThat(simulation.gates().get(0).test()).isEqualTo("binomial");
+    assertThat(checkout()).isEqualTo(new Rollout(Mode.CANARY, Percent.of("1")));
+    assertThat(progress().status()).isEqualTo("running");
+    assertThat(store.route("checkout").version()).as("nothing stored").isEqualTo(version);
+    assertThat(store.audit(100)).as("nothing audited").hasSize(entries);
+
+    runner.evaluateAll();
+    assertThat(progress().status())
+        .as("the simulation took nothing from the step's evidence")
+        .isEqualTo("rolled-back");
+  }
+
+  @Test
+  void stepPassedOutsideThePlansWindows_holdsAndShowsTheNextWindowsStart() {
+    // Monday 2026-03-02 10:00 UTC is 11:00 in Berlin, before the window opens at 14:00
+    router.applyRules(
+        PARSER.parse(
+            """
+            legacy: http://legacy:8080
+            routes:
+              - id: checkout
+                paths: [/checkout/**]
+                modern: http://modern:8080
+                mode: canary
+                plan: {steps: [1, 100], step-duration: 10m, min-requests: 3, max-error-rate: 5,
+                       windows: ["Mon-Fri 14:00-16:00 Europe/Berlin"]}
+            """));
+    startPlan();
+    healthyStep();
+    pass(STEP);
+
+    runner.evaluateAll();
+
+    Instant opens = Instant.parse("2026-03-02T13:00:00Z");
+    assertThat(progress().step()).isEqualTo(1);
+    assertThat(progress().status()).isEqualTo("running");
+    assertThat(progress().waitingForWindow()).isEqualTo(opens);
+    assertThat(runner.simulate("checkout").reason())
+        .contains("waiting for a window of the plan: the next window opens at " + opens);
+
+    clock.advance(Duration.between(clock.instant(), opens));
+    runner.evaluateAll();
+    assertThat(progress().step()).isEqualTo(2);
+    assertThat(progress().waitingForWindow()).isNull();
+  }
+
+  @Test
   void steering_pauseResumeAdvance_moveThePlan_auditedWithWhoAndWhy() {
     runner.evaluateAll();
 
