@@ -13,6 +13,7 @@ import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.GatewayIT;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,12 @@ class PlanIT {
           modern: ${modern}
           mode: canary
           plan: {steps: [5, 25, 100], step-duration: 1h}
+        - id: reports
+          paths: [/reports/**]
+          modern: ${modern}
+          mode: canary
+          sticky-by: [header:X-User-Id]
+          plan: {steps: [50, 100], step-duration: 1h, min-requests: 5, max-error-rate: 5}
       """;
 
   @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
@@ -179,6 +186,37 @@ class PlanIT {
     assertThat(admin.get("/admin/runbook").body())
         .contains("billing")
         .contains("/admin/routes/billing/rollback");
+  }
+
+  @Test
+  void simulate_answersTheDecisionGateByGate_andMovesNothing() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> route("reports").get("plan").get("step").asInt() == 1);
+    traffic("/reports/daily", 40);
+    int entries = admin.json("/admin/audit?route=reports").get("entries").size();
+
+    HttpResponse<String> response = admin.send("POST", "/admin/routes/reports/plan/simulate", "");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode simulation = AdminClient.parse(response.body());
+    assertThat(simulation.get("decision").asString()).isEqualTo("held");
+    assertThat(simulation.get("reason").asString()).contains("is not judged yet");
+    assertThat(simulation.get("step").asInt()).isEqualTo(1);
+    assertThat(simulation.get("gates")).hasSize(3);
+    JsonNode errors = simulation.get("gates").get(0);
+    assertThat(errors.get("gate").asString()).isEqualTo("error-rate");
+    assertThat(errors.get("test").asString()).as(response.body()).isEqualTo("two-proportion-z");
+    assertThat(errors.get("modernSamples").asLong()).isPositive();
+    assertThat(simulation.get("figures").get("modern-requests").asDouble()).isPositive();
+    assertThat(simulation.get("inconclusiveAt").asString()).isNotBlank();
+    assertThat(route("reports").get("percent").asDouble()).isEqualTo(50.0);
+    assertThat(route("reports").get("plan").get("status").asString()).isEqualTo("running");
+    assertThat(admin.json("/admin/audit?route=reports").get("entries"))
+        .as("nothing audited")
+        .hasSize(entries);
+    assertThat(admin.send("POST", "/admin/routes/nope/plan/simulate", "").statusCode())
+        .isEqualTo(404);
   }
 
   private JsonNode route(String id) {

@@ -3,13 +3,13 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.rules.StickyBucket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -22,12 +22,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,10 +32,8 @@ import tools.jackson.databind.JsonNode;
  * percent, the others on the bucket formula; targets set at runtime through the admin API,
  * validated and audited; counted apart in the metrics.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.admin.token=" + TargetingIT.TOKEN,
       "strangler.override.token=" + TargetingIT.FORCE_TOKEN
     })
@@ -48,14 +43,6 @@ class TargetingIT {
   static final String TOKEN = "targeting-test-admin-token-1";
 
   static final String FORCE_TOKEN = "targeting-force-token";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   /** A thousand users; the first hundred are the team's, listed for modern. */
   static final List<String> USERS = users();
@@ -89,18 +76,17 @@ class TargetingIT {
           percent: 0
       """;
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    String modernUsers = String.join(", ", USERS.subList(0, 100));
-    String legacyUsers = String.join(", ", USERS.subList(100, 150));
-    registry.add(
-        "strangler.rules.location",
-        () ->
-            RulesFiles.create(legacy, modern)
-                .write(RULES.formatted(modernUsers, legacyUsers))
-                .path()
-                .toString());
-  }
+  /** The first hundred users listed for modern, the next fifty for legacy. */
+  @RegisterExtension
+  static final GatewayBackends backends =
+      GatewayBackends.withRules(
+          RULES.formatted(
+              String.join(", ", USERS.subList(0, 100)),
+              String.join(", ", USERS.subList(100, 150))));
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

@@ -96,6 +96,30 @@ class PlanWindowTest {
     assertThat(OFFICE.openAtOrAfter(MONDAY_OPENING)).contains(MONDAY_OPENING);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    // summer, CEST = UTC+2
+    "2025-10-24T06:59:59Z, false",
+    "2025-10-24T07:00:00Z, true",
+    "2025-10-24T13:59:59Z, true",
+    "2025-10-24T14:00:00Z, false",
+    // clocks go back on Sunday 2025-10-26; winter, CET = UTC+1
+    "2025-10-27T07:00:00Z, false",
+    "2025-10-27T07:59:59Z, false",
+    "2025-10-27T08:00:00Z, true",
+    "2025-10-27T14:59:59Z, true",
+    "2025-10-27T15:00:00Z, false"
+  })
+  void contains_followsBerlinLocalTimeAcrossTheAutumnChange(Instant instant, boolean open) {
+    assertThat(OFFICE.contains(instant)).isEqualTo(open);
+  }
+
+  @Test
+  void openAtOrAfter_fridayEveningInOctober_isMondayNineBerlinInWinterTime() {
+    assertThat(OFFICE.openAtOrAfter(Instant.parse("2025-10-24T14:00:01Z")))
+        .contains(Instant.parse("2025-10-27T08:00:00Z"));
+  }
+
   @Test
   void overnightSpan_runsIntoTheNextDay() {
     PlanWindow night = PlanWindow.parse("Fri 22:00-02:00 UTC");

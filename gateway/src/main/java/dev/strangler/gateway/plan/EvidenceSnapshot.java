@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param comparedPairs shadow pairs compared in the step
  * @param breakingPairs of those, pairs with a breaking difference
  */
-@SuppressWarnings("ArrayRecordComponent") // a value read and sent as JSON; never compared
+@SuppressWarnings("ArrayRecordComponent") // a value sent as JSON and merged; never compared
 record EvidenceSnapshot(
     String step,
     long modernRequests,

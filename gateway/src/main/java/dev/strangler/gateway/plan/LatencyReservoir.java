@@ -57,7 +57,7 @@ final class LatencyReservoir {
   }
 
   /**
-   * Returns the latencies offered so far, sampled or not.
+   * Returns the count of latencies offered.
    *
    * @return the latencies offered so far, sampled or not
    */
@@ -66,7 +66,7 @@ final class LatencyReservoir {
   }
 
   /**
-   * Returns the sample now, in microseconds, in no particular order; at most the capacity.
+   * Returns a copy of the sample.
    *
    * @return the sample now, in microseconds, in no particular order; at most the capacity
    */

@@ -154,7 +154,7 @@ public final class PlanEvidence {
   }
 
   /**
-   * Returns this replica's evidence of the route's current plan step, or empty when it has none.
+   * Returns this replica's evidence of one route's plan step.
    *
    * @param routeId a route
    * @return this replica's evidence of the route's current plan step, or empty when it has none
@@ -171,7 +171,7 @@ public final class PlanEvidence {
   }
 
   /**
-   * Returns this replica's evidence of every route's current plan step, by route id.
+   * Returns this replica's evidence of every route.
    *
    * @return this replica's evidence of every route's current plan step, by route id
    */
@@ -184,7 +184,7 @@ public final class PlanEvidence {
   }
 
   /**
-   * Returns the most latencies kept per route, side and step.
+   * Returns the reservoir's bound.
    *
    * @return the most latencies kept per route, side and step
    */

@@ -67,7 +67,7 @@ final class PlanFigures {
   }
 
   /**
-   * Returns how many replicas' evidence the step's figures hold, this one included when it has any.
+   * Counts the replicas whose evidence the step's figures hold.
    *
    * @param routeId the route
    * @param state where its plan stands
@@ -172,7 +172,7 @@ final class PlanFigures {
   }
 
   /** One replica's latency sample of one side, drawn from {@code offered} latencies. */
-  @SuppressWarnings("ArrayRecordComponent") // a value passed to the gate; never compared
+  @SuppressWarnings("ArrayRecordComponent") // merged by value, never compared
   record Sample(String replicaId, long offered, int[] micros) {}
 
   /**

@@ -14,8 +14,6 @@ import java.util.random.RandomGenerator;
  * lives for one step ({@link #step()}), and the next step gets a new one, so nothing is ever reset
  * under a writer.
  */
-@SuppressWarnings(
-    "EnumOrdinal") // counters and reservoirs by side, in arrays indexed by its ordinal
 final class StepEvidence {
 
   private final String step;
@@ -26,11 +24,9 @@ final class StepEvidence {
 
   private final long breakingBase;
 
-  private final LongAdder[] requests = {new LongAdder(), new LongAdder()};
+  private final Side modern;
 
-  private final LongAdder[] failures = {new LongAdder(), new LongAdder()};
-
-  private final LatencyReservoir[] latencies;
+  private final Side legacy;
 
   private final RandomGenerator random;
 
@@ -45,13 +41,13 @@ final class StepEvidence {
     this.warmUpEndsNanos = warmUpEndsNanos;
     this.comparedBase = comparedBase;
     this.breakingBase = breakingBase;
-    this.latencies =
-        new LatencyReservoir[] {new LatencyReservoir(capacity), new LatencyReservoir(capacity)};
+    this.modern = new Side(capacity);
+    this.legacy = new Side(capacity);
     this.random = random;
   }
 
   /**
-   * Returns the step this evidence belongs to, {@code index@start}.
+   * Returns the step this evidence is of.
    *
    * @return the step this evidence belongs to, {@code index@start}
    */
@@ -69,14 +65,14 @@ final class StepEvidence {
    * @param endNanos when it ended, by {@link System#nanoTime()}
    */
   void record(Target decided, Target answered, boolean failed, long nanos, long endNanos) {
-    int side = decided.ordinal();
-    requests[side].increment();
+    Side side = decided == Target.MODERN ? modern : legacy;
+    side.requests.increment();
     boolean fellBack = answered != decided;
     if (failed || fellBack) {
-      failures[side].increment();
+      side.failures.increment();
     }
     if (!fellBack && endNanos - warmUpEndsNanos >= 0) {
-      latencies[side].add(nanos / 1_000, random);
+      side.latencies.add(nanos / 1_000, random);
     }
   }
 
@@ -91,21 +87,33 @@ final class StepEvidence {
     // a report reset since the step began counts from zero
     long comparedSince = compared >= comparedBase ? compared - comparedBase : compared;
     long breakingSince = breaking >= breakingBase ? breaking - breakingBase : breaking;
-    int modern = Target.MODERN.ordinal();
-    int legacy = Target.LEGACY.ordinal();
-    long modernRequests = requests[modern].sum();
-    long legacyRequests = requests[legacy].sum();
+    long modernRequests = modern.requests.sum();
+    long legacyRequests = legacy.requests.sum();
     return new EvidenceSnapshot(
         step,
         modernRequests,
-        Math.min(modernRequests, failures[modern].sum()),
+        Math.min(modernRequests, modern.failures.sum()),
         legacyRequests,
-        Math.min(legacyRequests, failures[legacy].sum()),
-        latencies[modern].offered(),
-        latencies[modern].snapshot(),
-        latencies[legacy].offered(),
-        latencies[legacy].snapshot(),
+        Math.min(legacyRequests, legacy.failures.sum()),
+        modern.latencies.offered(),
+        modern.latencies.snapshot(),
+        legacy.latencies.offered(),
+        legacy.latencies.snapshot(),
         comparedSince,
         Math.min(comparedSince, breakingSince));
+  }
+
+  /** The counters and latencies of one side. */
+  private static final class Side {
+
+    final LongAdder requests = new LongAdder();
+
+    final LongAdder failures = new LongAdder();
+
+    final LatencyReservoir latencies;
+
+    Side(int capacity) {
+      this.latencies = new LatencyReservoir(capacity);
+    }
   }
 }

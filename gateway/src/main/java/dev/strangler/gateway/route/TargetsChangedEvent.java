@@ -13,9 +13,9 @@ import dev.strangler.rules.Targets;
 public record TargetsChangedEvent(Router router, Targets from, TargetsChange change) {
 
   /**
-   * Returns the route that changed.
+   * Returns the route whose targets changed.
    *
-   * @return the route that changed
+   * @return the route id
    */
   public String routeId() {
     return change.routeId();

@@ -36,7 +36,7 @@ public record TargetsOverride(
   }
 
   /**
-   * Returns these lists as the targets the router puts in force.
+   * Returns the targets of this override.
    *
    * @return the targets
    * @throws IllegalArgumentException when the lists are not valid targets (a state written by hand)

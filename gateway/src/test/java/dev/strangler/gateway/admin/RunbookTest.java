@@ -201,6 +201,25 @@ class RunbookTest {
   }
 
   @Test
+  void planOutsideItsWindows_etaSaysItWaitsForTheNextWindow() {
+    PlanView plan =
+        new PlanView(
+            List.of(BigDecimal.ONE, new BigDecimal("100")),
+            1,
+            BigDecimal.ONE,
+            "running",
+            Instant.parse("2026-04-06T07:10:00Z"),
+            Instant.parse("2026-04-06T07:00:00Z"));
+
+    String md = write(route("orders", "canary", "1", plan, fromFile("canary", "1")));
+
+    assertThat(md)
+        .contains(
+            "| ETA | waiting for window: the plan moves on from 2026-04-06T07:00:00Z; done"
+                + " 2026-04-06T07:10:00Z |");
+  }
+
+  @Test
   void planWithoutStep_saysWhetherPlansAreDisabledOrNotStartedYet() {
     PlanView noStep = new PlanView(List.of(BigDecimal.ONE), null, null, null, null, null);
     List<RouteView> routes =
