@@ -104,7 +104,7 @@ class AdminExtensionPointsIT {
 
     assertThat(orders.get("plan").toString())
         .isEqualTo(
-            "{\"steps\":[1,5,25],\"step\":2,\"percent\":5,\"status\":\"running\",\"eta\":\"2030-01-01T12:00:00Z\"}");
+            "{\"steps\":[1,5,25],\"step\":2,\"percent\":5,\"status\":\"running\",\"eta\":\"2030-01-01T12:00:00Z\",\"waitingForWindow\":null}");
     assertThat(orders.get("shadow").toString())
         .isEqualTo("{\"compared\":10,\"differing\":1,\"diffRate\":0.1}");
     assertThat(admin.get("/admin/runbook").body())
