@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param comparedPairs shadow pairs compared in the step
  * @param breakingPairs of those, pairs with a breaking difference
  */
+@SuppressWarnings(
+    "ArrayRecordComponent") // samples of up to thousands of ints, read once by the judge
 record EvidenceSnapshot(
     String step,
     long modernRequests,

@@ -57,6 +57,8 @@ final class LatencyReservoir {
   }
 
   /**
+   * Returns the latencies offered so far, sampled or not.
+   *
    * @return the latencies offered so far, sampled or not
    */
   long offered() {
@@ -64,6 +66,8 @@ final class LatencyReservoir {
   }
 
   /**
+   * Returns the sample now, in microseconds, in no particular order; at most the capacity.
+   *
    * @return the sample now, in microseconds, in no particular order; at most the capacity
    */
   int[] snapshot() {

@@ -154,6 +154,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns this replica's evidence of the route's current plan step, or empty when it has none.
+   *
    * @param routeId a route
    * @return this replica's evidence of the route's current plan step, or empty when it has none
    */
@@ -169,6 +171,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns this replica's evidence of every route's current plan step, by route id.
+   *
    * @return this replica's evidence of every route's current plan step, by route id
    */
   Map<String, EvidenceSnapshot> all() {
@@ -180,6 +184,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns the most latencies kept per route, side and step.
+   *
    * @return the most latencies kept per route, side and step
    */
   int capacity() {

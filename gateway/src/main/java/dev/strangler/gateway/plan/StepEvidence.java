@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
  * lives for one step ({@link #step()}), and the next step gets a new one, so nothing is ever reset
  * under a writer.
  */
+@SuppressWarnings("EnumOrdinal") // figures by side in arrays indexed by its ordinal
 final class StepEvidence {
 
   private final String step;
@@ -49,6 +50,8 @@ final class StepEvidence {
   }
 
   /**
+   * Returns the step this evidence belongs to, {@code index@start}.
+   *
    * @return the step this evidence belongs to, {@code index@start}
    */
   String step() {
@@ -77,6 +80,8 @@ final class StepEvidence {
   }
 
   /**
+   * Returns what the step has seen so far.
+   *
    * @param compared the route's compared pairs now, on this replica
    * @param breaking the route's pairs with a breaking difference now
    * @return what the step has seen so far
