@@ -153,7 +153,8 @@
     Object.keys(progress.phases).forEach(function (phase) {
       var names = progress.routes.filter(function (r) { return r.phase === phase; })
         .map(function (r) {
-          var eta = r.plan && r.plan.eta ? ' (ETA ' + time(r.plan.eta) + ')' : '';
+          var eta = r.plan && r.plan.waitingForWindow ? ' (waiting for its window: ' + time(r.plan.waitingForWindow) + ')'
+            : r.plan && r.plan.eta ? ' (ETA ' + time(r.plan.eta) + ')' : '';
           return r.id + (phase === 'canary' ? ' ' + r.percent + '%' : '') + eta;
         });
       var line = el('div', null, 'phase-line');
@@ -206,13 +207,8 @@
       var id = cell(row, '', 'route-id');
       id.appendChild(el('strong', route.id));
       id.appendChild(el('div', route.paths.join(', '), 'muted'));
-      if (route.targets.modern.length + route.targets.legacy.length > 0) {
-        var targets = el('div', 'targets: ' + route.targets.modern.length + ' to modern, '
-          + route.targets.legacy.length + ' to legacy', 'muted');
-        targets.title = 'modern: ' + route.targets.modern.join(', ') + '\nlegacy: ' + route.targets.legacy.join(', ')
-          + (route.targets.source === 'runtime' ? '\nset by ' + route.targets.who + ': ' + route.targets.reason : '');
-        id.appendChild(targets);
-      }
+      var targets = targetsLine(route);
+      if (targets) { id.appendChild(targets); }
       cell(row, route.phase, 'phase', 'Phase');
       var shareCell = cell(row, '', null, 'Modern share');
       var bar = el('div', null, 'bar');
@@ -231,10 +227,13 @@
       var plan = route.plan;
       var planCell = cell(row, plan === null ? 'no plan'
         : (plan.step === null ? 'steps ' + plan.steps.join(', ') + '% (plans not running)'
-          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status
-            + (plan.waitingForWindow ? ' · waiting for window until ' + time(plan.waitingForWindow) : '')
-            + ' · ETA ' + time(plan.eta)),
+          : 'step ' + plan.step + '/' + plan.steps.length + ' · ' + plan.status + ' · ETA ' + time(plan.eta)),
         null, 'Plan');
+      if (plan !== null && plan.waitingForWindow) {
+        var waiting = el('div', 'waiting for its window: moves on from ' + time(plan.waitingForWindow), 'plan-window');
+        waiting.title = 'outside the windows of the plan in the rules file, the plan holds its step';
+        planCell.appendChild(waiting);
+      }
       if (plan !== null && plan.step !== null) {
         var moves = el('div', null, 'plan-moves');
         ['pause', 'resume', 'advance'].forEach(function (move) {
@@ -257,6 +256,26 @@
       id.appendChild(actions);
       body.appendChild(row);
     });
+  }
+
+  // The route's targets under its id: the entries themselves while they are few, else their count;
+  // every entry and who set them in the tooltip.
+  function targetsLine(route) {
+    var targets = route.targets;
+    if (!targets || targets.modern.length + targets.legacy.length === 0) { return null; }
+    var line = el('div', null, 'targets');
+    [['modern', targets.modern], ['legacy', targets.legacy]].forEach(function (side) {
+      if (side[1].length === 0) { return; }
+      var shown = side[1].slice(0, 3).join(', ') + (side[1].length > 3 ? ' +' + (side[1].length - 3) + ' more' : '');
+      var part = el('div', null, 'targets-' + side[0]);
+      part.appendChild(el('span', 'always ' + side[0] + ': ', 'muted'));
+      part.appendChild(el('span', shown, 'entries'));
+      line.appendChild(part);
+    });
+    line.title = 'targets, before the percent (canary mode)\nmodern: ' + targets.modern.join(', ') +
+      '\nlegacy: ' + targets.legacy.join(', ') + (targets.source === 'runtime'
+        ? '\nset by ' + targets.who + ' · ' + time(targets.at) + ': ' + targets.reason : '\nfrom the rules file');
+    return line;
   }
 
   function renderAudit(data) {

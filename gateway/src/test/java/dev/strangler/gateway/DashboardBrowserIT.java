@@ -14,7 +14,12 @@ import dev.strangler.gateway.support.Browser;
 import dev.strangler.gateway.support.GatewayClient;
 import dev.strangler.gateway.support.RulesFiles;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard in a real browser (headless Chromium) against the running gateway with WireMock
- * backends: log in, the routes and the migration's progress, a rollout changed and traffic
- * following it, a rollback, a plan paused, a diff report opened and reset, charts with data points,
- * the wrong-token message, a 360 px wide screen. Each page is saved as a screenshot in {@code
- * docs/screenshots} for the README.
+ * backends: log in, the routes and the migration's progress, a route's targets and a plan waiting
+ * for its window, a rollout changed and traffic following it, a rollback, a plan paused, a diff
+ * report opened and reset, charts with data points, the wrong-token message, a 360 px wide screen.
+ * Each page is saved as a screenshot in {@code docs/screenshots} for the README.
  *
  * <p>Its context has properties of its own, shared by no other class: it is closed when the class
  * is done ({@code DirtiesContext}) rather than at the JVM's exit.
@@ -72,6 +77,9 @@ class DashboardBrowserIT {
           mode: canary
           percent: 0
           sticky-by: [header:X-User-Id]
+          targets:
+            modern: [beta-1, "header:X-Tenant=beta"]
+            legacy: [frozen-1]
         - id: orders
           paths: [/api/orders/**]
           modern: ${modern}
@@ -88,7 +96,22 @@ class DashboardBrowserIT {
           plan:
             steps: [1, 5, 25, 100]
             step-duration: 1h
+            windows: ["${window}"]
       """;
+
+  /**
+   * A one-minute window three days ahead, closed all through the test: the search plan runs but
+   * waits for it.
+   */
+  static final Instant WINDOW_OPENS =
+      LocalDate.now(ZoneOffset.UTC).plusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+  static final String WINDOW =
+      WINDOW_OPENS
+              .atZone(ZoneOffset.UTC)
+              .getDayOfWeek()
+              .getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+          + " 00:00-00:01 UTC";
 
   static RulesFiles rules;
 
@@ -96,7 +119,7 @@ class DashboardBrowserIT {
 
   @DynamicPropertySource
   static void rules(DynamicPropertyRegistry registry) {
-    rules = RulesFiles.create(legacy, modern).write(RULES);
+    rules = RulesFiles.create(legacy, modern).write(RULES.replace("${window}", WINDOW));
     registry.add("strangler.rules.location", () -> rules.path().toString());
   }
 
@@ -203,6 +226,50 @@ class DashboardBrowserIT {
     assertThat(payments.findElement(By.cssSelector("td.legacy")).getText())
         .isEqualTo("0 req · 0 err (0%)\np99 –");
     browser.screenshot("dashboard-overview");
+  }
+
+  @Test
+  void targetsUnderTheRoute_andAPlanWaitingForItsWindow() {
+    assertThat(target("/api/catalog/items", "beta-1")).isEqualTo("modern");
+    logIn();
+
+    assertThat(rowText("catalog", ".targets", "always"))
+        .contains("always modern: beta-1, header:X-Tenant=beta")
+        .contains("always legacy: frozen-1");
+    assertThat(
+            browser
+                .driver()
+                .findElements(By.cssSelector("#routes tr[data-route='orders'] .targets")))
+        .isEmpty();
+    assertThat(rowText("search", ".plan-window", "window"))
+        .startsWith("waiting for its window: moves on from ");
+    assertThat(admin.json("/admin/routes/search").at("/plan/waitingForWindow").asString())
+        .isEqualTo(WINDOW_OPENS.toString());
+    assertThat(browser.waitForText("progress-phases", "waiting for its window"))
+        .contains("search 1% (waiting for its window: ");
+    browser.screenshot("dashboard-targets-and-window");
+
+    assertThat(
+            admin
+                .send(
+                    "PUT",
+                    "/admin/routes/catalog/targets",
+                    "{\"modern\":[\"beta-1\",\"beta-2\",\"beta-3\",\"beta-4\"],\"legacy\":[],"
+                        + "\"reason\":\"more beta users\"}")
+                .statusCode())
+        .isEqualTo(200);
+    try {
+      assertThat(rowText("catalog", ".targets", "+1 more"))
+          .contains("always modern: beta-1, beta-2, beta-3 +1 more")
+          .doesNotContain("always legacy");
+      assertThat(target("/api/catalog/items", "beta-4")).isEqualTo("modern");
+    } finally {
+      admin.send(
+          "PUT",
+          "/admin/routes/catalog/targets",
+          "{\"modern\":[\"beta-1\",\"header:X-Tenant=beta\"],\"legacy\":[\"frozen-1\"],"
+              + "\"reason\":\"test reset\"}");
+    }
   }
 
   @Test
@@ -382,6 +449,20 @@ class DashboardBrowserIT {
                   .map(row -> row.getDomAttribute("data-route"))
                   .toList();
           return ids.isEmpty() ? null : ids;
+        });
+  }
+
+  /**
+   * The text of an element in a route's row once it holds {@code text}, read in the same wait: the
+   * table is drawn anew at every refresh.
+   */
+  private String rowText(String route, String css, String text) {
+    return browser.waitFor(
+        d -> {
+          String now =
+              d.findElement(By.cssSelector("#routes tr[data-route='" + route + "'] " + css))
+                  .getText();
+          return now.contains(text) ? now : null;
         });
   }
 

@@ -43,11 +43,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The alert rules of {@code k8s/components/monitoring/prometheusrule.yaml} and the queries of the
  * Grafana dashboard {@code k8s/grafana/strangler-dashboard.json} ask only for what the gateway
- * exports: real traffic goes through a running gateway first (a canary split, a fallback, shadow
- * copies with differences, a plan, a catch-all request), then its {@code /actuator/prometheus} is
- * scraped and every metric name, label and label value that an expression names must be in the
- * scrape. Labels that Prometheus adds to every series it scrapes from a PodMonitor target
- * (namespace, pod, ...) and the series of the file's own recording rules are allowed as well.
+ * exports: real traffic goes through a running gateway first (a canary split, a targeted request, a
+ * fallback, shadow copies with differences, a plan, a catch-all request), then its {@code
+ * /actuator/prometheus} is scraped and every metric name, label and label value that an expression
+ * names must be in the scrape. Labels that Prometheus adds to every series it scrapes from a
+ * PodMonitor target (namespace, pod, ...) and the series of the file's own recording rules are
+ * allowed as well.
  */
 // closed after the class, not with every cached context when the fork ends (Failsafe waits 30 s)
 @DirtiesContext
@@ -88,6 +89,7 @@ class MonitoringQueriesIT {
           mode: canary
           percent: 50
           sticky-by: [header:X-User-Id]
+          targets: {modern: [vip-1]}
         - id: catalog
           paths: [/catalog/**]
           modern: ${modern}
@@ -142,6 +144,7 @@ class MonitoringQueriesIT {
       client.get("/orders/broken", "X-User-Id", "user-" + user);
       client.get("/search/1", "X-User-Id", "user-" + user);
     }
+    client.get("/orders/1", "X-User-Id", "vip-1");
     client.get("/home");
     for (int i = 0; i < 5; i++) {
       client.get("/catalog/" + i);
@@ -177,6 +180,15 @@ class MonitoringQueriesIT {
         .contains("breaking");
     assertThat(scrape.labels("strangler_state_store_up").get("store")).containsExactly("file");
     assertThat(scrape.labels("strangler_plan_moves_total").get("action")).contains("plan-rollback");
+    assertThat(scrape.labels("strangler_targeted_requests_total").get("route")).contains("orders");
+    assertThat(
+            registry
+                .get(StranglerMetricNames.TARGETED_REQUESTS)
+                .tag("route", "orders")
+                .tag("target", "modern")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -246,7 +258,9 @@ class MonitoringQueriesIT {
             "strangler_shadow_requests_total",
             "strangler_shadow_differences_total",
             "strangler_rollout_percent",
-            "strangler_state_store_up");
+            "strangler_state_store_up",
+            "strangler_targeted_requests_total",
+            "strangler_plan_moves_total");
   }
 
   /** The labels a recording rule's series carry: those it groups by, and those of its inputs. */

@@ -88,6 +88,25 @@ class TracingIT {
           modern: ${modern}
           mode: modern
           modern-filters: ["PrefixPath=/v2"]
+        - id: reshaped
+          paths: [/reshaped/**]
+          modern: ${modern}
+          mode: modern
+          modern-filters: ["PrefixPath=/v2"]
+          legacy-filters: ["PrefixPath=/old", "SetRequestHeader=X-Shaped, legacy"]
+        - id: mirrored
+          paths: [/mirrored/**]
+          modern: ${modern}
+          mode: shadow
+          modern-filters: ["StripPrefix=1", "PrefixPath=/v2"]
+          legacy-filters: ["PrefixPath=/old"]
+        - id: beta
+          paths: [/beta/**]
+          modern: ${modern}
+          mode: canary
+          percent: 0
+          sticky-by: [header:X-User-Id]
+          targets: {modern: [tester-1]}
       """;
 
   @DynamicPropertySource
@@ -108,6 +127,8 @@ class TracingIT {
     legacy.stubFor(any(anyUrl()).willReturn(aResponse().withBody("legacy")));
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withBody("modern")));
     modern.stubFor(any(urlPathMatching("/orders/broken")).willReturn(aResponse().withStatus(503)));
+    modern.stubFor(
+        any(urlPathMatching("/v2/reshaped/broken")).willReturn(aResponse().withStatus(503)));
   }
 
   @Test
@@ -203,6 +224,69 @@ class TracingIT {
     assertThat(attribute(call, "strangler.route")).contains("shaped");
     assertThat(hex(call.getParentSpanId()))
         .isEqualTo(hex(only(spans, Span.SpanKind.SPAN_KIND_SERVER).getSpanId()));
+  }
+
+  @Test
+  void fallbackReplayShapedByLegacysFilters_eachShapedCallCarriesItsOwnCallSpansTraceparent() {
+    String traceId = "1af7651916cd43dd8448eb211c80319c";
+    HttpResponse<String> response =
+        new GatewayClient(port)
+            .get("/reshaped/broken", "traceparent", "00-" + traceId + "-" + CLIENT_SPAN_ID + "-01");
+    assertThat(response.body()).isEqualTo("legacy");
+
+    Traceparent toModern = traceparentOf(received(modern, "/v2/reshaped/broken"));
+    LoggedRequest replay = received(legacy, "/old/reshaped/broken");
+    assertThat(replay.getHeader("X-Shaped")).isEqualTo("legacy");
+    Traceparent toLegacy = traceparentOf(replay);
+    List<Span> spans = awaitSpans(traceId, 3);
+
+    Span request = only(spans, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(attribute(request, "strangler.route")).contains("reshaped");
+    assertThat(attribute(request, "strangler.target")).contains("legacy");
+    assertThat(attribute(request, "strangler.fallback.reason")).contains("status");
+    List<Span> calls =
+        spans.stream().filter(span -> span.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).toList();
+    Span modernCall = withAttribute(calls, "strangler.target", "modern");
+    Span legacyCall = withAttribute(calls, "strangler.target", "legacy");
+    assertThat(toModern.traceId()).isEqualTo(traceId);
+    assertThat(toModern.parentId()).isEqualTo(hex(modernCall.getSpanId()));
+    assertThat(toLegacy.traceId()).isEqualTo(traceId);
+    assertThat(toLegacy.parentId()).isEqualTo(hex(legacyCall.getSpanId()));
+    assertThat(hex(legacyCall.getParentSpanId())).isEqualTo(hex(request.getSpanId()));
+  }
+
+  @Test
+  void shadowCopyShapedByItsSidesFilters_carriesTheShadowSpansTraceparent() {
+    new GatewayClient(port).get("/mirrored/4");
+
+    Traceparent toLegacy = traceparentOf(received(legacy, "/old/mirrored/4"));
+    LoggedRequest copy = received(modern, "/v2/4");
+    assertThat(copy.getHeader("X-Strangler-Shadow")).isEqualTo("true");
+    Traceparent toShadow = traceparentOf(copy);
+
+    Span request = only(awaitSpans(toLegacy.traceId(), 2), Span.SpanKind.SPAN_KIND_SERVER);
+    Span shadow = only(awaitSpans(toShadow.traceId(), 1), Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(hex(shadow.getSpanId())).isEqualTo(toShadow.parentId());
+    assertThat(attribute(shadow, "strangler.route")).contains("mirrored");
+    assertThat(attribute(shadow, "strangler.shadow")).contains("true");
+    assertThat(hex(shadow.getLinks(0).getSpanId())).isEqualTo(hex(request.getSpanId()));
+  }
+
+  @Test
+  void targetedRequest_spanSaysTheTargetsDecidedIt() {
+    String traceId = "2af7651916cd43dd8448eb211c80319c";
+    new GatewayClient(port)
+        .get(
+            "/beta/1",
+            "X-User-Id",
+            "tester-1",
+            "traceparent",
+            "00-" + traceId + "-" + CLIENT_SPAN_ID + "-01");
+
+    Span request = only(awaitSpans(traceId, 2), Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(attribute(request, "strangler.route")).contains("beta");
+    assertThat(attribute(request, "strangler.decision")).contains("targeted");
+    assertThat(attribute(request, "strangler.target")).contains("modern");
   }
 
   @Test

@@ -88,7 +88,12 @@ final class ProgressViews {
               route.percent(),
               plan == null
                   ? null
-                  : new PlanEta(plan.step(), plan.steps().size(), plan.status(), plan.eta()),
+                  : new PlanEta(
+                      plan.step(),
+                      plan.steps().size(),
+                      plan.status(),
+                      plan.eta(),
+                      plan.waitingForWindow()),
               shares));
     }
     routes.sort(Comparator.comparingInt(route -> PHASES.indexOf(route.phase())));
@@ -217,9 +222,15 @@ final class ProgressViews {
    * @param steps the plan's steps
    * @param status the runner's status, or null
    * @param eta the expected time of completion, or null
+   * @param waitingForWindow the start of the next window a running plan outside its windows waits
+   *     for, or null
    */
   record PlanEta(
-      @Nullable Integer step, int steps, @Nullable String status, @Nullable Instant eta) {}
+      @Nullable Integer step,
+      int steps,
+      @Nullable String status,
+      @Nullable Instant eta,
+      @Nullable Instant waitingForWindow) {}
 
   /**
    * @param share the requests that reached the catch-all (all answered by legacy)

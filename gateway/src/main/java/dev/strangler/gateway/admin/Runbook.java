@@ -302,6 +302,9 @@ final class Runbook {
         + plan.steps()
         + ", "
         + plan.status()
+        + (plan.waitingForWindow() == null
+            ? ""
+            : ", waiting for its window from " + plan.waitingForWindow())
         + (plan.eta() == null ? "" : ", ETA " + plan.eta());
   }
 

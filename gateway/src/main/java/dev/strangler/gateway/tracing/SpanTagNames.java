@@ -14,7 +14,7 @@ public final class SpanTagNames {
 
   /**
    * Why the routing decision was taken: {@code catch_all}, {@code mode}, {@code canary}, {@code
-   * forced}.
+   * targeted}, {@code forced}.
    */
   public static final String DECISION = "strangler.decision";
 

@@ -220,6 +220,41 @@ class RunbookTest {
   }
 
   @Test
+  void progress_aPlanOutsideItsWindows_saysFromWhenItMayMoveOn() {
+    ProgressViews.Shares none = new ProgressViews.Shares(null, ProgressViews.Served.NONE);
+    ProgressViews.Progress progress =
+        new ProgressViews.Progress(
+            NOW,
+            "PT1H",
+            none,
+            java.util.Map.of("canary", 1),
+            List.of(
+                new ProgressViews.RouteProgress(
+                    "orders",
+                    "canary",
+                    "canary",
+                    BigDecimal.ONE,
+                    new ProgressViews.PlanEta(
+                        1,
+                        3,
+                        "running",
+                        Instant.parse("2026-04-03T10:00:00Z"),
+                        Instant.parse("2026-04-02T07:00:00Z")),
+                    none)),
+            NO_PROGRESS.catchAll());
+
+    String md =
+        new Runbook(ADMIN, true)
+            .write(List.of(route("orders", "canary", "1")), RULES, progress, NOW);
+
+    assertThat(md)
+        .contains(
+            "| `orders` | canary 1% | n/a (no figures yet) | n/a (no requests) | step 1 of 3,"
+                + " running, waiting for its window from 2026-04-02T07:00:00Z,"
+                + " ETA 2026-04-03T10:00:00Z |");
+  }
+
+  @Test
   void planWithoutStep_saysWhetherPlansAreDisabledOrNotStartedYet() {
     PlanView noStep = new PlanView(List.of(BigDecimal.ONE), null, null, null, null, null);
     List<RouteView> routes =
