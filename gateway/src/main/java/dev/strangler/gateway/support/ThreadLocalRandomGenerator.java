@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * A thread-safe, contention-free {@link RandomGenerator} for the request path: every call goes to
  * the calling thread's {@link ThreadLocalRandom}. Tests inject a seeded generator instead.
  */
-public final class ThreadLocalRandomGenerator implements RandomGenerator {
+final class ThreadLocalRandomGenerator implements RandomGenerator {
 
   @Override
   public long nextLong() {
