@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * draws it, checked on the compiled main classes: a package uses only packages on a lower floor
  * (packages on one floor do not use each other), so there is no cycle, and {@code admin}, the
  * outermost layer, is used by none. {@code StranglerApplication}, the entry point, stands above
- * every floor; the rest of the root package ({@code StranglerProperties}) is the lowest floor.
+ * every floor; the rest of the root package ({@code StranglerProperties}) is the lowest floor. Each
+ * package wires itself with a configuration of its own, and implements the interfaces it owns.
  */
 class PackageLayersTest {
 
@@ -88,6 +89,17 @@ class PackageLayersTest {
   @Test
   void packages_formNoCycle() {
     slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  /** A package wires itself with its configuration, so that its implementations can be hidden. */
+  @Test
+  void configurations_areNotPublic() {
+    ArchRuleDefinition.classes()
+        .that()
+        .haveSimpleNameEndingWith("Configuration")
+        .should()
+        .notBePublic()
+        .check(CLASSES);
   }
 
   @Test
