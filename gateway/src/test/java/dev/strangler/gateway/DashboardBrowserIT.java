@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * backends: log in, the routes and the migration's progress, a route's targets and a plan waiting
  * for its window, a rollout changed and traffic following it, a rollback, a plan paused, a diff
  * report opened and reset, charts with data points, the wrong-token message, a 360 px wide screen.
- * Each page is saved as a screenshot in {@code docs/screenshots} for the README.
+ * Each page is saved as a screenshot in {@code target/screenshots}, or in {@code docs/screenshots}
+ * for the README with {@code -Dscreenshots.update=true}.
  *
  * <p>Its context has properties of its own, shared by no other class: it is closed when the class
  * is done ({@code DirtiesContext}) rather than at the JVM's exit.

@@ -1,97 +1,138 @@
 package dev.strangler.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The direction of dependencies between the gateway's packages, as the README's project layout
- * draws it: a package uses only packages of a lower layer, so there is no cycle, and {@code admin},
- * the outermost layer, is used by none. Read from the main sources' text: imports and fully
- * qualified names.
+ * draws it, checked on the compiled main classes: a package uses only packages on a lower floor
+ * (packages on one floor do not use each other), so there is no cycle, and {@code admin}, the
+ * outermost layer, is used by none. {@code StranglerApplication}, the entry point, stands above
+ * every floor; the rest of the root package ({@code StranglerProperties}) is the lowest floor. Each
+ * package wires itself with a configuration of its own, and implements the interfaces it owns.
  */
 class PackageLayersTest {
 
-  static final Path SOURCES = Path.of("src/main/java/dev/strangler/gateway");
+  static final String ROOT = "dev.strangler.gateway";
 
-  /** The layer of each package, the root package ({@code StranglerProperties}) lowest. */
-  static final Map<String, Integer> LAYERS =
-      Map.ofEntries(
-          Map.entry("", 0),
-          Map.entry("support", 1),
-          Map.entry("demo", 1),
-          Map.entry("client", 1),
-          Map.entry("state", 2),
-          Map.entry("route", 3),
-          Map.entry("metrics", 4),
-          Map.entry("tracing", 4),
-          Map.entry("shadow", 5),
-          Map.entry("plan", 5),
-          Map.entry("progress", 5),
-          Map.entry("filter", 6),
-          Map.entry("admin", 7));
+  static final String APPLICATION = ROOT + ".StranglerApplication";
 
-  /** The application's entry point, above every layer: it starts them all. */
-  static final String APPLICATION = "StranglerApplication.java";
+  /** The gateway's packages floor by floor, the lowest first; "properties" is the root package. */
+  static final List<List<String>> FLOORS =
+      List.of(
+          List.of("properties"),
+          List.of("support", "client", "tracing", "demo"),
+          List.of("state"),
+          List.of("route"),
+          List.of("metrics"),
+          List.of("shadow", "plan", "progress"),
+          List.of("filter"),
+          List.of("admin"));
 
-  static final Pattern REFERENCE = Pattern.compile("dev\\.strangler\\.gateway\\.(([a-z]\\w*)\\.)?");
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(ROOT);
 
   @Test
-  void everyPackage_hasALayer() throws IOException {
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      List<String> packages =
-          files.filter(Files::isDirectory).map(PackageLayersTest::packageOf).toList();
-      assertThat(LAYERS.keySet()).containsAll(packages);
-    }
-  }
-
-  @Test
-  void everyPackage_usesOnlyLowerLayers() throws IOException {
-    List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-        String from = packageOf(file.getParent());
-        int layer = file.endsWith(APPLICATION) ? Integer.MAX_VALUE : LAYERS.get(from);
-        for (String to : references(file)) {
-          if (!to.equals(from) && LAYERS.get(to) >= layer) {
-            violations.add(SOURCES.relativize(file) + " uses " + nameOf(to));
-          }
+  void everyPackage_usesOnlyLowerFloors() {
+    LayeredArchitecture layers =
+        layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .ensureAllClassesAreContainedInArchitecture()
+            .layer("application")
+            .definedBy(
+                DescribedPredicate.describe(
+                    "the application", (JavaClass type) -> type.getName().startsWith(APPLICATION)))
+            .layer("properties")
+            .definedBy(
+                DescribedPredicate.describe(
+                    "the root package but the application",
+                    (JavaClass type) ->
+                        type.getPackageName().equals(ROOT)
+                            && !type.getName().startsWith(APPLICATION)));
+    for (List<String> floor : FLOORS) {
+      for (String name : floor) {
+        if (!name.equals("properties")) {
+          layers = layers.layer(name).definedBy(ROOT + "." + name + "..");
         }
       }
     }
-    assertThat(violations).isEmpty();
-  }
-
-  private static TreeSet<String> references(Path file) throws IOException {
-    TreeSet<String> packages = new TreeSet<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.startsWith("package ")) {
-        continue;
+    layers = layers.whereLayer("application").mayNotBeAccessedByAnyLayer();
+    List<String> below = new ArrayList<>();
+    for (List<String> floor : FLOORS) {
+      for (String name : floor) {
+        layers =
+            below.isEmpty()
+                ? layers.whereLayer(name).mayNotAccessAnyLayer()
+                : layers.whereLayer(name).mayOnlyAccessLayers(below.toArray(String[]::new));
       }
-      Matcher matcher = REFERENCE.matcher(line);
-      while (matcher.find()) {
-        packages.add(matcher.group(2) == null ? "" : matcher.group(2));
-      }
+      below.addAll(floor);
     }
-    return packages;
+    layers.whereLayer("admin").mayOnlyBeAccessedByLayers("application").check(CLASSES);
   }
 
-  private static String packageOf(Path directory) {
-    return SOURCES.relativize(directory).toString().replace('/', '.');
+  @Test
+  void packages_formNoCycle() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
   }
 
-  private static String nameOf(String packageName) {
-    return packageName.isEmpty() ? "dev.strangler.gateway" : packageName;
+  /** A package wires itself with its configuration, so that its implementations can be hidden. */
+  @Test
+  void configurations_areNotPublic() {
+    ArchRuleDefinition.classes()
+        .that()
+        .haveSimpleNameEndingWith("Configuration")
+        .should()
+        .notBePublic()
+        .check(CLASSES);
+  }
+
+  @Test
+  void interfaces_areImplementedInTheirOwnPackage() {
+    ArchRuleDefinition.classes()
+        .that()
+        .resideInAPackage(ROOT + "..")
+        .should(implementOnlyInterfacesOfTheirOwnPackage())
+        .check(CLASSES);
+  }
+
+  /**
+   * An interface of the gateway lives with the code that owns the concept, and so do its
+   * implementations: a class implementing a gateway interface of another package would be an arrow
+   * from the owner's concept to a stranger.
+   */
+  private static ArchCondition<JavaClass> implementOnlyInterfacesOfTheirOwnPackage() {
+    return new ArchCondition<>("implement only the gateway's interfaces of their own package") {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        for (JavaClass implemented : type.getRawInterfaces()) {
+          if (implemented.getPackageName().startsWith(ROOT)
+              && !implemented.getPackageName().equals(type.getPackageName())) {
+            events.add(
+                SimpleConditionEvent.violated(
+                    type,
+                    type.getName()
+                        + " implements "
+                        + implemented.getName()
+                        + " of another package"));
+          }
+        }
+      }
+    };
   }
 }

@@ -4,14 +4,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,42 +19,24 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /admin/progress}, {@code GET /admin/routes/{id}/history} and the runbook's progress
  * section through the running gateway, with a history of 1 s slots.
- *
- * <p>Its context has properties of its own, shared by no other class: it is closed when the class
- * is done ({@code DirtiesContext}) rather than at the JVM's exit.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.admin.token=" + ProgressIT.TOKEN,
       "strangler.plans.enabled=false",
       "strangler.history.resolution=1s",
       "strangler.history.window=2m"
     })
-@DirtiesContext
 class ProgressIT {
 
   static final String TOKEN = "progress-token-for-tests-0001";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String RULES =
       """
@@ -80,13 +62,11 @@ class ProgressIT {
           mode: legacy
       """;
 
-  static RulesFiles rules;
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    rules = RulesFiles.create(legacy, modern).write(RULES);
-    registry.add("strangler.rules.location", () -> rules.path().toString());
-  }
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 

@@ -3,14 +3,13 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayReplica;
 import dev.strangler.gateway.support.RedisServer;
-import dev.strangler.gateway.support.RulesFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,6 @@ class ReplicaHistoryIT {
 
   @RegisterExtension static RedisServer redis = RedisServer.newInstance();
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
   static final String RULES =
       """
       legacy: ${legacy}
@@ -52,6 +43,12 @@ class ReplicaHistoryIT {
           sticky-by: [header:X-User-Id]
       """;
 
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
+
   /** Closed together after the test: closing one context disposes the shared event loops. */
   static final List<GatewayReplica> replicas = new ArrayList<>();
 
@@ -59,11 +56,10 @@ class ReplicaHistoryIT {
   static void startReplicas() {
     legacy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("legacy")));
     modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")));
-    RulesFiles rules = RulesFiles.create(legacy, modern).write(RULES);
     String prefix = "history-" + UUID.randomUUID() + ":";
     List<String> args =
         List.of(
-            "--strangler.rules.location=" + rules.path(),
+            "--strangler.rules.location=" + backends.rules().path(),
             "--strangler.state.store=redis",
             "--spring.data.redis.url=" + redis.url(),
             "--strangler.state.redis.key-prefix=" + prefix,

@@ -5,15 +5,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.support.CountingRateLimiter;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * RequestRateLimiter in a route's filters: one budget per side of the route, counted by the route's
@@ -37,66 +33,52 @@ import org.springframework.test.context.DynamicPropertySource;
  * an application's, on Spring Cloud Gateway's rate limiter SPI, in memory: the Redis limiter goes
  * through the same factory, key resolver and route ids.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "management.server.port=0",
-      "strangler.override.token=" + RequestRateLimiterIT.FORCE_TOKEN
-    })
-@DirtiesContext
+@GatewayIT(properties = "strangler.override.token=" + RequestRateLimiterIT.FORCE_TOKEN)
 class RequestRateLimiterIT {
 
   static final String FORCE_TOKEN = "limiter-force-token";
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final String RULES =
+      """
+      legacy: ${legacy}
+      routes:
+        - id: orders
+          paths: [/api/orders/**]
+          modern: ${modern}
+          mode: modern
+          sticky-by: [header:X-User-Id]
+          modern-filters:
+            - name: RequestRateLimiter
+              args: {counting-rate-limiter.limit: 2}
+          legacy-filters:
+            - name: RequestRateLimiter
+              args:
+                counting-rate-limiter:
+                  limit: 1
+        - id: mirrored
+          paths: [/api/mirrored/**]
+          modern: ${modern}
+          mode: shadow
+          sticky-by: [header:X-User-Id]
+          legacy-filters:
+            - "SetRequestHeader=X-Side, legacy"
+            - name: RequestRateLimiter
+              args: {counting-rate-limiter.limit: 1}
+          shadow: {secondary: "${legacy}"}
+        - id: anonymous
+          paths: [/api/anonymous/**]
+          modern: ${modern}
+          mode: modern
+          modern-filters:
+            - name: RequestRateLimiter
+              args: {counting-rate-limiter.limit: 1}
+      """;
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(RULES);
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    String yaml =
-        """
-        legacy: ${legacy}
-        routes:
-          - id: orders
-            paths: [/api/orders/**]
-            modern: ${modern}
-            mode: modern
-            sticky-by: [header:X-User-Id]
-            modern-filters:
-              - name: RequestRateLimiter
-                args: {counting-rate-limiter.limit: 2}
-            legacy-filters:
-              - name: RequestRateLimiter
-                args:
-                  counting-rate-limiter:
-                    limit: 1
-          - id: mirrored
-            paths: [/api/mirrored/**]
-            modern: ${modern}
-            mode: shadow
-            sticky-by: [header:X-User-Id]
-            legacy-filters:
-              - "SetRequestHeader=X-Side, legacy"
-              - name: RequestRateLimiter
-                args: {counting-rate-limiter.limit: 1}
-            shadow: {secondary: "${legacy}"}
-          - id: anonymous
-            paths: [/api/anonymous/**]
-            modern: ${modern}
-            mode: modern
-            modern-filters:
-              - name: RequestRateLimiter
-                args: {counting-rate-limiter.limit: 1}
-        """;
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(yaml).path().toString());
-  }
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @TestConfiguration
   static class InMemoryLimiter {

@@ -3,14 +3,13 @@ package dev.strangler.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayReplica;
 import dev.strangler.gateway.support.RedisServer;
-import dev.strangler.gateway.support.RulesFiles;
 import dev.strangler.rules.RulesValidationException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -37,13 +36,11 @@ class RequestRateLimiterRedisIT {
 
   @RegisterExtension static RedisServer redis = RedisServer.newInstance();
 
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withoutRules();
 
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   static final String LIMITS =
       """
@@ -65,7 +62,8 @@ class RequestRateLimiterRedisIT {
   @BeforeAll
   static void startReplicas() {
     String rules =
-        RulesFiles.create(legacy, modern)
+        backends
+            .newRulesFile()
             .write(
                 """
                 legacy: ${legacy}
@@ -137,7 +135,8 @@ class RequestRateLimiterRedisIT {
   @Test
   void invalidLimits_refusedAtStartUp_withTheEntrysPath() {
     String rules =
-        RulesFiles.create(legacy, modern)
+        backends
+            .newRulesFile()
             .write(
                 """
                 legacy: ${legacy}

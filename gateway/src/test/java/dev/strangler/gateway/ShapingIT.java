@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,9 +13,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.AdminClient;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.NettyLeaks;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,8 +24,6 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,12 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,29 +40,16 @@ import tools.jackson.databind.JsonNode;
  * modern only, on legacy only and on both, seen by WireMock backends that record what they
  * received; the fallback replay and shadow copies with the filters of the side they go to.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayIT(
     properties = {
-      "management.server.port=0",
       "strangler.override.token=" + ShapingIT.FORCE_TOKEN,
       "strangler.admin.token=" + ShapingIT.ADMIN_TOKEN
     })
-@DirtiesContext
 class ShapingIT {
 
   static final String FORCE_TOKEN = "shaping-force-token";
 
   static final String ADMIN_TOKEN = "shaping-test-admin-token-01";
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  static NettyLeaks leaks;
 
   /** Where a case's filter is: the keys of its route. */
   enum Placement {
@@ -180,8 +160,14 @@ class ShapingIT {
               args: {maxSize: 16B}
       """;
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(rules());
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
+
+  /** Every filter on every placement, then the fixed routes. */
+  static String rules() {
     StringBuilder yaml = new StringBuilder("legacy: ${legacy}\nroutes:\n");
     for (Shaping shaping : Shaping.values()) {
       for (Placement placement : Placement.values()) {
@@ -189,9 +175,7 @@ class ShapingIT {
       }
     }
     yaml.append(FIXED_ROUTES);
-    registry.add(
-        "strangler.rules.location",
-        () -> RulesFiles.create(legacy, modern).write(yaml.toString()).path().toString());
+    return yaml.toString();
   }
 
   @LocalServerPort int port;
@@ -203,16 +187,6 @@ class ShapingIT {
   @Autowired ShadowMetrics shadowMetrics;
 
   GatewayClient client;
-
-  @BeforeAll
-  static void watchLeaks() {
-    leaks = NettyLeaks.watch();
-  }
-
-  @AfterAll
-  static void noBufferLeaked() {
-    assertThat(leaks.collect()).isEmpty();
-  }
 
   @BeforeEach
   void stubBackends() {

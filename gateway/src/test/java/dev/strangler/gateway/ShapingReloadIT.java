@@ -5,15 +5,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.route.RulesFileWatcher;
+import dev.strangler.gateway.support.GatewayBackends;
 import dev.strangler.gateway.support.GatewayClient;
-import dev.strangler.gateway.support.RulesFiles;
+import dev.strangler.gateway.support.GatewayIT;
 import dev.strangler.rules.RulesParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,30 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A route's filters change with the rules file, at once and as a whole; a bad change is refused.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "strangler.rules.poll-interval=100ms"})
-@DirtiesContext
+@GatewayIT(properties = "strangler.rules.poll-interval=100ms")
 class ShapingReloadIT {
-
-  @RegisterExtension
-  static WireMockExtension legacy =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  @RegisterExtension
-  static WireMockExtension modern =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  static RulesFiles rules;
 
   static final AtomicInteger REQUESTS = new AtomicInteger();
 
@@ -69,11 +52,11 @@ class ShapingReloadIT {
 
   static final String STRIP_ONE = withModernFilters("[StripPrefix=1, \"SetRequestHeader=X-V, 1\"]");
 
-  @DynamicPropertySource
-  static void rules(DynamicPropertyRegistry registry) {
-    rules = RulesFiles.create(legacy, modern).write(STRIP_ONE);
-    registry.add("strangler.rules.location", () -> rules.path().toString());
-  }
+  @RegisterExtension static final GatewayBackends backends = GatewayBackends.withRules(STRIP_ONE);
+
+  static final WireMockExtension legacy = backends.legacy();
+
+  static final WireMockExtension modern = backends.modern();
 
   @LocalServerPort int port;
 
@@ -104,7 +87,9 @@ class ShapingReloadIT {
   void invalidReload_refusedWithThePathOfEachEntry_filtersInForceStay() {
     String version = watcher.status().version();
 
-    rules.write(withModernFilters("[StripPrefix=2, Foo=1, \"SetPath=#{@environment}\"]"));
+    backends
+        .rules()
+        .write(withModernFilters("[StripPrefix=2, Foo=1, \"SetPath=#{@environment}\"]"));
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
@@ -128,7 +113,7 @@ class ShapingReloadIT {
 
   @Test
   void reloadWithABadArgument_refused_withTheFiltersUsage() {
-    rules.write(withModernFilters("[StripPrefix=x, \"RewritePath=/(?<rest, /v2\"]"));
+    backends.rules().write(withModernFilters("[StripPrefix=x, \"RewritePath=/(?<rest, /v2\"]"));
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
@@ -190,7 +175,7 @@ class ShapingReloadIT {
   }
 
   private void reloadTo(String yaml) {
-    String expected = parser.parse(rules.write(yaml).text()).version();
+    String expected = parser.parse(backends.rules().write(yaml).text()).version();
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))

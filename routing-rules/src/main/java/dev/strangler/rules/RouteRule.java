@@ -60,6 +60,16 @@ public record RouteRule(
   public static final Pattern ID_PATTERN = Pattern.compile(ID_SYNTAX);
 
   /**
+   * What a route id may not be: {@value RoutingDecision#CATCH_ALL_ROUTE_ID} names the requests that
+   * match no route in headers, metrics, history and progress, so a route of that name would mix
+   * with them.
+   */
+  public static final String ID_NOT_RESERVED =
+      "an id other than "
+          + RoutingDecision.CATCH_ALL_ROUTE_ID
+          + ", which names the requests no route matches";
+
+  /**
    * Copies the collections and checks each value.
    *
    * @param id the route's name, matching {@value #ID_SYNTAX}; unique in a file
@@ -80,16 +90,20 @@ public record RouteRule(
    * @param shadow mirroring and comparison
    * @param plan automated rollout, or {@code null} for none
    * @param targets the requests that go to one side whatever the percent, in canary mode
-   * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX}, there is no path
-   *     or a path is blank, a method is not an upper-case HTTP method, a side is not an absolute
-   *     http(s) URI with a host, the salt is empty, {@code assign-cookie} is not the last sticky
-   *     source or comes after {@code ip}, or the targets list keys while no sticky source gives one
+   * @throws IllegalArgumentException if the id does not match {@value #ID_SYNTAX} or is {@value
+   *     RoutingDecision#CATCH_ALL_ROUTE_ID}, there is no path or a path is blank, a method is not
+   *     an upper-case HTTP method, a side is not an absolute http(s) URI with a host, the salt is
+   *     empty, {@code assign-cookie} is not the last sticky source or comes after {@code ip}, or
+   *     the targets list keys while no sticky source gives one
    * @throws NullPointerException if an argument other than {@code plan}, or an element, is null
    */
   public RouteRule {
     Objects.requireNonNull(id, "id");
     if (!ID_PATTERN.matcher(id).matches()) {
       throw new IllegalArgumentException("id: " + id + " (expected: " + ID_SYNTAX + ")");
+    }
+    if (id.equals(RoutingDecision.CATCH_ALL_ROUTE_ID)) {
+      throw new IllegalArgumentException("id: " + id + " (expected: " + ID_NOT_RESERVED + ")");
     }
     paths = List.copyOf(paths);
     if (paths.isEmpty()) {

@@ -280,6 +280,9 @@ final class RulesTreeReader {
     if (!RouteRule.ID_PATTERN.matcher(id).matches()) {
       return violation(path, node, RouteRule.ID_SYNTAX);
     }
+    if (id.equals(RoutingDecision.CATCH_ALL_ROUTE_ID)) {
+      return violation(path, node, RouteRule.ID_NOT_RESERVED);
+    }
     String first = pathOfId.putIfAbsent(id, path);
     if (first != null) {
       return violation(path, node, "a unique id; " + first + " has it already");

@@ -78,6 +78,17 @@ class RulesModelTest {
   }
 
   @Test
+  void routeRule_catchAllId_isRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> route("catch-all", new Rollout(Mode.LEGACY, Percent.ZERO)))
+        .withMessage(
+            "id: catch-all (expected: an id other than catch-all, which names the requests no"
+                + " route matches)");
+    assertThat(route("catch-all-2", new Rollout(Mode.LEGACY, Percent.ZERO)).id())
+        .isEqualTo("catch-all-2");
+  }
+
+  @Test
   void routeRule_lowerCaseMethod_isRefusedByTheRecord() {
     assertThatIllegalArgumentException()
         .isThrownBy(

@@ -103,6 +103,18 @@ class RulesSchemaTest {
         .isInstanceOf(RulesValidationException.class);
   }
 
+  @Test
+  void routeId_catchAll_isRefusedBySchemaAndParser() {
+    String yaml =
+        "legacy: http://legacy:8080\nroutes:\n  - id: catch-all\n    paths: [/a]\n"
+            + "    modern: http://m:8080\n    mode: canary\n";
+
+    assertThat(validate(yaml)).isNotEmpty();
+    assertThat(validate(yaml.replace("catch-all", "catch-all-v2"))).isEmpty();
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Fixtures.rules(yaml)))
+        .isInstanceOf(RulesValidationException.class);
+  }
+
   private static List<Error> validate(String yaml) {
     return VALIDATOR.validate(YAML.readTree(yaml));
   }

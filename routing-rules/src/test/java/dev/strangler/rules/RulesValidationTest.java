@@ -137,6 +137,8 @@ class RulesValidationTest {
       value = {
         "id: -orders | routes[0].id: -orders (expected: [a-z0-9][a-z0-9-]{0,62})",
         "id: 2024 | routes[0].id: 2024 (expected: [a-z0-9][a-z0-9-]{0,62}, quoted as a string)",
+        "id: catch-all | routes[0].id: catch-all (expected: an id other than catch-all, which"
+            + " names the requests no route matches)",
         "percent: 12.345 | routes[0].percent: 12.345 (expected: at most 2 decimals)",
         "percent: -1 | routes[0].percent: -1 (expected: 0..100)",
         "percent: '5' | routes[0].percent: 5 (expected: a number 0..100)",

@@ -18,7 +18,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * added, one endpoint is broken), so that canary routing, shadow diffs and fallback can all be seen
  * at once.
  */
-public final class DemoBackends implements SmartLifecycle {
+final class DemoBackends implements SmartLifecycle {
 
   private static final Log log = LogFactory.getLog(DemoBackends.class);
 
@@ -30,7 +30,7 @@ public final class DemoBackends implements SmartLifecycle {
 
   private final List<DisposableServer> servers = new CopyOnWriteArrayList<>();
 
-  public DemoBackends(int legacyPort, int modernPort, Clock clock) {
+  DemoBackends(int legacyPort, int modernPort, Clock clock) {
     this.legacyPort = legacyPort;
     this.modernPort = modernPort;
     this.clock = clock;

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Profile;
 /** Starts the demo services of the {@code demo} profile. */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
-public class DemoConfiguration {
+class DemoConfiguration {
 
   @Bean
   DemoBackends demoBackends(

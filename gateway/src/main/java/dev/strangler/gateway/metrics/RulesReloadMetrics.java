@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * ({@code applied}) or refused ({@code refused}, once per refused content). Both are registered at
  * start-up, so that an alert on {@code increase()} sees a zero before the first refusal.
  */
-public final class RulesReloadMetrics {
+final class RulesReloadMetrics {
 
   static final String APPLIED = "applied";
 
@@ -18,7 +18,7 @@ public final class RulesReloadMetrics {
 
   private final Counter refused;
 
-  public RulesReloadMetrics(MeterRegistry registry) {
+  RulesReloadMetrics(MeterRegistry registry) {
     this.applied = counter(registry, APPLIED);
     this.refused = counter(registry, REFUSED);
   }
@@ -31,12 +31,12 @@ public final class RulesReloadMetrics {
   }
 
   /** Counts a change of the rules file put in force. */
-  public void applied() {
+  void applied() {
     applied.increment();
   }
 
   /** Counts a refused change of the rules file. */
-  public void refused() {
+  void refused() {
     refused.increment();
   }
 }

@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A thread-safe, contention-free {@link RandomGenerator} for the request path: every call goes to
- * the calling thread's {@link ThreadLocalRandom}. Tests inject a seeded generator instead.
+ * the calling thread's {@link ThreadLocalRandom}. Tests inject a seeded generator instead; the
+ * router benchmark of {@code load-tests} uses this one, as the gateway does.
  */
 public final class ThreadLocalRandomGenerator implements RandomGenerator {
 

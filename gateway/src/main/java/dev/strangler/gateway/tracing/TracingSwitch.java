@@ -10,19 +10,19 @@ import org.springframework.util.StringUtils;
  * tracing nor its OpenTelemetry SDK ({@link TracingAutoConfigurationFilter}) nor Strangler's spans
  * ({@link ConditionalOnTracing}): the request path pays nothing for tracing.
  */
-public final class TracingSwitch {
+final class TracingSwitch {
 
   /**
    * Spring Boot's property of the OTLP/HTTP traces endpoint, e.g. {@code
    * http://otel:4318/v1/traces}.
    */
-  public static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+  static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
 
   /** Spring Boot's switch of trace export and propagation, default true. */
-  public static final String EXPORT_ENABLED = "management.tracing.export.enabled";
+  static final String EXPORT_ENABLED = "management.tracing.export.enabled";
 
   /** Spring Boot's switch of the OTLP span exporter, default true. */
-  public static final String OTLP_EXPORT_ENABLED = "management.tracing.export.otlp.enabled";
+  static final String OTLP_EXPORT_ENABLED = "management.tracing.export.otlp.enabled";
 
   private TracingSwitch() {}
 
@@ -32,7 +32,7 @@ public final class TracingSwitch {
    * @param environment the application's environment
    * @return whether tracing is on
    */
-  public static boolean isOn(Environment environment) {
+  static boolean isOn(Environment environment) {
     return StringUtils.hasText(environment.getProperty(ENDPOINT))
         && environment.getProperty(EXPORT_ENABLED, Boolean.class, true)
         && environment.getProperty(OTLP_EXPORT_ENABLED, Boolean.class, true);

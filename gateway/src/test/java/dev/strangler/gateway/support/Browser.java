@@ -30,8 +30,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
-  /** Where the screenshots the README shows are written, from the gateway module's folder. */
-  public static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+  /**
+   * The system property that makes the browser tests write the README's screenshots in {@code
+   * docs/screenshots} ({@code -Dscreenshots.update=true}); without it they go to {@code
+   * target/screenshots}, so that a build leaves the committed ones alone.
+   */
+  public static final String UPDATE_SCREENSHOTS = "screenshots.update";
+
+  /** Where the screenshots are written, from the gateway module's folder. */
+  public static final Path SCREENSHOTS =
+      Boolean.getBoolean(UPDATE_SCREENSHOTS)
+          ? Path.of("..", "docs", "screenshots")
+          : Path.of("target", "screenshots");
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -221,7 +231,7 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
-   * Saves the whole page, as wide as the window, as {@code docs/screenshots/NAME.png}.
+   * Saves the whole page, as wide as the window, as {@code NAME.png} in {@link #SCREENSHOTS}.
    *
    * @param name the file's name, without {@code .png}
    */
