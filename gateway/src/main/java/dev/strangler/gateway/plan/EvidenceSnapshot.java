@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param comparedPairs shadow pairs compared in the step
  * @param breakingPairs of those, pairs with a breaking difference
  */
+@SuppressWarnings("ArrayRecordComponent") // samples of thousands of ints, never compared as records
 record EvidenceSnapshot(
     String step,
     long modernRequests,

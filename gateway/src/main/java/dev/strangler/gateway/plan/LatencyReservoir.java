@@ -56,16 +56,12 @@ final class LatencyReservoir {
     }
   }
 
-  /**
-   * @return the latencies offered so far, sampled or not
-   */
+  /** Returns the latencies offered so far, sampled or not. */
   long offered() {
     return offered.get();
   }
 
-  /**
-   * @return the sample now, in microseconds, in no particular order; at most the capacity
-   */
+  /** Returns the sample now, in microseconds, in no particular order; at most the capacity. */
   int[] snapshot() {
     int size = (int) Math.min(offered.get(), slots.length());
     int[] sample = new int[size];

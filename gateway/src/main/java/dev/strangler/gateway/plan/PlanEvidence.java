@@ -154,6 +154,8 @@ public final class PlanEvidence {
   }
 
   /**
+   * Returns this replica's evidence of the route's current plan step.
+   *
    * @param routeId a route
    * @return this replica's evidence of the route's current plan step, or empty when it has none
    */
@@ -168,9 +170,7 @@ public final class PlanEvidence {
             report == null ? 0 : report.compared(), report == null ? 0 : report.breaking()));
   }
 
-  /**
-   * @return this replica's evidence of every route's current plan step, by route id
-   */
+  /** Returns this replica's evidence of every route's current plan step, by route id. */
   Map<String, EvidenceSnapshot> all() {
     Map<String, EvidenceSnapshot> all = new LinkedHashMap<>();
     for (String routeId : steps.keySet()) {
@@ -179,9 +179,7 @@ public final class PlanEvidence {
     return all;
   }
 
-  /**
-   * @return the most latencies kept per route, side and step
-   */
+  /** Returns the most latencies kept per route, side and step. */
   int capacity() {
     return capacity;
   }

@@ -67,6 +67,8 @@ final class PlanFigures {
   }
 
   /**
+   * Returns how many replicas' evidence the step's figures hold, this one included when it has any.
+   *
    * @param routeId the route
    * @param state where its plan stands
    * @return how many replicas' evidence the step's figures hold, this one included when it has any
@@ -170,6 +172,7 @@ final class PlanFigures {
   }
 
   /** One replica's latency sample of one side, drawn from {@code offered} latencies. */
+  @SuppressWarnings("ArrayRecordComponent") // a sample of thousands of ints, never compared
   record Sample(String replicaId, long offered, int[] micros) {}
 
   /**

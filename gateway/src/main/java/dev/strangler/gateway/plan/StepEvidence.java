@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
  * lives for one step ({@link #step()}), and the next step gets a new one, so nothing is ever reset
  * under a writer.
  */
+@SuppressWarnings("EnumOrdinal") // counters and reservoirs by side, in arrays indexed by ordinal
 final class StepEvidence {
 
   private final String step;
@@ -48,9 +49,7 @@ final class StepEvidence {
     this.random = random;
   }
 
-  /**
-   * @return the step this evidence belongs to, {@code index@start}
-   */
+  /** Returns the step this evidence belongs to, {@code index@start}. */
   String step() {
     return step;
   }
@@ -77,6 +76,8 @@ final class StepEvidence {
   }
 
   /**
+   * Returns what the step has seen so far.
+   *
    * @param compared the route's compared pairs now, on this replica
    * @param breaking the route's pairs with a breaking difference now
    * @return what the step has seen so far

@@ -32,6 +32,8 @@ class RulesSource {
   }
 
   /**
+   * Returns the source of the rules at a location.
+   *
    * @param location a file path, {@code file:PATH} or {@code classpath:NAME}
    * @return the source
    * @throws IllegalArgumentException when the location is blank

@@ -12,9 +12,7 @@ import dev.strangler.rules.Targets;
  */
 public record TargetsChangedEvent(Router router, Targets from, TargetsChange change) {
 
-  /**
-   * @return the route that changed
-   */
+  /** Returns the route that changed. */
   public String routeId() {
     return change.routeId();
   }

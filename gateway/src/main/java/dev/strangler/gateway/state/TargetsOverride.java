@@ -36,6 +36,8 @@ public record TargetsOverride(
   }
 
   /**
+   * Returns the targets of this override.
+   *
    * @return the targets
    * @throws IllegalArgumentException when the lists are not valid targets (a state written by hand)
    */
