@@ -247,6 +247,34 @@ routes:
 EOF
 }
 
+# The benchmark rules and a route under a rollout plan, whose plan evidence (per-step counters
+# and latency reservoirs) lives on the heap: 1, 5, 25, 50, 100 % in steps of PLAN_STEP (5m).
+write_heap_rules() {
+  write_bench_rules "$1"
+  cat >>"$1" <<EOF
+  - id: plan
+    paths: [/api/plan/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: canary
+    percent: 0
+    sticky-by: [header:X-User-Id]
+    plan:
+      steps: [1, 5, 25, 50, 100]
+      step-duration: ${PLAN_STEP:-5m}
+      min-requests: 20
+      max-error-rate: 1
+      max-latency-ratio: 3
+      on-failure: pause
+      warm-up: 10s
+EOF
+}
+
+# open_load ARGS...: the open-model generator (OpenLoad): requests at a fixed rate, latency from
+# the intended send time. Prints its RESULT line.
+open_load() {
+  java -Xmx512m -cp "$(loadtests_classpath)" dev.strangler.loadtests.open.OpenLoad "$@"
+}
+
 machine_summary() {
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
