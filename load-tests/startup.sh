@@ -41,7 +41,7 @@ cp "$GATEWAY_JAR" "$OUT/strangler-gateway.jar"
 rm -rf "$OUT/extracted"
 java -Djarmode=tools -jar "$OUT/strangler-gateway.jar" extract --destination "$OUT/extracted" >/dev/null
 APP_ARGS=(--strangler.rules.location="$OUT/rules.yaml" --server.port="$STRANGLER_PORT"
-  --management.server.port="$STRANGLER_MGMT_PORT")
+  --management.server.port="$STRANGLER_MGMT_PORT" --strangler.state.file="$OUT/state.json")
 # shellcheck disable=SC2206
 JAVA_OPTS=($GATEWAY_JAVA_OPTS)
 if [[ " ${VARIANTS[*]} " == *" cds"* ]]; then
@@ -79,6 +79,7 @@ one() {
   local variant=$1 run=$2 start now first pid rss rss_later started
   assert_port_free "$STRANGLER_PORT"
   assert_port_free "$STRANGLER_MGMT_PORT"
+  rm -f "$OUT/state.json"
   start=$(date +%s%N)
   # shellcheck disable=SC2046
   (cd "$(dir_of "$variant")" && exec timeout --signal=TERM 180 $(command_of "$variant") "${APP_ARGS[@]}" \

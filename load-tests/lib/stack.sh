@@ -126,11 +126,15 @@ start_strangler_jar() {
   assert_port_free "$mgmt"
   # A copy, so that a build during the run cannot pull the jar from under the running gateway.
   cp "$jar" "$OUT/$name.jar"
+  # A state file of its own, new each start: runtime rollouts and plan states left by an earlier
+  # run (the file store's default is ./strangler-state.json) must not change what is measured.
+  rm -f "$OUT/$name-state.json"
   # shellcheck disable=SC2086
   timeout --signal=TERM "$MAX_SECONDS" \
     java $GATEWAY_JAVA_OPTS "$@" -jar "$OUT/$name.jar" \
     --strangler.rules.location="$rules" --server.port="$port" \
-    --management.server.port="$mgmt" $args >"$OUT/$name.log" 2>&1 &
+    --management.server.port="$mgmt" --strangler.state.file="$OUT/$name-state.json" \
+    $args >"$OUT/$name.log" 2>&1 &
   STARTED_PIDS+=($!)
   LAST_STRANGLER_PID=$!
   wait_http "http://127.0.0.1:$mgmt/actuator/health" 120
