@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the Strangler gateway: build with Maven, split the Boot jar into layers,
-# run as a non-root user on a JRE.
+# Multi-stage build of the Strangler gateway: build with Maven, extract the Boot jar into layers,
+# record a class data sharing archive in a training run, run as a non-root user on a JRE.
+# Start-up with and without these steps is measured by load-tests/startup.sh (load-tests/README.md).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -17,7 +18,10 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -pl gateway -am package -Dsk
 FROM eclipse-temurin:17-jre AS layers
 WORKDIR /layers
 COPY --from=build /src/gateway/target/strangler-gateway.jar strangler-gateway.jar
-RUN java -Djarmode=tools -jar strangler-gateway.jar extract --layers --launcher --destination extracted
+# Spring Boot's extracted layout: strangler-gateway.jar with its dependencies as plain jars in lib/
+# (its manifest's class path). The JVM loads plain jars faster than the nested jars of the
+# executable jar, and class data sharing can archive classes only from plain jars.
+RUN java -Djarmode=tools -jar strangler-gateway.jar extract --layers --destination extracted
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 strangler \
@@ -25,11 +29,17 @@ RUN groupadd --system --gid 10001 strangler \
 WORKDIR /app
 # Least-changing layers first, so a code change rebuilds only the last one.
 COPY --from=layers --chown=strangler:strangler /layers/extracted/dependencies/ ./
-COPY --from=layers --chown=strangler:strangler /layers/extracted/spring-boot-loader/ ./
 COPY --from=layers --chown=strangler:strangler /layers/extracted/snapshot-dependencies/ ./
 COPY --from=layers --chown=strangler:strangler /layers/extracted/application/ ./
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Training run for class data sharing: the application starts with the demo rules and exits once
+# its context is refreshed (before any port is opened, no backend is called); the JVM writes the
+# classes it loaded to application.jsa, which every start then maps instead of loading and
+# verifying them again. Same JVM, same options and the same relative class path as the
+# ENTRYPOINT, which the archive requires (a JVM that cannot use it says so and starts without).
+RUN java -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh \
+    -jar strangler-gateway.jar --strangler.rules.location=classpath:demo/rules.yaml
 USER 10001:10001
 EXPOSE 8080 8081
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "strangler-gateway.jar"]
 CMD ["--strangler.rules.location=/etc/strangler/rules.yaml"]

@@ -126,11 +126,15 @@ start_strangler_jar() {
   assert_port_free "$mgmt"
   # A copy, so that a build during the run cannot pull the jar from under the running gateway.
   cp "$jar" "$OUT/$name.jar"
+  # A state file of its own, new each start: runtime rollouts and plan states left by an earlier
+  # run (the file store's default is ./strangler-state.json) must not change what is measured.
+  rm -f "$OUT/$name-state.json"
   # shellcheck disable=SC2086
   timeout --signal=TERM "$MAX_SECONDS" \
     java $GATEWAY_JAVA_OPTS "$@" -jar "$OUT/$name.jar" \
     --strangler.rules.location="$rules" --server.port="$port" \
-    --management.server.port="$mgmt" $args >"$OUT/$name.log" 2>&1 &
+    --management.server.port="$mgmt" --strangler.state.file="$OUT/$name-state.json" \
+    $args >"$OUT/$name.log" 2>&1 &
   STARTED_PIDS+=($!)
   LAST_STRANGLER_PID=$!
   wait_http "http://127.0.0.1:$mgmt/actuator/health" 120
@@ -245,6 +249,34 @@ routes:
     modern: http://127.0.0.1:$MODERN_PORT
     mode: legacy
 EOF
+}
+
+# The benchmark rules and a route under a rollout plan, whose plan evidence (per-step counters
+# and latency reservoirs) lives on the heap: 1, 5, 25, 50, 100 % in steps of PLAN_STEP (5m).
+write_heap_rules() {
+  write_bench_rules "$1"
+  cat >>"$1" <<EOF
+  - id: plan
+    paths: [/api/plan/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: canary
+    percent: 0
+    sticky-by: [header:X-User-Id]
+    plan:
+      steps: [1, 5, 25, 50, 100]
+      step-duration: ${PLAN_STEP:-5m}
+      min-requests: 20
+      max-error-rate: 1
+      max-latency-ratio: 3
+      on-failure: pause
+      warm-up: 10s
+EOF
+}
+
+# open_load ARGS...: the open-model generator (OpenLoad): requests at a fixed rate, latency from
+# the intended send time. Prints its RESULT line.
+open_load() {
+  java -Xmx512m -cp "$(loadtests_classpath)" dev.strangler.loadtests.open.OpenLoad "$@"
 }
 
 machine_summary() {

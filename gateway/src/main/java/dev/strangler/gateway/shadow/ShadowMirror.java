@@ -37,12 +37,24 @@ import reactor.core.scheduler.Scheduler;
  * in flight to {@code strangler.shadow.max-concurrent}, and each route's to its share of them;
  * above that a mirror is dropped and counted, so memory stays bounded however slow or dead the
  * shadow side is (each mirror holds at most {@code max-compare-bytes} per answer, and the shadow
- * client has a pool of that size of its own). The comparison runs on a scheduler of its own, off
- * the event loops.
+ * client has a pool of that size of its own). A comparison that can take long runs on a scheduler
+ * of its own, off the event loops; small, unencoded answers are compared where the last of them
+ * arrived, since handing them to another thread (a queue, a wake-up, two context switches) cost
+ * more than comparing them (see {@link #INLINE_COMPARE_BYTES}), and an equal pair is recorded there
+ * too (a counter). The slot is given back once the comparison is recorded, wherever it ran.
  */
 public final class ShadowMirror {
 
   private static final Log log = LogFactory.getLog(ShadowMirror.class);
+
+  /**
+   * The largest answer compared on the event loop where the answers met: parsing and walking two
+   * JSON bodies of this size takes about 20-40 µs (shadow-compare's JMH), what the hand-off to the
+   * comparison scheduler costs by itself (3 % of the shadow route's CPU samples were the hand-off,
+   * besides the kernel's wake-ups; load-tests/README.md, tuning log). Larger or compressed answers
+   * are compared off the event loops.
+   */
+  static final int INLINE_COMPARE_BYTES = 2048;
 
   /** How long a mirror waits for the client's answer beyond the shadow timeout. */
   private static final Duration PRIMARY_GRACE = Duration.ofSeconds(30);
@@ -196,7 +208,6 @@ public final class ShadowMirror {
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
       Mono.zip(capture.result(), shadow, secondary)
           .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
-          .publishOn(compareScheduler)
           .doOnSuccess(
               answers -> {
                 if (answers == null) {
@@ -205,18 +216,20 @@ public final class ShadowMirror {
                   metrics.request(routeId, ShadowMetrics.Result.SKIPPED);
                 }
               })
-          .doFinally(signal -> slot.release())
-          .subscribe(
+          .flatMap(
               answers -> {
                 ResponseSnapshot primary = answers.getT1();
                 ResponseSnapshot other = answers.getT2();
-                compare(
+                return compare(
                     routeId,
                     requestId,
                     primaryIsLegacy ? primary : other,
                     primaryIsLegacy ? other : primary,
                     answers.getT3().orElse(null));
-              },
+              })
+          .doFinally(signal -> slot.release())
+          .subscribe(
+              null,
               error -> {
                 metrics.request(routeId, ShadowMetrics.Result.FAILED);
                 if (log.isDebugEnabled()) {
@@ -348,7 +361,58 @@ public final class ShadowMirror {
     }
   }
 
-  private void compare(
+  /**
+   * Whether the answers are cheap enough to compare where they met: each at most {@link
+   * #INLINE_COMPARE_BYTES}, whole and not compressed.
+   */
+  static boolean comparedInline(
+      ResponseSnapshot primary, ResponseSnapshot other, @Nullable ResponseSnapshot secondary) {
+    return small(primary) && small(other) && (secondary == null || small(secondary));
+  }
+
+  private static boolean small(ResponseSnapshot answer) {
+    return !answer.truncated()
+        && answer.bodyLength() <= INLINE_COMPARE_BYTES
+        && answer.header("content-encoding").isEmpty();
+  }
+
+  /**
+   * Compares the answers, where they met when that is cheap ({@link #comparedInline}), else on the
+   * comparison scheduler; completes when the comparison is recorded. Recording differences takes
+   * the diff report's locks (its bounded field cache), so only an equal pair, which just counts, is
+   * recorded on the event loop; a pair that differs is recorded on the comparison scheduler.
+   */
+  private Mono<Void> compare(
+      String routeId,
+      String requestId,
+      ResponseSnapshot legacy,
+      ResponseSnapshot modern,
+      @Nullable ResponseSnapshot secondary) {
+    if (!comparedInline(legacy, modern, secondary)) {
+      return Mono.<Void>fromRunnable(
+              () -> compareDecoded(routeId, requestId, legacy, modern, secondary))
+          .subscribeOn(compareScheduler);
+    }
+    List<Difference> raw;
+    List<Difference> noise;
+    try {
+      var comparator = comparators.of(routeId);
+      raw = comparator.compare(legacy, modern);
+      noise = secondary == null ? null : comparator.compare(legacy, secondary);
+    } catch (RuntimeException ex) {
+      failed(routeId, ex);
+      return Mono.empty();
+    }
+    if (raw.isEmpty() && (noise == null || noise.isEmpty())) {
+      record(routeId, requestId, raw, noise);
+      return Mono.empty();
+    }
+    return Mono.<Void>fromRunnable(() -> record(routeId, requestId, raw, noise))
+        .subscribeOn(compareScheduler);
+  }
+
+  /** Compares answers of any size and encoding: off the event loops. */
+  private void compareDecoded(
       String routeId,
       String requestId,
       ResponseSnapshot legacy,
@@ -364,6 +428,15 @@ public final class ShadowMirror {
               ? null
               : comparator.compare(
                   legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
+      record(routeId, requestId, raw, noise);
+    } catch (RuntimeException ex) {
+      failed(routeId, ex);
+    }
+  }
+
+  private void record(
+      String routeId, String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
+    try {
       List<Difference> real = reports.forRoute(routeId).record(requestId, raw, noise);
       metrics.request(routeId, ShadowMetrics.Result.COMPARED);
       Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
@@ -371,8 +444,12 @@ public final class ShadowMirror {
       bySeverity.forEach(
           (severity, count) -> metrics.differences(routeId, severity.wireName(), count));
     } catch (RuntimeException ex) {
-      metrics.request(routeId, ShadowMetrics.Result.FAILED);
-      log.warn("Comparison of route " + routeId + " failed: " + ex);
+      failed(routeId, ex);
     }
+  }
+
+  private void failed(String routeId, RuntimeException ex) {
+    metrics.request(routeId, ShadowMetrics.Result.FAILED);
+    log.warn("Comparison of route " + routeId + " failed: " + ex);
   }
 }
