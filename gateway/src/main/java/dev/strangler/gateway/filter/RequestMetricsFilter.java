@@ -72,10 +72,9 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
               end);
         }
       }
-      case CATCH_ALL, MODE, FORCED -> {}
-    }
-    if (decision.route() == null) {
-      catchAllShapes.record(exchange.getRequest().getPath().value());
+      // a decision has no route exactly when its reason is CATCH_ALL (RoutingDecision checks it)
+      case CATCH_ALL -> catchAllShapes.record(exchange.getRequest().getPath().value());
+      case MODE, FORCED -> {}
     }
   }
 
