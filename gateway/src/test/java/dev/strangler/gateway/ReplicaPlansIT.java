@@ -220,14 +220,17 @@ class ReplicaPlansIT {
   @Order(2)
   void judgeKilledMidStep_anotherReplicaTakesOver_andNoStepIsSkippedOrRepeated() throws Exception {
     AtomicBoolean loading = new AtomicBoolean(true);
+    AtomicInteger sent = new AtomicInteger();
     List<String> failures = new CopyOnWriteArrayList<>();
     ExecutorService load = Executors.newFixedThreadPool(replicas.size());
     for (GatewayReplica replica : replicas) {
       load.submit(
           () -> {
             GatewayClient client = replica.client();
-            for (int n = 0; loading.get() && n < 100_000; n++) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            for (int n = 0; loading.get() && n < 2_000_000 && System.nanoTime() < deadline; n++) {
               try {
+                sent.incrementAndGet();
                 int status = client.get("/walk/on", "X-User-Id", "walker-" + n).statusCode();
                 if (status != 200) {
                   failures.add("status " + status);
@@ -258,9 +261,24 @@ class ReplicaPlansIT {
           .isLessThan(LEASE_TTL.plus(EVALUATE_INTERVAL).plusSeconds(1));
 
       // each step waits for its evidence; on a loaded machine the walk to the end takes longer
-      await()
-          .atMost(Duration.ofSeconds(150))
-          .until(() -> "modern".equals(route(admin, "walk").get("mode").asString()));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(150))
+            .until(() -> "modern".equals(route(admin, "walk").get("mode").asString()));
+      } catch (ConditionTimeoutException ex) {
+        throw new AssertionError(
+            "the walk stopped; requests sent: "
+                + sent.get()
+                + "\nroute: "
+                + route(admin, "walk")
+                + "\nsimulation: "
+                + admin.send("POST", "/admin/routes/walk/plan/simulate", "{}").body()
+                + "\naudit: "
+                + audit(admin, "walk")
+                + "\nlease held: "
+                + replicas.stream().map(r -> r.context().getBean(PlanLease.class).held()).toList(),
+            ex);
+      }
     } finally {
       loading.set(false);
       load.shutdown();

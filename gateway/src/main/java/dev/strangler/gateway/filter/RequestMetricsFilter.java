@@ -4,6 +4,7 @@ import dev.strangler.gateway.metrics.Outcome;
 import dev.strangler.gateway.metrics.RequestMetrics;
 import dev.strangler.gateway.plan.PlanEvidence;
 import dev.strangler.gateway.progress.CatchAllShapes;
+import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
 import dev.strangler.rules.Target;
 import org.jspecify.annotations.Nullable;
@@ -62,9 +63,11 @@ final class RequestMetricsFilter implements GlobalFilter, Ordered {
       case TARGETED -> metrics.recordTargeted(decision.routeId(), decision.target());
       case CANARY -> {
         PlanEvidence plans = evidence;
-        if (plans != null) {
+        RouteRule route = decision.route();
+        if (plans != null && route != null) {
           plans.record(
               decision.routeId(),
+              route.rollout().percent(),
               decision.target(),
               answeredBy,
               outcome == Outcome.SERVER_ERROR,

@@ -3,6 +3,7 @@ package dev.strangler.gateway.plan;
 import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.PlanRecord;
 import dev.strangler.gateway.state.StateStore;
+import dev.strangler.rules.Percent;
 import dev.strangler.rules.PlanSettings;
 import dev.strangler.rules.PlanState;
 import dev.strangler.rules.PlanStatus;
@@ -37,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * new {@link StepEvidence} when a route's plan moved to another step (or started the same one
  * over), and drops it when the plan is done. It runs when the state changes here or on another
  * replica, when the rules change, and before each judgement, so a replica follows a move within the
- * state store's propagation (a second with Redis); the few requests in between count for the step
- * before, which is no longer judged.
+ * state store's propagation (a second with Redis); the few requests in between are decided at the
+ * step before's percent and count for no step (see {@link StepEvidence#decidedBy}).
  */
 public final class PlanEvidence {
 
@@ -90,6 +91,8 @@ public final class PlanEvidence {
    * event loop at once; never blocks, allocates nothing.
    *
    * @param routeId the route
+   * @param decidedAt the canary percent that decided the request: requests decided at another
+   *     percent than the step's (the step before, until this replica follows the move) are left out
    * @param decided the side the percent sent the request to
    * @param answered the side that answered: legacy after a fallback
    * @param failed whether the answer was a 5xx or the call failed
@@ -97,9 +100,15 @@ public final class PlanEvidence {
    * @param endNanos when it ended, by {@link System#nanoTime()}
    */
   public void record(
-      String routeId, Target decided, Target answered, boolean failed, long nanos, long endNanos) {
+      String routeId,
+      Percent decidedAt,
+      Target decided,
+      Target answered,
+      boolean failed,
+      long nanos,
+      long endNanos) {
     StepEvidence step = steps.get(routeId);
-    if (step != null) {
+    if (step != null && step.decidedBy(decidedAt)) {
       step.record(decided, answered, failed, nanos, endNanos);
     }
   }
@@ -130,13 +139,14 @@ public final class PlanEvidence {
           String key = key(state);
           StepEvidence current = steps.get(routeId);
           if (current == null || !current.step().equals(key)) {
-            steps.put(routeId, start(routeId, key, state, settings.warmUp()));
+            steps.put(routeId, start(routeId, key, state, settings));
           }
         });
   }
 
-  private StepEvidence start(String routeId, String key, PlanState state, Duration warmUp) {
-    Duration untilWarm = Duration.between(clock.instant(), state.stepStartedAt().plus(warmUp));
+  private StepEvidence start(String routeId, String key, PlanState state, PlanSettings settings) {
+    Duration untilWarm =
+        Duration.between(clock.instant(), state.stepStartedAt().plus(settings.warmUp()));
     long warmNanos;
     try {
       warmNanos = untilWarm.isNegative() ? 0 : untilWarm.toNanos();
@@ -146,6 +156,7 @@ public final class PlanEvidence {
     DiffReport report = reports.find(routeId).orElse(null);
     return new StepEvidence(
         key,
+        state.percent(settings),
         nanoTime.getAsLong() + warmNanos,
         capacity,
         report == null ? 0 : report.compared(),

@@ -1,14 +1,15 @@
 package dev.strangler.gateway.plan;
 
+import dev.strangler.rules.Percent;
 import dev.strangler.rules.Target;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
- * What this replica saw of one route in one plan step: the requests the step's percent decided, per
- * side, their failures, and a {@link LatencyReservoir} of each side's latencies after the step's
- * warm-up; with the route's diff counts when the step began, so that the step's compared and
- * breaking pairs are what came since.
+ * What this replica saw of one route in one plan step: the requests the step's percent decided
+ * ({@link #decidedBy}), per side, their failures, and a {@link LatencyReservoir} of each side's
+ * latencies after the step's warm-up; with the route's diff counts when the step began, so that the
+ * step's compared and breaking pairs are what came since.
  *
  * <p>Recording is lock-free and allocation-free (counters are {@link LongAdder}s); one instance
  * lives for one step ({@link #step()}), and the next step gets a new one, so nothing is ever reset
@@ -17,6 +18,8 @@ import java.util.random.RandomGenerator;
 final class StepEvidence {
 
   private final String step;
+
+  private final int basisPoints;
 
   private final long warmUpEndsNanos;
 
@@ -32,12 +35,14 @@ final class StepEvidence {
 
   StepEvidence(
       String step,
+      Percent percent,
       long warmUpEndsNanos,
       int capacity,
       long comparedBase,
       long breakingBase,
       RandomGenerator random) {
     this.step = step;
+    this.basisPoints = percent.basisPoints();
     this.warmUpEndsNanos = warmUpEndsNanos;
     this.comparedBase = comparedBase;
     this.breakingBase = breakingBase;
@@ -53,6 +58,19 @@ final class StepEvidence {
    */
   String step() {
     return step;
+  }
+
+  /**
+   * Tells whether a request decided at a canary percent belongs to this step: only the step's own
+   * percent does. A request decided by the step before (on a replica that had not yet applied the
+   * move, or in flight across it) is not this step's evidence: at a 100 % step it would be a legacy
+   * request that keeps the latency gate waiting for legacy samples that never come.
+   *
+   * @param decidedAt the canary percent in force when the request was decided
+   * @return whether it is the step's percent
+   */
+  boolean decidedBy(Percent decidedAt) {
+    return decidedAt.basisPoints() == basisPoints;
   }
 
   /**

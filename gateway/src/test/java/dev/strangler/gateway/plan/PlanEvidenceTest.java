@@ -10,6 +10,7 @@ import dev.strangler.gateway.state.RouteWrite;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.SpringPathPatterns;
 import dev.strangler.gateway.support.TestClock;
+import dev.strangler.rules.Percent;
 import dev.strangler.rules.PlanState;
 import dev.strangler.rules.PlanStatus;
 import dev.strangler.rules.RouteRule;
@@ -95,9 +96,22 @@ class PlanEvidenceTest {
             null));
   }
 
+  /** The first step's percent, which decides the calls of the tests. */
+  static final Percent FIRST_STEP = Percent.of("5");
+
   private void modernCall(long millis) {
+    modernCall(FIRST_STEP, millis);
+  }
+
+  private void modernCall(Percent decidedAt, long millis) {
     evidence.record(
-        "orders", Target.MODERN, Target.MODERN, false, millis * 1_000_000, nanoTime.get());
+        "orders",
+        decidedAt,
+        Target.MODERN,
+        Target.MODERN,
+        false,
+        millis * 1_000_000,
+        nanoTime.get());
   }
 
   @Test
@@ -140,6 +154,18 @@ class PlanEvidenceTest {
     EvidenceSnapshot next = evidence.local("orders").orElseThrow();
     assertThat(next.step()).isEqualTo("1@" + T0.plusSeconds(600));
     assertThat(next.modernRequests()).isZero();
+  }
+
+  @Test
+  void requestsDecidedAtAnotherPercent_areNotTheStepsEvidence() {
+    plan(PlanStatus.RUNNING, 1, T0);
+    evidence.sync();
+
+    // decided at the first step's 5 % by a replica that has not applied the move to 50 % yet
+    modernCall(FIRST_STEP, 20);
+    modernCall(Percent.of("50"), 20);
+
+    assertThat(evidence.local("orders").orElseThrow().modernRequests()).isEqualTo(1);
   }
 
   @Test

@@ -129,6 +129,11 @@ class PlanRunnerTest {
     nanoTime.addAndGet(duration.toNanos());
   }
 
+  /** The canary percent the router has in force: the one that decides the requests of a step. */
+  Percent inForce() {
+    return router.current().rollout("checkout").percent();
+  }
+
   void modernAnswers(Outcome outcome, int requests) {
     modernAnswers(outcome, requests, 2);
   }
@@ -137,6 +142,7 @@ class PlanRunnerTest {
     for (int i = 0; i < requests; i++) {
       evidence.record(
           "checkout",
+          inForce(),
           Target.MODERN,
           Target.MODERN,
           outcome == Outcome.SERVER_ERROR,
@@ -148,7 +154,13 @@ class PlanRunnerTest {
   void legacyAnswers(int requests, long millis) {
     for (int i = 0; i < requests; i++) {
       evidence.record(
-          "checkout", Target.LEGACY, Target.LEGACY, false, millis * 1_000_000, nanoTime.get());
+          "checkout",
+          inForce(),
+          Target.LEGACY,
+          Target.LEGACY,
+          false,
+          millis * 1_000_000,
+          nanoTime.get());
     }
   }
 
@@ -175,7 +187,8 @@ class PlanRunnerTest {
 
   void legacyAnsweredForModern(int requests) {
     for (int i = 0; i < requests; i++) {
-      evidence.record("checkout", Target.MODERN, Target.LEGACY, false, 2_000_000, nanoTime.get());
+      evidence.record(
+          "checkout", inForce(), Target.MODERN, Target.LEGACY, false, 2_000_000, nanoTime.get());
     }
   }
 

@@ -34,7 +34,13 @@ class StepEvidenceTest {
   /** Step starts at nanoTime 0; its warm-up ends 30 s later. */
   private static StepEvidence step() {
     return new StepEvidence(
-        "0@2025-03-03T09:00:00Z", 30 * SECOND, 1000, 0, 0, new SplittableRandom(3));
+        "0@2025-03-03T09:00:00Z",
+        Percent.of("10"),
+        30 * SECOND,
+        1000,
+        0,
+        0,
+        new SplittableRandom(3));
   }
 
   private static StepFigures figures(EvidenceSnapshot snapshot) {
@@ -123,7 +129,8 @@ class StepEvidenceTest {
   @Test
   void diffCounts_areThoseSinceTheStepBegan_aResetReportCountsFromZero() {
     StepEvidence step =
-        new StepEvidence("1@2025-03-03T09:00:00Z", 0, 10, 500, 20, new SplittableRandom(1));
+        new StepEvidence(
+            "1@2025-03-03T09:00:00Z", Percent.of("10"), 0, 10, 500, 20, new SplittableRandom(1));
 
     assertThat(step.snapshot(540, 21).comparedPairs()).isEqualTo(40);
     assertThat(step.snapshot(540, 21).breakingPairs()).isEqualTo(1);
@@ -134,7 +141,8 @@ class StepEvidenceTest {
   @Test
   void latencySamples_areMilliseconds_drawnFromTheOfferedCount() {
     StepEvidence step =
-        new StepEvidence("0@2025-03-03T09:00:00Z", 0, 10, 0, 0, new SplittableRandom(5));
+        new StepEvidence(
+            "0@2025-03-03T09:00:00Z", Percent.of("10"), 0, 10, 0, 0, new SplittableRandom(5));
     for (int i = 0; i < 50; i++) {
       step.record(Target.LEGACY, Target.LEGACY, false, 2500 * 1000L, SECOND);
     }
