@@ -27,7 +27,9 @@
 # "--spring.cloud.gateway.server.webflux.metrics.enabled=false") and/or CANDIDATE_JAVA_OPTS
 # (extra JVM options, e.g. -Dreactor.netty.ioWorkerCount=2) start a second Strangler gateway
 # on CANDIDATE_PORT (19300) and add its targets canary-candidate and shadow-candidate, measured
-# in the same interleaved rounds. With DUEL=1 the two builds are loaded at the same time in each
+# in the same interleaved rounds. CANDIDATE_RULES=older gives the candidate the rules without the
+# canary-filters route, for a jar built before the per-side filters (which refuses them). With
+# DUEL=1 the two builds are loaded at the same time in each
 # round (two wrk processes), which cancels out the machine's load swings between them.
 #
 # Tracing on against off: TRACING=1 makes the candidate the same build with tracing on, exporting
@@ -119,6 +121,11 @@ run_wrk() {
 build_all
 machine_summary >"$OUT/machine.md"
 write_bench_rules "$OUT/rules.yaml"
+CANDIDATE_RULES_FILE=$OUT/rules.yaml
+if [[ "${CANDIDATE_RULES:-}" == older ]]; then
+  CANDIDATE_RULES_FILE=$OUT/rules-older.yaml
+  write_bench_rules "$CANDIDATE_RULES_FILE" older
+fi
 
 start_servers() {
   local sink=()
@@ -143,7 +150,7 @@ start_servers() {
   if [[ -n "$CANDIDATE_JAR$CANDIDATE_ARGS$CANDIDATE_JAVA_OPTS" ]]; then
     # shellcheck disable=SC2086
     start_strangler_jar "${CANDIDATE_JAR:-$GATEWAY_JAR}" "$CANDIDATE_PORT" "$CANDIDATE_MGMT_PORT" candidate \
-      "$CANDIDATE_ARGS" "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
+      "$CANDIDATE_ARGS" "$CANDIDATE_RULES_FILE" $STRANGLER_JAVA_OPTS $CANDIDATE_JAVA_OPTS
     CANDIDATE_JAVA=$(java_pid_of "$LAST_STRANGLER_PID")
   fi
   for target in "${TARGETS[@]}"; do

@@ -177,23 +177,11 @@ cpu_nanos() {
 # (503, nothing listening); shadow routes whose shadow side is dead or slow, and the same route
 # without shadow (legacy mode) to compare them with.
 write_bench_rules() {
-  cat >"$1" <<EOF
-# Written by load-tests/lib/stack.sh for the benchmark.
-legacy: http://127.0.0.1:$LEGACY_PORT
-routes:
-  - id: canary
-    paths: [/api/canary/**]
-    modern: http://127.0.0.1:$MODERN_PORT
-    mode: canary
-    percent: 50
-    sticky-by: [header:X-User-Id, cookie:session]
-    fallback:
-      timeout: 5s
-      circuit-breaker:
-        failure-rate: 50
-        window: 100
-        minimum-calls: 20
-        open-for: 30s
+  local filters_route=
+  # WRITE_BENCH_RULES FILE older: for a build older than the per-side filters (the baseline jar
+  # of a before/after run refuses them), every route but canary-filters
+  if [[ "${2:-}" != older ]]; then
+    filters_route=$(cat <<EOF_FILTERS
   - id: canary-filters
     paths: [/api/canary-filters/**]
     modern: http://127.0.0.1:$MODERN_PORT
@@ -214,6 +202,27 @@ routes:
         window: 100
         minimum-calls: 20
         open-for: 30s
+EOF_FILTERS
+)
+  fi
+  cat >"$1" <<EOF
+# Written by load-tests/lib/stack.sh for the benchmark.
+legacy: http://127.0.0.1:$LEGACY_PORT
+routes:
+  - id: canary
+    paths: [/api/canary/**]
+    modern: http://127.0.0.1:$MODERN_PORT
+    mode: canary
+    percent: 50
+    sticky-by: [header:X-User-Id, cookie:session]
+    fallback:
+      timeout: 5s
+      circuit-breaker:
+        failure-rate: 50
+        window: 100
+        minimum-calls: 20
+        open-for: 30s
+${filters_route}
   - id: shadow
     paths: [/api/shadow/**]
     modern: http://127.0.0.1:$MODERN_PORT
