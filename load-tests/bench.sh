@@ -16,6 +16,9 @@
 # and, for the cost of route filters (TARGETS="canary canary-filters"):
 #   canary-filters  the same canary route with two filters on each side (RewritePath,
 #                   SetRequestHeader), same salt, so the same users go to the same side
+#   plain-filters   the plain Spring Cloud Gateway with the same two filters on a route of its
+#                   own: what Spring Cloud Gateway's filters cost without Strangler
+#                   (TARGETS="plain plain-filters canary canary-filters")
 # and, for the cost of a slow or dead shadow side (TARGETS="no-shadow shadow slow-shadow
 # dead-shadow"):
 #   no-shadow    the Strangler gateway, the same kind of route in legacy mode: no copies
@@ -81,6 +84,7 @@ url_of() {
   case $1 in
     direct) echo "http://127.0.0.1:$LEGACY_PORT/api/canary/items/42" ;;
     plain) echo "http://127.0.0.1:$PLAIN_PORT/api/canary/items/42" ;;
+    plain-filters) echo "http://127.0.0.1:$PLAIN_PORT/api/canary-filters/items/42" ;;
     canary) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42" ;;
     canary-filters) echo "http://127.0.0.1:$STRANGLER_PORT/api/canary-filters/items/42" ;;
     shadow) echo "http://127.0.0.1:$STRANGLER_PORT/api/shadow/items/42" ;;
@@ -90,7 +94,7 @@ url_of() {
     canary-redis) echo "http://127.0.0.1:$REDIS_GATEWAY_PORT/api/canary/items/42" ;;
     canary-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/canary/items/42" ;;
     shadow-candidate) echo "http://127.0.0.1:$CANDIDATE_PORT/api/shadow/items/42" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, canary-filters, shadow, canary-redis, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
+    *) echo "unknown target $1 (expected: direct, plain, plain-filters, canary, canary-filters, shadow, canary-redis, no-shadow, slow-shadow, dead-shadow, canary-candidate, shadow-candidate)" >&2; exit 1 ;;
   esac
 }
 
@@ -98,7 +102,7 @@ url_of() {
 pid_of() {
   case $1 in
     direct) echo "$BACKEND_JAVA" ;;
-    plain) echo "$PLAIN_JAVA" ;;
+    plain | plain-filters) echo "$PLAIN_JAVA" ;;
     *-candidate) echo "$CANDIDATE_JAVA" ;;
     canary-redis) echo "$REDIS_STRANGLER_JAVA" ;;
     *) echo "$STRANGLER_JAVA" ;;

@@ -47,6 +47,15 @@ public final class BenchReport {
   /** How far the canary route with two filters may fall behind it without them (issue 17: 5 %). */
   static final double FILTERS_TOLERANCE = 0.05;
 
+  /** Spring Cloud Gateway's own route with the same two filters, compared with {@code plain}. */
+  static final String PLAIN_FILTERS = "plain-filters";
+
+  /** The canary route on a gateway with the redis state store, compared with {@code canary}. */
+  static final String REDIS = "canary-redis";
+
+  /** How far the canary route on the redis store may fall behind the file store (issue 12: 5 %). */
+  static final double REDIS_TOLERANCE = 0.05;
+
   private static final Map<String, String> DESCRIPTIONS =
       Map.ofEntries(
           Map.entry("direct", "the fast backend, no proxy"),
@@ -57,7 +66,8 @@ public final class BenchReport {
           Map.entry("slow-shadow", "Strangler, 100 % shadow, shadow side 300 ms slow"),
           Map.entry("dead-shadow", "Strangler, 100 % shadow, nothing listens on the shadow side"),
           Map.entry(FILTERS, "Strangler, the same canary route with two filters on each side"),
-          Map.entry("canary-redis", "Strangler with the redis state store, same canary route"),
+          Map.entry(PLAIN_FILTERS, "plain Spring Cloud Gateway, the same two filters"),
+          Map.entry(REDIS, "Strangler with the redis state store, same canary route"),
           Map.entry("canary" + CANDIDATE, "candidate build, same canary route"),
           Map.entry("shadow" + CANDIDATE, "candidate build, same shadow route"));
 
@@ -225,11 +235,26 @@ public final class BenchReport {
     }
     String filtersCost =
         costTable(rounds, byTarget.keySet(), "canary", List.of(FILTERS), FILTERS_TOLERANCE);
-    if (!filtersCost.isEmpty()) {
+    String plainFiltersCost =
+        costTable(
+            rounds, byTarget.keySet(), BASELINE, List.of(PLAIN_FILTERS), FILTERS_TOLERANCE);
+    if (!filtersCost.isEmpty() || !plainFiltersCost.isEmpty()) {
       out.append(
-              "\n### The canary route with two filters against it without them (medians of"
-                  + " per-round ratios)\n\n")
+              "\n### Routes with two filters against them without (medians of per-round"
+                  + " ratios)\n\n")
           .append(filtersCost);
+      if (!filtersCost.isEmpty() && !plainFiltersCost.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(plainFiltersCost);
+    }
+    String redisCost =
+        costTable(rounds, byTarget.keySet(), "canary", List.of(REDIS), REDIS_TOLERANCE);
+    if (!redisCost.isEmpty()) {
+      out.append(
+              "\n### The canary route on the redis state store against the file store (medians"
+                  + " of per-round ratios)\n\n")
+          .append(redisCost);
     }
     if (!candidates.isEmpty()) {
       out.append("\n### Candidate against the current build (medians of per-round ratios)\n\n")

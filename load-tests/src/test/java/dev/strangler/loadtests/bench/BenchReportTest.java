@@ -124,6 +124,23 @@ class BenchReportTest {
   }
 
   @Test
+  void render_comparesSpringCloudGatewaysOwnFiltersAndTheRedisStore() {
+    List<String> results =
+        List.of(
+            "1\tplain\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+            "1\tplain-filters\t90000\t10000000\t900\t1500\t3300\t9000\t0\t0",
+            "1\tcanary\t100000\t10000000\t900\t1500\t3000\t9000\t0\t0",
+            "1\tcanary-redis\t99000\t10000000\t900\t1500\t3000\t9000\t0\t0");
+
+    String report = BenchReport.render(BenchReport.parseResults(results), "", List.of());
+
+    assertThat(report)
+        .contains("| plain-filters vs plain | 0.90x | 1.10x | - | **no** |")
+        .contains("redis state store against the file store")
+        .contains("| canary-redis vs canary | 0.99x | 1.00x | - | yes |");
+  }
+
+  @Test
   void splitTable_countsShadowCopiesByRouteAndResult() {
     List<String> scrape =
         List.of(
