@@ -131,11 +131,14 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
         }
       }
     } else {
-      for (var entry : input.headerSet()) {
-        if (!isDropped(entry.getKey(), connectionTokens, dropContentLength, fromProxy)) {
-          headers.addAll(entry.getKey(), entry.getValue());
-        }
-      }
+      // forEach, not headerSet(): the read-only headers of a request that a side's filters shaped
+      // would copy every entry into a new set first
+      input.forEach(
+          (name, values) -> {
+            if (!isDropped(name, connectionTokens, dropContentLength, fromProxy)) {
+              headers.addAll(name, values);
+            }
+          });
     }
     headers.set(StranglerHeaders.REQUEST_ID, RequestIds.of(exchange));
     String peer = peerOf(request.getRemoteAddress());
