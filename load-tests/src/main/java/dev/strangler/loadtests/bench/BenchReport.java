@@ -236,8 +236,7 @@ public final class BenchReport {
     String filtersCost =
         costTable(rounds, byTarget.keySet(), "canary", List.of(FILTERS), FILTERS_TOLERANCE);
     String plainFiltersCost =
-        costTable(
-            rounds, byTarget.keySet(), BASELINE, List.of(PLAIN_FILTERS), FILTERS_TOLERANCE);
+        costTable(rounds, byTarget.keySet(), BASELINE, List.of(PLAIN_FILTERS), FILTERS_TOLERANCE);
     if (!filtersCost.isEmpty() || !plainFiltersCost.isEmpty()) {
       out.append(
               "\n### Routes with two filters against them without (medians of per-round"
