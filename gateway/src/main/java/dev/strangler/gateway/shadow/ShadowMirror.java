@@ -393,21 +393,18 @@ public final class ShadowMirror {
               () -> compareDecoded(routeId, requestId, legacy, modern, secondary))
           .subscribeOn(compareScheduler);
     }
-    List<Difference> raw;
-    List<Difference> noise;
+    Comparison comparison;
     try {
-      var comparator = comparators.of(routeId);
-      raw = comparator.compare(legacy, modern);
-      noise = secondary == null ? null : comparator.compare(legacy, secondary);
+      comparison = differences(routeId, legacy, modern, secondary);
     } catch (RuntimeException ex) {
       failed(routeId, ex);
       return Mono.empty();
     }
-    if (raw.isEmpty() && (noise == null || noise.isEmpty())) {
-      record(routeId, requestId, raw, noise);
+    if (comparison.equal()) {
+      record(routeId, requestId, comparison);
       return Mono.empty();
     }
-    return Mono.<Void>fromRunnable(() -> record(routeId, requestId, raw, noise))
+    return Mono.<Void>fromRunnable(() -> record(routeId, requestId, comparison))
         .subscribeOn(compareScheduler);
   }
 
@@ -419,25 +416,46 @@ public final class ShadowMirror {
       ResponseSnapshot modern,
       @Nullable ResponseSnapshot secondary) {
     try {
-      var comparator = comparators.of(routeId);
-      ResponseSnapshot legacyAnswer = ContentDecoding.decoded(legacy, maxCompareBytes);
-      List<Difference> raw =
-          comparator.compare(legacyAnswer, ContentDecoding.decoded(modern, maxCompareBytes));
-      List<Difference> noise =
-          secondary == null
-              ? null
-              : comparator.compare(
-                  legacyAnswer, ContentDecoding.decoded(secondary, maxCompareBytes));
-      record(routeId, requestId, raw, noise);
+      Comparison comparison =
+          differences(
+              routeId,
+              ContentDecoding.decoded(legacy, maxCompareBytes),
+              ContentDecoding.decoded(modern, maxCompareBytes),
+              secondary == null ? null : ContentDecoding.decoded(secondary, maxCompareBytes));
+      record(routeId, requestId, comparison);
     } catch (RuntimeException ex) {
       failed(routeId, ex);
     }
   }
 
-  private void record(
-      String routeId, String requestId, List<Difference> raw, @Nullable List<Difference> noise) {
+  /**
+   * What one comparison found: modern's differences from legacy's answer, and the second legacy
+   * instance's (the noise), or null without a second instance.
+   */
+  private record Comparison(List<Difference> raw, @Nullable List<Difference> noise) {
+
+    /** Whether neither answer differs from legacy's: recording it only counts. */
+    boolean equal() {
+      return raw.isEmpty() && (noise == null || noise.isEmpty());
+    }
+  }
+
+  /** Compares modern's answer and the second legacy instance's with legacy's, as they are. */
+  private Comparison differences(
+      String routeId,
+      ResponseSnapshot legacy,
+      ResponseSnapshot modern,
+      @Nullable ResponseSnapshot secondary) {
+    var comparator = comparators.of(routeId);
+    return new Comparison(
+        comparator.compare(legacy, modern),
+        secondary == null ? null : comparator.compare(legacy, secondary));
+  }
+
+  private void record(String routeId, String requestId, Comparison comparison) {
     try {
-      List<Difference> real = reports.forRoute(routeId).record(requestId, raw, noise);
+      List<Difference> real =
+          reports.forRoute(routeId).record(requestId, comparison.raw(), comparison.noise());
       metrics.request(routeId, ShadowMetrics.Result.COMPARED);
       Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
       real.forEach(difference -> bySeverity.merge(difference.severity(), 1L, Long::sum));
