@@ -51,12 +51,6 @@ base_of() {
     *) echo "unknown target $1 (expected: direct, canary, shadow)" >&2; exit 1 ;;
   esac
 }
-path_of() {
-  case $1 in
-    shadow) echo "/api/shadow/items/42" ;;
-    *) echo "/api/canary/items/42" ;;
-  esac
-}
 pid_of() {
   case $1 in
     direct) echo "$BACKEND_JAVA" ;;

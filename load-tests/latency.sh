@@ -47,13 +47,6 @@ base_of() {
   esac
 }
 
-path_of() {
-  case $1 in
-    shadow) echo "/api/shadow/items/42" ;;
-    *) echo "/api/canary/items/42" ;;
-  esac
-}
-
 pid_of() {
   case $1 in
     direct) echo "$BACKEND_JAVA" ;;

@@ -282,6 +282,15 @@ write_heap_rules() {
 EOF
 }
 
+# path_of TARGET: the path costs.sh and latency.sh load a target on: the shadow route's for
+# shadow, else the canary route's (the backend and the plain gateway answer any path).
+path_of() {
+  case $1 in
+    shadow) echo "/api/shadow/items/42" ;;
+    *) echo "/api/canary/items/42" ;;
+  esac
+}
+
 # open_load ARGS...: the open-model generator (OpenLoad): requests at a fixed rate, latency from
 # the intended send time. Prints its RESULT line.
 open_load() {
