@@ -12,20 +12,31 @@
 #   cds            the extracted layout with a class data sharing archive made by a training run
 #                  (-XX:ArchiveClassesAtExit with -Dspring.context.exit=onRefresh), then
 #                  -XX:SharedArchiveFile: what the Dockerfile does
+#   cds-late-c2    cds with C2, the optimizing compiler, started later (LATE_C2: methods compiled
+#                  by it after 100 000 calls instead of 5 000): what the Dockerfile does
 #   cds-lazy       cds with spring.main.lazy-initialization=true (for comparison only, see README)
 #
+# After the first answer, WARM_LOAD seconds of load (wrk, closed loop, 16 connections) measure how
+# much a fresh gateway serves while its JIT compilers are still at work; RSS is read at the first
+# answer and after that load.
+#
 # Settings: RUNS (5), VARIANTS, SKIP_BUILD=1, GATEWAY_JAVA_OPTS (default -Xms512m -Xmx512m, as the
-# benchmark), POLL (seconds between probes, 0.05), RSS_AFTER (seconds after the first answer at
-# which RSS is read again, 5).
+# benchmark), POLL (seconds between probes, 0.05), WARM_LOAD (seconds of load after the first
+# answer, 10).
 set -euo pipefail
 RUNS=${RUNS:-5}
-read -r -a VARIANTS <<<"${VARIANTS:-jar extracted cds}"
+read -r -a VARIANTS <<<"${VARIANTS:-jar extracted cds cds-late-c2}"
 POLL=${POLL:-0.05}
-RSS_AFTER=${RSS_AFTER:-5}
+WARM_LOAD=${WARM_LOAD:-10}
+# the Dockerfile's: C2 compiles a method after 100 000 calls (or 400 000 loop turns) instead of
+# 5 000 (40 000), so that it does not spend one of the cores on code that runs only while starting
+LATE_C2="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000"
 # shellcheck source=lib/stack.sh
 source "$(dirname "$0")/lib/stack.sh"
 OUT=${OUT:-$LT/target/startup}
-MAX_SECONDS=$((RUNS * ${#VARIANTS[@]} * 150 + 600))
+MAX_SECONDS=$((RUNS * ${#VARIANTS[@]} * (150 + WARM_LOAD) + 600))
+
+command -v wrk >/dev/null || { echo "wrk is needed (load after the first answer): apt-get install wrk" >&2; exit 1; }
 
 mkdir -p "$OUT"
 rm -f "$OUT/results.tsv"
@@ -67,39 +78,61 @@ command_of() {
   case $1 in
     jar | extracted) echo "java ${JAVA_OPTS[*]} -jar strangler-gateway.jar" ;;
     cds) echo "java ${JAVA_OPTS[*]} -XX:SharedArchiveFile=application.jsa -jar strangler-gateway.jar" ;;
+    cds-late-c2) echo "java ${JAVA_OPTS[*]} -XX:SharedArchiveFile=application.jsa $LATE_C2 -jar strangler-gateway.jar" ;;
     cds-lazy) echo "java ${JAVA_OPTS[*]} -XX:SharedArchiveFile=application.jsa -Dspring.main.lazy-initialization=true -jar strangler-gateway.jar" ;;
-    *) echo "unknown variant $1 (expected: jar, extracted, cds, cds-lazy)" >&2; exit 1 ;;
+    *) echo "unknown variant $1 (expected: jar, extracted, cds, cds-late-c2, cds-lazy)" >&2; exit 1 ;;
   esac
 }
 
-URL="http://127.0.0.1:$STRANGLER_PORT/api/canary/items/42"
+PROBE_PATH=/api/canary/items/42
+
+# The probe runs in this shell, without starting a process: a curl and a sleep every 50 ms would
+# take CPU from the start-up they measure (on 2 cores, about as much as the JIT compiler leaves).
+# bash's /dev/tcp, read -t and $EPOCHREALTIME do the work of curl, sleep and date.
+exec {PAUSE_FD}<> <(:)
+pause() { read -r -t "$1" -u "$PAUSE_FD" _ || true; }
+
+# one GET of the canary route; sets STATUS to the answer's status code (empty when none came)
+probe() {
+  local fd line
+  STATUS=
+  # (braces: a bare exec's 2>/dev/null would silence this shell for good)
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$STRANGLER_PORT"; } 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-Id: startup\r\nConnection: close\r\n\r\n' \
+    "$PROBE_PATH" >&"$fd" 2>/dev/null || { exec {fd}>&-; return 1; }
+  read -r -t 1 -u "$fd" line || line=
+  exec {fd}>&-
+  line=${line#HTTP/1.1 }
+  STATUS=${line%% *}
+}
 
 # one VARIANT RUN: starts the gateway, probes until the first 200, records, stops it.
 one() {
-  local variant=$1 run=$2 start now first pid rss rss_later started
+  local variant=$1 run=$2 start now first pid rss rss_later started served
   assert_port_free "$STRANGLER_PORT"
   assert_port_free "$STRANGLER_MGMT_PORT"
   rm -f "$OUT/state.json"
-  start=$(date +%s%N)
+  start=${EPOCHREALTIME/./}
   # shellcheck disable=SC2046
   (cd "$(dir_of "$variant")" && exec timeout --signal=TERM 180 $(command_of "$variant") "${APP_ARGS[@]}" \
     >"$OUT/$variant-$run.log" 2>&1) &
   pid=$!
   first=
   while kill -0 "$pid" 2>/dev/null; do
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 -H 'X-User-Id: startup' "$URL" || true) == 200 ]]; then
-      now=$(date +%s%N)
-      first=$(((now - start) / 1000000))
+    if probe && [[ $STATUS == 200 ]]; then
+      now=${EPOCHREALTIME/./}
+      first=$(((now - start) / 1000))
       break
     fi
-    now=$(date +%s%N)
-    (((now - start) / 1000000000 < 150)) || break
-    sleep "$POLL"
+    now=${EPOCHREALTIME/./}
+    ((now - start < 150000000)) || break
+    pause "$POLL"
   done
   local java
   java=$(java_pid_of "$pid")
   rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$java/status" 2>/dev/null || echo 0)
-  sleep "$RSS_AFTER"
+  served=$(timeout "$((WARM_LOAD + 30))" wrk -t1 -c16 -d"${WARM_LOAD}s" --timeout 5s -s "$LT/lib/bench.lua" \
+    "http://127.0.0.1:$STRANGLER_PORT$PROBE_PATH" | awk '/^Requests\/sec:/ {printf "%.0f", $2}' || true)
   rss_later=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$java/status" 2>/dev/null || echo 0)
   # Spring Boot's own figure: "Started StranglerApplication in 9.1 seconds (process running for 10.2)"
   started=$(grep -o 'process running for [0-9.]*' "$OUT/$variant-$run.log" | grep -o '[0-9.]*$' || echo '-')
@@ -114,8 +147,9 @@ one() {
   done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$run" "${first:--}" "$started" "$rss" "$rss_later" >>"$OUT/results.tsv"
-  log "$variant run $run: first proxied answer after ${first:-none} ms (Spring Boot: process running for ${started} s), RSS ${rss} MiB, ${rss_later} MiB ${RSS_AFTER} s later"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$run" "${first:--}" "$started" "$rss" "${served:--}" "$rss_later" \
+    >>"$OUT/results.tsv"
+  log "$variant run $run: first proxied answer after ${first:-none} ms (Spring Boot: process running for ${started} s), RSS ${rss} MiB; then ${served:-?} req/s for ${WARM_LOAD} s, RSS ${rss_later} MiB"
 }
 
 for run in $(seq 1 "$RUNS"); do
@@ -131,8 +165,8 @@ echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md
   cat "$OUT/machine.md"
   echo "- $RUNS runs per variant, interleaved; JVM options: ${JAVA_OPTS[*]}; probe every ${POLL}s"
   echo
-  echo "| variant | first answer ms (median) | min..max | vs jar (median of per-run ratios) | Spring Boot 'process running for' s (median) | RSS MiB at first answer | RSS MiB ${RSS_AFTER} s later |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| variant | first answer ms (median) | min..max | vs jar (median of per-run ratios) | Spring Boot 'process running for' s (median) | RSS MiB at first answer | req/s in the first ${WARM_LOAD} s of load | RSS MiB after it |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   awk -F'\t' '
     function median(list,   n, a, i, j, t) {
       n = split(list, a, " ");
@@ -147,16 +181,17 @@ echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md
     }
     $3 != "-" { first[$1] = first[$1] " " $3; byrun[$1, $2] = $3 }
     $4 != "-" { boot[$1] = boot[$1] " " $4 }
-    { rss[$1] = rss[$1] " " $5; later[$1] = later[$1] " " $6; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } runs[$2] = 1 }
+    $6 != "-" { served[$1] = served[$1] " " $6 }
+    { rss[$1] = rss[$1] " " $5; later[$1] = later[$1] " " $7; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } runs[$2] = 1 }
     END {
       for (i = 1; i <= k; i++) {
         v = order[i]; ratios = "";
         for (r in runs) if (((v, r) in byrun) && (("jar", r) in byrun)) ratios = ratios " " sprintf("%.2f", byrun[v, r] / byrun["jar", r]);
-        printf "| %s | %s | %s | %s | %s | %s | %s |\n", v, median(first[v]), minmax(first[v]), (ratios == "" ? "-" : median(ratios) "x"), median(boot[v]), median(rss[v]), median(later[v])
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", v, median(first[v]), minmax(first[v]), (ratios == "" ? "-" : median(ratios) "x"), median(boot[v]), median(rss[v]), median(served[v]), median(later[v])
       }
     }' "$OUT/results.tsv"
   echo
-  echo "Every run (variant, run, first answer ms, Spring Boot's 'process running for' s, RSS MiB at first answer, RSS MiB ${RSS_AFTER} s later):"
+  echo "Every run (variant, run, first answer ms, Spring Boot's 'process running for' s, RSS MiB at first answer, req/s in the first ${WARM_LOAD} s of load, RSS MiB after it):"
   echo
   echo '```'
   cat "$OUT/results.tsv"
