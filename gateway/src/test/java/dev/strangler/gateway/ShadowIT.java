@@ -236,6 +236,49 @@ class ShadowIT {
   }
 
   @Test
+  void headerDifferences_areReportedByLowerCaseName_transportAndStranglerHeadersAreNot() {
+    String body = "{\"id\":1}";
+    legacy.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(
+                json(body)
+                    .withHeader("X-Api-Version", "1")
+                    .withHeader("Cache-Control", "no-store")));
+    secondary.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(
+                json(body)
+                    .withHeader("X-Api-Version", "1")
+                    .withHeader("Cache-Control", "no-store")));
+    modern.stubFor(
+        any(urlPathMatching("/noisy/.*"))
+            .willReturn(
+                json(body)
+                    .withHeader("x-api-version", "2")
+                    .withHeader("X-Modern-Only", "yes")
+                    .withHeader("Cache-Control", "no-store")));
+    long compared = getAndAwaitMirrors("noisy", 10);
+
+    DiffReportView view = reports.find("noisy").orElseThrow().view();
+    assertThat(compared).isPositive();
+    assertThat(view.differing()).isEqualTo(compared);
+    assertThat(field(view, "header:x-api-version").count()).isEqualTo(compared);
+    assertThat(field(view, "header:x-api-version").noise()).isFalse();
+    assertThat(field(view, "header:x-modern-only").count()).isEqualTo(compared);
+    assertThat(view.fields())
+        .extracting(FieldView::path)
+        .as(
+            "headers alike on both sides, transport headers and Strangler's own are not"
+                + " differences")
+        .noneMatch(
+            path ->
+                path.equals("header:cache-control")
+                    || path.equals("header:content-length")
+                    || path.equals("header:transfer-encoding")
+                    || path.startsWith("header:x-strangler-"));
+  }
+
+  @Test
   void adminApi_servesTheDiffReport_andResetsIt() {
     client.get("/orders/admin-1");
     await()

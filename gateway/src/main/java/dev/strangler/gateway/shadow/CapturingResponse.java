@@ -1,13 +1,16 @@
 package dev.strangler.gateway.shadow;
 
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A response that feeds what it writes to a {@link PrimaryCapture}, chunk by chunk, without
@@ -49,8 +52,22 @@ public final class CapturingResponse extends ServerHttpResponseDecorator {
 
   private void begin() {
     HttpStatusCode status = getStatusCode();
+    io.netty.handler.codec.http.HttpHeaders netty = nettyHeaders(getDelegate());
     capture.begin(
-        status == null ? 200 : status.value(), ComparableHeaders.of(getHeaders()::forEach));
+        status == null ? 200 : status.value(),
+        netty != null ? ComparableHeaders.of(netty) : ComparableHeaders.of(getHeaders()::forEach));
+  }
+
+  /**
+   * Netty's headers of the client's response, which Spring's headers of Reactor Netty's response
+   * are a view of; null when another decorator stands between, which may show other headers.
+   */
+  private static io.netty.handler.codec.http.@Nullable HttpHeaders nettyHeaders(
+      ServerHttpResponse response) {
+    return response instanceof AbstractServerHttpResponse server
+            && server.getNativeResponse() instanceof HttpServerResponse nativeResponse
+        ? nativeResponse.responseHeaders()
+        : null;
   }
 
   private void copy(DataBuffer buffer) {

@@ -1,5 +1,7 @@
 package dev.strangler.gateway.shadow;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of a response that say something about its content. Transport headers (hop-by-hop,
@@ -41,11 +44,40 @@ final class ComparableHeaders {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     forEach.accept(
         (name, values) -> {
-          String lower = name.toLowerCase(Locale.ROOT);
-          if (!TRANSPORT.contains(lower) && !lower.startsWith("x-strangler-")) {
-            headers.computeIfAbsent(lower, key -> new java.util.ArrayList<>()).addAll(values);
+          List<String> kept = keptValues(headers, name);
+          if (kept != null) {
+            kept.addAll(values);
           }
         });
     return headers;
+  }
+
+  /**
+   * Copies the comparable headers of Netty's headers, in one pass over their entries: Spring's view
+   * of the same headers would build a set of their names first and look each one up again.
+   *
+   * @param netty the headers as Netty holds them, a name once per value
+   * @return name to values, names in lower case, as {@link #of(Consumer)} gives them
+   */
+  static Map<String, List<String>> of(io.netty.handler.codec.http.HttpHeaders netty) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, String>> entries = netty.iteratorAsString();
+        entries.hasNext(); ) {
+      Map.Entry<String, String> entry = entries.next();
+      List<String> kept = keptValues(headers, entry.getKey());
+      if (kept != null) {
+        kept.add(entry.getValue());
+      }
+    }
+    return headers;
+  }
+
+  /** The values kept for a header name, or null when the name is not compared. */
+  private static @Nullable List<String> keptValues(Map<String, List<String>> headers, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (TRANSPORT.contains(lower) || lower.startsWith("x-strangler-")) {
+      return null;
+    }
+    return headers.computeIfAbsent(lower, key -> new ArrayList<>());
   }
 }

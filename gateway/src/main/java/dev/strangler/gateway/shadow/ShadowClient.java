@@ -4,7 +4,6 @@ import dev.strangler.gateway.support.StranglerHeaders;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -75,13 +74,7 @@ final class ShadowClient {
               ResponseSnapshot.Builder snapshot =
                   ResponseSnapshot.builder(
                       response.status().code(),
-                      ComparableHeaders.of(
-                          sink ->
-                              response
-                                  .responseHeaders()
-                                  .forEach(
-                                      entry ->
-                                          sink.accept(entry.getKey(), List.of(entry.getValue())))),
+                      ComparableHeaders.of(response.responseHeaders()),
                       maxCompareBytes);
               return content
                   .asByteBuffer()
