@@ -115,7 +115,7 @@ final class StranglerRequestHeadersFilter implements HttpHeadersFilter, Ordered 
     ServerHttpRequest request = RequestShaping.clientRequest(exchange);
     HttpHeaders original = request.getHeaders();
     boolean fromProxy = proxies.trusts(request.getRemoteAddress());
-    HttpHeaders headers = new HttpHeaders();
+    HttpHeaders headers = new OutgoingHeaders();
     List<String> connectionTokens = HopByHopHeaders.connectionTokens(input);
     boolean dropContentLength = input.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     io.netty.handler.codec.http.HttpHeaders received =
