@@ -11,9 +11,10 @@
 #                  tools (java -Djarmode=tools -jar ... extract), a plain class path of jars
 #   cds            the extracted layout with a class data sharing archive made by a training run
 #                  (-XX:ArchiveClassesAtExit with -Dspring.context.exit=onRefresh), then
-#                  -XX:SharedArchiveFile: what the Dockerfile does
-#   cds-late-c2    cds with C2, the optimizing compiler, started later (LATE_C2: methods compiled
-#                  by it after 100 000 calls instead of 5 000): what the Dockerfile does
+#                  -XX:SharedArchiveFile
+#   cds-late-c2    cds with C2, the optimizing compiler, started later: the -XX:Tier4* options of
+#                  the Dockerfile's entry point, read from it (methods compiled by C2 after
+#                  100 000 calls instead of 5 000): what the Dockerfile does
 #   cds-lazy       cds with spring.main.lazy-initialization=true (for comparison only, see README)
 #
 # After the first answer, WARM_LOAD seconds of load (wrk, closed loop, 16 connections) measure how
@@ -28,11 +29,12 @@ RUNS=${RUNS:-5}
 read -r -a VARIANTS <<<"${VARIANTS:-jar extracted cds cds-late-c2}"
 POLL=${POLL:-0.05}
 WARM_LOAD=${WARM_LOAD:-10}
-# the Dockerfile's: C2 compiles a method after 100 000 calls (or 400 000 loop turns) instead of
-# 5 000 (40 000), so that it does not spend one of the cores on code that runs only while starting
-LATE_C2="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000"
 # shellcheck source=lib/stack.sh
 source "$(dirname "$0")/lib/stack.sh"
+# C2's thresholds as the Dockerfile's entry point gives them, so that cds-late-c2 measures what
+# the image runs
+LATE_C2=$(grep -o -- '-XX:Tier4[A-Za-z]*=[0-9]*' "$ROOT/Dockerfile" | tr '\n' ' ')
+[[ -n $LATE_C2 ]] || { echo "no -XX:Tier4 options in $ROOT/Dockerfile for cds-late-c2" >&2; exit 1; }
 OUT=${OUT:-$LT/target/startup}
 MAX_SECONDS=$((RUNS * ${#VARIANTS[@]} * (150 + WARM_LOAD) + 600))
 
