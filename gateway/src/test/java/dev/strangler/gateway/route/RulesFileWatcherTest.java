@@ -10,6 +10,7 @@ import dev.strangler.rules.RulesParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.random.RandomGenerator;
@@ -56,10 +57,22 @@ class RulesFileWatcherTest {
     return new RulesFileWatcher(source, PARSER, router, Duration.ofMillis(100), clock);
   }
 
+  /**
+   * Rewrites the rules file as an operator's edit a while later would: with a later modification
+   * time. Two writes within the file system's time granularity (a kernel tick, 4 ms at 250 Hz) of
+   * the same size leave time and size alike, which {@link
+   * #poll_sameSizeRewriteWithinOneTick_isFoundByTheRegularRead} covers.
+   */
+  private void edit(String mode, String percent) throws IOException {
+    FileTime before = Files.getLastModifiedTime(file);
+    Files.writeString(file, RULES.formatted(mode, percent));
+    Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
+  }
+
   @Test
   void poll_validChange_isPutInForce_andTheStatusSaysSo() throws IOException {
     RulesFileWatcher watcher = watcher(RulesSource.of(file.toString()));
-    Files.writeString(file, RULES.formatted("canary", "20"));
+    edit("canary", "20");
     clock.advance(Duration.ofSeconds(1));
 
     watcher.poll();
@@ -68,6 +81,22 @@ class RulesFileWatcherTest {
     assertThat(watcher.status().failing()).isFalse();
     assertThat(watcher.status().version()).isEqualTo(router.current().rules().version());
     assertThat(watcher.status().loadedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void poll_sameSizeRewriteWithinOneTick_isFoundByTheRegularRead() throws IOException {
+    RulesFileWatcher watcher = watcher(RulesSource.of(file.toString()));
+    FileTime before = Files.getLastModifiedTime(file);
+    Files.writeString(file, RULES.formatted("canary", "20"));
+    Files.setLastModifiedTime(file, before);
+
+    for (int i = 0;
+        i < 10 && !router.current().rollout("orders").percent().toString().equals("20");
+        i++) {
+      watcher.poll();
+    }
+
+    assertThat(router.current().rollout("orders").percent().toString()).isEqualTo("20");
   }
 
   @Test
