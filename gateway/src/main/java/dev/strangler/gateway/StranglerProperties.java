@@ -341,9 +341,16 @@ public record StranglerProperties(
    *     the end of the request to the last byte of the answer (default 60s, as nginx's {@code
    *     proxy_read_timeout}); then the call fails: a {@code 502} problem or a fallback before the
    *     answer's head, a closed client connection after it. {@code 0}: no limit
+   * @param poolPerEventLoop whether each event loop of the server has a pool of connections of its
+   *     own, so that a request and its backend call run on one thread (default true); the {@code
+   *     fixed} pool's {@code max-connections} and {@code max-pending-acquires} are then divided
+   *     among the event loops' pools, rounded down. False: one pool per backend, shared by all
+   *     loops
    */
   public record Backend(
-      @Nullable Integer maxPendingAcquires, @DefaultValue("60s") Duration readTimeout) {
+      @Nullable Integer maxPendingAcquires,
+      @DefaultValue("60s") Duration readTimeout,
+      @DefaultValue("true") boolean poolPerEventLoop) {
 
     /** Checks the bounds. */
     public Backend {

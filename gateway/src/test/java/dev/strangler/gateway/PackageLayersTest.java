@@ -35,7 +35,8 @@ class PackageLayersTest {
   static final List<List<String>> FLOORS =
       List.of(
           List.of("properties"),
-          List.of("support", "client", "tracing", "demo"),
+          List.of("support"),
+          List.of("client", "tracing", "demo"),
           List.of("state"),
           List.of("route"),
           List.of("metrics"),

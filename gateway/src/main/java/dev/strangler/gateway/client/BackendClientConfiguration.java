@@ -1,6 +1,7 @@
 package dev.strangler.gateway.client;
 
 import dev.strangler.gateway.StranglerProperties;
+import dev.strangler.gateway.support.ServerEventLoops;
 import java.util.List;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
@@ -8,13 +9,24 @@ import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The HTTP client of the calls to the backends: Spring Cloud Gateway's, with a bounded queue of
- * pending acquires and connection tracking, and a client without a pool for second attempts.
+ * pending acquires, connection tracking and a pool per event loop, and a client without a pool for
+ * second attempts.
  */
 @Configuration(proxyBeanMethods = false)
 class BackendClientConfiguration {
+
+  /**
+   * Backend calls run on the server's event loops, so that each can stay on its request's thread
+   * ({@code EventLoopClients}).
+   */
+  @Bean
+  HttpClientCustomizer serverEventLoopsForBackendCalls(ServerEventLoops loops) {
+    return client -> client.runOn(loops);
+  }
 
   @Bean
   ConnectionTracking connectionTracking() {
@@ -38,11 +50,12 @@ class BackendClientConfiguration {
         sslConfigurer,
         customizers,
         strangler.backend().maxPendingAcquires(),
-        strangler.backend().readTimeout());
+        strangler.backend().readTimeout(),
+        strangler.backend().poolPerEventLoop());
   }
 
   @Bean
-  NewConnections newConnections(BackendHttpClientFactory factory) {
-    return new NewConnections(factory.newConnectionsClient());
+  BackendClients backendClients(BackendHttpClientFactory factory, HttpClient httpClient) {
+    return new BackendClients(factory.eventLoopClients(httpClient), factory.newConnectionsClient());
   }
 }

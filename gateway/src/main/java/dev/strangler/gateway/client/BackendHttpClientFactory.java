@@ -1,5 +1,6 @@
 package dev.strangler.gateway.client;
 
+import dev.strangler.gateway.support.EventLoopClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ import reactor.netty.resources.ConnectionProvider;
  * responseTimeout}): without one a backend that stops sending in the middle of an answer would hold
  * the client's request, and its connection, for ever.
  *
+ * <p>With {@code strangler.backend.pool-per-event-loop} (the default) each event loop of the server
+ * draws from a pool of its own ({@link EventLoopClients}); the {@code fixed} pool's bounds, {@code
+ * max-connections} and the pending acquires, are divided among these pools (rounded down), so that
+ * they still bound the connections to one backend and the requests waiting for one.
+ *
  * <p>It also makes the client of second attempts ({@link #newConnectionsClient()}): the same
  * settings and customizers, without a pool, so that each of its requests opens a connection of its
  * own.
@@ -36,13 +42,16 @@ final class BackendHttpClientFactory extends HttpClientFactory {
 
   private final boolean pooled;
 
+  private final int pools;
+
   BackendHttpClientFactory(
       HttpClientProperties properties,
       ServerProperties serverProperties,
       HttpClientSslConfigurer sslConfigurer,
       List<HttpClientCustomizer> customizers,
       @Nullable Integer maxPendingAcquires,
-      Duration readTimeout) {
+      Duration readTimeout,
+      boolean poolPerEventLoop) {
     this(
         properties,
         serverProperties,
@@ -50,7 +59,8 @@ final class BackendHttpClientFactory extends HttpClientFactory {
         customizers,
         maxPendingAcquires,
         readTimeout,
-        true);
+        true,
+        poolsOf(properties, poolPerEventLoop));
   }
 
   private BackendHttpClientFactory(
@@ -60,11 +70,33 @@ final class BackendHttpClientFactory extends HttpClientFactory {
       List<HttpClientCustomizer> customizers,
       @Nullable Integer maxPendingAcquires,
       Duration readTimeout,
-      boolean pooled) {
+      boolean pooled,
+      int pools) {
     super(properties, serverProperties, sslConfigurer, new ArrayList<>(customizers));
     this.maxPendingAcquires = maxPendingAcquires;
     this.readTimeout = readTimeout;
     this.pooled = pooled;
+    this.pools = pools;
+  }
+
+  private static int poolsOf(HttpClientProperties properties, boolean poolPerEventLoop) {
+    HttpClientProperties.Pool pool = properties.getPool();
+    return switch (pool.getType()) {
+      case DISABLED -> 1;
+      case FIXED -> EventLoopClients.pools(pool.getMaxConnections(), poolPerEventLoop);
+      default -> EventLoopClients.pools(0, poolPerEventLoop);
+    };
+  }
+
+  /**
+   * The pooled client with one pool per event loop ({@link EventLoopClients}), each with its share
+   * of the {@code fixed} pool's bounds.
+   *
+   * @param client this factory's client
+   * @return the client divided by event loop
+   */
+  EventLoopClients eventLoopClients(HttpClient client) {
+    return new EventLoopClients(client, pools);
   }
 
   @Override
@@ -82,7 +114,8 @@ final class BackendHttpClientFactory extends HttpClientFactory {
             customizers,
             maxPendingAcquires,
             readTimeout,
-            false)
+            false,
+            1)
         .createInstance();
   }
 
@@ -96,11 +129,11 @@ final class BackendHttpClientFactory extends HttpClientFactory {
       return super.buildConnectionProvider(properties);
     }
     int maxConnections = pool.getMaxConnections();
+    int maxPending = maxPendingAcquires != null ? maxPendingAcquires : 2 * maxConnections;
     ConnectionProvider.Builder builder =
         ConnectionProvider.builder(pool.getName())
-            .maxConnections(maxConnections)
-            .pendingAcquireMaxCount(
-                maxPendingAcquires != null ? maxPendingAcquires : 2 * maxConnections)
+            .maxConnections(EventLoopClients.share(maxConnections, pools))
+            .pendingAcquireMaxCount(EventLoopClients.share(maxPending, pools))
             .pendingAcquireTimeout(Duration.ofMillis(pool.getAcquireTimeout()))
             .evictInBackground(pool.getEvictionInterval())
             .metrics(pool.isMetrics());

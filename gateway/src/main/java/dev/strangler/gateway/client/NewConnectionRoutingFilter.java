@@ -1,5 +1,6 @@
 package dev.strangler.gateway.client;
 
+import dev.strangler.gateway.support.EventLoopClients;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
@@ -10,19 +11,24 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Spring Cloud Gateway's proxying filter, which sends a request on a new connection instead of a
- * pooled one when its {@link Transmission} asks for it (a second attempt).
+ * Spring Cloud Gateway's proxying filter, which sends a request on a pooled connection of the event
+ * loop that serves the client's connection ({@link EventLoopClients}), or on a new connection when
+ * its {@link Transmission} asks for it (a second attempt).
  */
 final class NewConnectionRoutingFilter extends NettyRoutingFilter {
+
+  private final EventLoopClients eventLoops;
 
   private final HttpClient newConnections;
 
   NewConnectionRoutingFilter(
       HttpClient pooled,
+      EventLoopClients eventLoops,
       HttpClient newConnections,
       ObjectProvider<List<HttpHeadersFilter>> headersFilters,
       HttpClientProperties properties) {
     super(pooled, headersFilters, properties);
+    this.eventLoops = eventLoops;
     this.newConnections = newConnections;
   }
 
@@ -32,6 +38,6 @@ final class NewConnectionRoutingFilter extends NettyRoutingFilter {
     if (transmission != null && transmission.newConnectionRequired()) {
       return newConnections;
     }
-    return super.getHttpClient(route, exchange);
+    return eventLoops.of(exchange.getRequest());
   }
 }

@@ -1,7 +1,7 @@
 package dev.strangler.gateway.filter;
 
 import dev.strangler.gateway.StranglerProperties;
-import dev.strangler.gateway.client.NewConnections;
+import dev.strangler.gateway.client.BackendClients;
 import dev.strangler.gateway.metrics.BackendRetryMetrics;
 import dev.strangler.gateway.metrics.FallbackMetrics;
 import dev.strangler.gateway.metrics.PathRefusalMetrics;
@@ -231,17 +231,18 @@ class FilterConfiguration {
   }
 
   /**
-   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}, sending second attempts
-   * on new connections ({@link NewConnections}); its own instance is off ({@code
+   * Spring Cloud Gateway's proxying filter with {@link ProxyHeaderFilters}, sending each call on a
+   * pooled connection of its own event loop and second attempts on new connections ({@link
+   * BackendClients}); its own instance is off ({@code
    * spring.cloud.gateway.server.webflux.global-filter.netty-routing.enabled=false}).
    */
   @Bean
   NettyRoutingFilter stranglerNettyRoutingFilter(
       HttpClient httpClient,
-      NewConnections newConnections,
+      BackendClients backendClients,
       ProxyHeaderFilters filters,
       HttpClientProperties properties) {
-    return newConnections.routingFilter(httpClient, filters.provider(), properties);
+    return backendClients.routingFilter(httpClient, filters.provider(), properties);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.strangler.gateway.route.LiveRouter;
 import dev.strangler.gateway.state.SharedFigures;
 import dev.strangler.gateway.state.StateStore;
 import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.support.ServerEventLoops;
 import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.shadow.DiffReports;
 import java.time.Clock;
@@ -21,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ShadowConfiguration {
 
   @Bean(destroyMethod = "dispose")
-  ShadowClient shadowClient(StranglerProperties properties) {
-    return new ShadowClient(properties.shadow().maxConcurrent());
+  ShadowClient shadowClient(StranglerProperties properties, ServerEventLoops loops) {
+    return new ShadowClient(
+        properties.shadow().maxConcurrent(), properties.backend().poolPerEventLoop(), loops);
   }
 
   @Bean

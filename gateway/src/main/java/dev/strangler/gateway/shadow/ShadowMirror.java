@@ -178,7 +178,8 @@ public final class ShadowMirror {
                           copy,
                           body,
                           policy.timeout(),
-                          timer))
+                          timer,
+                          request))
               .doOnSuccess(
                   answer -> {
                     if (answer != null) {
@@ -202,7 +203,8 @@ public final class ShadowMirror {
                               copy,
                               body,
                               policy.timeout(),
-                              timer))
+                              timer,
+                              request))
                   .map(Optional::of)
                   .defaultIfEmpty(Optional.empty());
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
@@ -252,6 +254,7 @@ public final class ShadowMirror {
    * whose trace context the copy carries.
    *
    * @param traced which copy it is, or null while tracing is off
+   * @param origin the client's request, whose event loop's pool the copy takes a connection from
    */
   private Mono<ResponseSnapshot> send(
       @Nullable Copy traced,
@@ -259,10 +262,11 @@ public final class ShadowMirror {
       CopyRequest copy,
       byte[] body,
       Duration timeout,
-      Scheduler timer) {
+      Scheduler timer,
+      ServerHttpRequest origin) {
     RequestTracing tracing = this.tracing;
     if (tracing == null || traced == null) {
-      return client.call(method, copy, body, timeout, timer, maxCompareBytes);
+      return client.call(method, copy, body, timeout, timer, origin, maxCompareBytes);
     }
     return Mono.defer(
         () -> {
@@ -283,6 +287,7 @@ public final class ShadowMirror {
                   body,
                   timeout,
                   timer,
+                  origin,
                   maxCompareBytes)
               .doOnSuccess(
                   answer ->

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,6 +27,12 @@ class SupportConfiguration {
   @ConditionalOnMissingBean
   RandomGenerator routingRandom() {
     return new ThreadLocalRandomGenerator();
+  }
+
+  /** The server's event loops, which the backend and shadow clients run on. */
+  @Bean
+  ServerEventLoops serverEventLoops(ReactorResourceFactory resources) {
+    return new ServerEventLoops(resources);
   }
 
   @Bean
