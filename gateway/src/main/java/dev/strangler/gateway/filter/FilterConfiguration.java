@@ -263,6 +263,12 @@ class FilterConfiguration {
     };
   }
 
+  /** Answers that came whole from their backend are written with their head in one go. */
+  @Bean
+  SingleWriteFilter singleWriteFilter() {
+    return new SingleWriteFilter();
+  }
+
   /** Writes the proxied response; goes with {@link #stranglerNettyRoutingFilter}. */
   @Bean
   NettyWriteResponseFilter stranglerNettyWriteResponseFilter(

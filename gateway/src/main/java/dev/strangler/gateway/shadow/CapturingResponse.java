@@ -28,6 +28,15 @@ public final class CapturingResponse extends ServerHttpResponseDecorator {
   @Override
   public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
     begin();
+    if (body instanceof Mono<? extends DataBuffer> whole) {
+      // one buffer stays one, so that it is written with the head (SingleWriteFilter)
+      return super.writeWith(
+          whole
+              .doOnNext(this::copy)
+              .doOnSuccess(buffer -> capture.complete())
+              .doOnError(error -> capture.abandon())
+              .doOnCancel(capture::abandon));
+    }
     return super.writeWith(
         Flux.from(body)
             .doOnNext(this::copy)
