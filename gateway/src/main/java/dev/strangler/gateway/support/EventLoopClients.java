@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
@@ -88,10 +87,10 @@ public final class EventLoopClients {
    * @return the client; the first pool's when the request is not served by Reactor Netty
    */
   public HttpClient of(ServerHttpRequest request) {
-    if (clients.length == 1 || !(NativeRequests.of(request) instanceof Connection connection)) {
+    EventLoop loop = clients.length == 1 ? null : NativeRequests.eventLoopOf(request);
+    if (loop == null) {
       return clients[0];
     }
-    EventLoop loop = connection.channel().eventLoop();
     HttpClient client = byLoop.get(loop);
     if (client != null) {
       return client;

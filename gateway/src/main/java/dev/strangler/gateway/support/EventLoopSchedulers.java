@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 
 /**
  * Reactor schedulers that run timers on the Netty event loop of a request's own connection.
@@ -29,11 +28,11 @@ public final class EventLoopSchedulers {
    *     the request is not served by Reactor Netty
    */
   public Scheduler of(ServerHttpRequest request) {
-    if (NativeRequests.of(request) instanceof Connection connection) {
-      return schedulers.computeIfAbsent(
-          connection.channel().eventLoop(),
-          loop -> Schedulers.fromExecutorService(loop, "strangler-event-loop"));
+    EventLoop loop = NativeRequests.eventLoopOf(request);
+    if (loop == null) {
+      return Schedulers.parallel();
     }
-    return Schedulers.parallel();
+    return schedulers.computeIfAbsent(
+        loop, first -> Schedulers.fromExecutorService(first, "strangler-event-loop"));
   }
 }
