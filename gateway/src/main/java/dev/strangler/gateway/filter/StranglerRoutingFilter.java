@@ -12,6 +12,7 @@ import dev.strangler.gateway.support.EventLoopSchedulers;
 import dev.strangler.gateway.support.ExchangeRoutingRequest;
 import dev.strangler.gateway.support.ProblemResponses;
 import dev.strangler.gateway.support.StranglerHeaders;
+import dev.strangler.gateway.support.TimeLimits;
 import dev.strangler.gateway.support.TrustedProxies;
 import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.AssignedKey;
@@ -175,8 +176,10 @@ final class StranglerRoutingFilter implements GlobalFilter, Ordered {
               }
               ModernCall call = new ModernCall(breaker);
               FallbackPolicy policy = route.fallback();
-              return routeTo(exchange, chain, route, Target.MODERN, decision.uri())
-                  .timeout(policy.timeout(), timers.of(exchange.getRequest()))
+              return TimeLimits.within(
+                      routeTo(exchange, chain, route, Target.MODERN, decision.uri()),
+                      policy.timeout(),
+                      timers.of(exchange.getRequest()))
                   .then(Mono.fromSupplier(() -> call.judge(exchange, policy)))
                   .onErrorResume(
                       error ->

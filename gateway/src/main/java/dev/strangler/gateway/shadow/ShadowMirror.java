@@ -3,6 +3,7 @@ package dev.strangler.gateway.shadow;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.support.BreakerCall;
 import dev.strangler.gateway.support.EventLoopSchedulers;
+import dev.strangler.gateway.support.TimeLimits;
 import dev.strangler.gateway.tracing.RequestTracing;
 import dev.strangler.rules.RouteRule;
 import dev.strangler.rules.RoutingDecision;
@@ -208,8 +209,10 @@ public final class ShadowMirror {
                   .map(Optional::of)
                   .defaultIfEmpty(Optional.empty());
       boolean primaryIsLegacy = decision.target() == Target.LEGACY;
-      Mono.zip(capture.result(), shadow, secondary)
-          .timeout(policy.timeout().plus(PRIMARY_GRACE), timer)
+      TimeLimits.within(
+              Mono.zip(capture.result(), shadow, secondary),
+              policy.timeout().plus(PRIMARY_GRACE),
+              timer)
           .doOnSuccess(
               answers -> {
                 if (answers == null) {
