@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.strangler.gateway.metrics.ShadowMetrics;
 import dev.strangler.gateway.shadow.ShadowMirror;
 import dev.strangler.gateway.support.AdminClient;
@@ -164,6 +165,14 @@ class ShadowIT {
                         .withHeader("X-Request-Id", equalTo("shadow-1"))));
     legacy.verify(
         getRequestedFor(urlEqualTo("/orders/1?full=true")).withoutHeader("X-Strangler-Shadow"));
+    // the copy goes to modern's host, with the client's user agent in place of Reactor Netty's
+    LoggedRequest copy = modern.findAll(getRequestedFor(urlEqualTo("/orders/1?full=true"))).get(0);
+    assertThat(copy.getHeaders().getHeader("Host").values())
+        .containsExactly("localhost:" + modern.getPort());
+    assertThat(copy.getHeaders().getHeader("User-Agent").values())
+        .singleElement()
+        .asString()
+        .startsWith("Java-http-client");
   }
 
   @Test
@@ -371,7 +380,12 @@ class ShadowIT {
     assertThat(shadowMetrics.count("uploads", ShadowMetrics.Result.SKIPPED) - skippedBefore)
         .isEqualTo(1);
     modern.verify(0, postRequestedFor(urlEqualTo("/uploads/large")));
-    modern.verify(1, postRequestedFor(urlEqualTo("/uploads/small")));
+    modern.verify(
+        1,
+        postRequestedFor(urlEqualTo("/uploads/small"))
+            .withHeader("Content-Length", equalTo("2"))
+            .withoutHeader("Transfer-Encoding")
+            .withRequestBody(equalTo("{}")));
     legacy.verify(1, postRequestedFor(urlEqualTo("/uploads/large")));
   }
 

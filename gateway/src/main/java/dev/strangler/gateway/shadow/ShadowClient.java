@@ -2,6 +2,7 @@ package dev.strangler.gateway.shadow;
 
 import dev.strangler.gateway.support.EventLoopClients;
 import dev.strangler.gateway.support.StranglerHeaders;
+import dev.strangler.gateway.support.TimeLimits;
 import dev.strangler.shadow.ResponseSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
@@ -69,35 +70,58 @@ final class ShadowClient {
       Scheduler timer,
       ServerHttpRequest origin,
       int maxCompareBytes) {
-    return clients
-        .of(origin)
-        .headers(
-            outgoing -> {
-              copy.headers().forEach(outgoing::add);
-              if (!copy.preserveHost()) {
-                outgoing.remove(HttpHeaders.HOST);
-              }
-              outgoing.set(StranglerHeaders.SHADOW, "true");
-            })
-        .request(HttpMethod.valueOf(method))
-        .uri(copy.url())
-        .send(
-            (request, outbound) ->
-                body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
-        .response(
-            (response, content) -> {
-              ResponseSnapshot.Builder snapshot =
-                  ResponseSnapshot.builder(
-                      response.status().code(),
-                      ComparableHeaders.of(response.responseHeaders()),
-                      maxCompareBytes);
-              return content
-                  .asByteBuffer()
-                  .doOnNext(snapshot::append)
-                  .then(Mono.fromSupplier(snapshot::build));
-            })
-        .single()
-        .timeout(timeout, timer);
+    return TimeLimits.within(
+        clients
+            .of(origin)
+            .request(HttpMethod.valueOf(method))
+            .uri(copy.url())
+            .send(
+                (request, outbound) -> {
+                  putHeaders(copy, request.requestHeaders());
+                  return body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body));
+                })
+            .response(
+                (response, content) -> {
+                  ResponseSnapshot.Builder snapshot =
+                      ResponseSnapshot.builder(
+                          response.status().code(),
+                          ComparableHeaders.of(response.responseHeaders()),
+                          maxCompareBytes);
+                  return content
+                      .asByteBuffer()
+                      .doOnNext(snapshot::append)
+                      .then(Mono.fromSupplier(snapshot::build));
+                })
+            .single(),
+        timeout,
+        timer);
+  }
+
+  /**
+   * Puts a copy's headers on the request Reactor Netty prepared for it, as they would be had they
+   * been the client's configured headers, without configuring a client per copy ({@code
+   * HttpClient.headers} duplicates the whole configuration): each replaces Reactor Netty's value of
+   * its name ({@code User-Agent}, {@code Accept}); {@code Host} only with {@code preserve-host},
+   * else the backend's stays. Reactor Netty chose chunked transfer for a method with a body before
+   * the copy's {@code Content-Length} was there: a copy that has one is sent with it alone.
+   *
+   * @param copy the copy
+   * @param outgoing the headers of its request
+   */
+  static void putHeaders(
+      ShadowMirror.CopyRequest copy, io.netty.handler.codec.http.HttpHeaders outgoing) {
+    HttpHeaders headers = copy.headers();
+    headers.forEach(
+        (name, values) -> {
+          if (copy.preserveHost() || !HttpHeaders.HOST.equalsIgnoreCase(name)) {
+            outgoing.set(name, values);
+          }
+        });
+    if (headers.containsHeader(HttpHeaders.CONTENT_LENGTH)
+        && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+      outgoing.remove(HttpHeaders.TRANSFER_ENCODING);
+    }
+    outgoing.set(StranglerHeaders.SHADOW, "true");
   }
 
   /** Closes the shadow pool. */
