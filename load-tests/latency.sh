@@ -13,7 +13,8 @@
 # Settings (environment): RATES ("500 1000 2000"), SEARCH_RATES ("3000 4000 6000 8000"; empty to
 # skip), ROUNDS (2), FORKS (1), DURATION measured seconds per run (20), LOAD_WARMUP seconds sent
 # first in each run and not measured (5), WARMUP (30), TARGETS ("direct plain canary"; also
-# shadow), SKIP_BUILD=1, GATEWAY_JAVA_OPTS (both gateways), STRANGLER_JAVA_OPTS.
+# shadow, and nginx: Debian's nginx as a reference proxy, apt-get install nginx-light), SKIP_BUILD=1,
+# GATEWAY_JAVA_OPTS (both gateways), STRANGLER_JAVA_OPTS.
 set -euo pipefail
 
 read -r -a RATES <<<"${RATES:-500 1000 2000}"
@@ -42,8 +43,9 @@ base_of() {
   case $1 in
     direct) echo "http://127.0.0.1:$LEGACY_PORT" ;;
     plain) echo "http://127.0.0.1:$PLAIN_PORT" ;;
+    nginx) echo "http://127.0.0.1:$NGINX_PORT" ;;
     canary | shadow) echo "http://127.0.0.1:$STRANGLER_PORT" ;;
-    *) echo "unknown target $1 (expected: direct, plain, canary, shadow)" >&2; exit 1 ;;
+    *) echo "unknown target $1 (expected: direct, plain, canary, shadow, nginx)" >&2; exit 1 ;;
   esac
 }
 
@@ -51,6 +53,7 @@ pid_of() {
   case $1 in
     direct) echo "$BACKEND_JAVA" ;;
     plain) echo "$PLAIN_JAVA" ;;
+    nginx) echo "$NGINX_PID" ;;
     *) echo "$STRANGLER_JAVA" ;;
   esac
 }
@@ -90,6 +93,9 @@ for fork in $(seq 1 "$FORKS"); do
   # shellcheck disable=SC2086
   start_strangler "$OUT/rules.yaml" $STRANGLER_JAVA_OPTS
   STRANGLER_JAVA=$(java_pid_of "$STRANGLER_PID")
+  if [[ " ${TARGETS[*]} " == *" nginx "* ]]; then
+    start_nginx
+  fi
   for target in "${TARGETS[@]}"; do
     curl -sf -o /dev/null -H 'X-User-Id: check' "$(base_of "$target")$(path_of "$target")" \
       || { echo "target $target does not answer 2xx" >&2; exit 1; }

@@ -19,6 +19,7 @@ SLOW_PORT=${SLOW_PORT:-19004}
 SLOW_SHADOW_MS=${SLOW_SHADOW_MS:-300}
 DEAD_PORT=${DEAD_PORT:-19009}
 PLAIN_PORT=${PLAIN_PORT:-19100}
+NGINX_PORT=${NGINX_PORT:-19150}
 STRANGLER_PORT=${STRANGLER_PORT:-19200}
 STRANGLER_MGMT_PORT=${STRANGLER_MGMT_PORT:-19201}
 CANDIDATE_PORT=${CANDIDATE_PORT:-19300}
@@ -110,6 +111,46 @@ start_plain_gateway() {
   STARTED_PIDS+=($!)
   wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health" 120
   log "plain Spring Cloud Gateway up on $PLAIN_PORT"
+}
+
+# start_nginx: Debian's nginx on NGINX_PORT, one worker, proxying every path to the legacy backend
+# over kept-alive connections: a reference for what one proxy hop written in C costs on this
+# machine, beside the two gateways. NGINX_PID is its worker, whose CPU time is the proxy's.
+start_nginx() {
+  command -v nginx >/dev/null || { echo "nginx is needed for the nginx target: apt-get install nginx-light" >&2; exit 1; }
+  assert_port_free "$NGINX_PORT"
+  local dir="$OUT/nginx" master
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  upstream backend { server 127.0.0.1:$LEGACY_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  timeout --signal=TERM "$MAX_SECONDS" nginx -p "$dir" -c "$dir/nginx.conf" >"$OUT/nginx.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_http "http://127.0.0.1:$NGINX_PORT$(path_of direct)" 30
+  master=$(pgrep -P "${STARTED_PIDS[-1]}" nginx)
+  NGINX_PID=$(pgrep -P "$master" nginx)
+  log "nginx up on $NGINX_PORT (worker $NGINX_PID)"
 }
 
 # start_strangler RULES_FILE [extra JVM options...]: the gateway of GATEWAY_JAR on STRANGLER_PORT.
