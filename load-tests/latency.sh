@@ -5,14 +5,15 @@
 # request from the time it was due (no coordinated omission; see README.md). Prints the report and
 # writes it to load-tests/target/latency/report.md. Every process it starts is stopped when it ends.
 #
-# Each fork starts every JVM anew and warms every target up (wrk, closed loop, WARMUP seconds);
-# then ROUNDS rounds run every target at every rate of RATES, targets in a rotating order; then the
+# Each fork starts every JVM anew and warms every target up (wrk, closed loop, WARMUP seconds),
+# then the generator (one OpenLoad JVM for every run of the fork, GENERATOR_WARMUP seconds at the
+# highest of RATES on the first target, not kept); then ROUNDS rounds run every target at every rate of RATES, targets in a rotating order; then the
 # rates of SEARCH_RATES are tried one by one, rising, each target until it no longer holds
 # (p99 under 10 ms, every request answered without error).
 #
 # Settings (environment): RATES ("500 1000 2000"), SEARCH_RATES ("3000 4000 6000 8000"; empty to
 # skip), ROUNDS (2), FORKS (1), DURATION measured seconds per run (20), LOAD_WARMUP seconds sent
-# first in each run and not measured (5), WARMUP (30), TARGETS ("direct plain canary"; also
+# first in each run and not measured (5), WARMUP (30), GENERATOR_WARMUP (30), TARGETS ("direct plain canary"; also
 # shadow, and nginx: Debian's nginx as a reference proxy, apt-get install nginx-light), SKIP_BUILD=1,
 # GATEWAY_JAVA_OPTS (both gateways), STRANGLER_JAVA_OPTS.
 set -euo pipefail
@@ -24,6 +25,7 @@ FORKS=${FORKS:-1}
 DURATION=${DURATION:-20}
 LOAD_WARMUP=${LOAD_WARMUP:-5}
 WARMUP=${WARMUP:-30}
+GENERATOR_WARMUP=${GENERATOR_WARMUP:-30}
 read -r -a TARGETS <<<"${TARGETS:-direct plain canary}"
 STRANGLER_JAVA_OPTS=${STRANGLER_JAVA_OPTS:-}
 
@@ -31,7 +33,7 @@ STRANGLER_JAVA_OPTS=${STRANGLER_JAVA_OPTS:-}
 source "$(dirname "$0")/lib/stack.sh"
 OUT=${OUT:-$LT/target/latency}
 RUN_SECONDS=$((DURATION + LOAD_WARMUP + 45))
-MAX_SECONDS=$((FORKS * (${#TARGETS[@]} * (WARMUP + 5 + (ROUNDS * ${#RATES[@]} + ${#SEARCH_RATES[@]}) * RUN_SECONDS) + 300)))
+MAX_SECONDS=$((FORKS * (${#TARGETS[@]} * (WARMUP + 5 + (ROUNDS * ${#RATES[@]} + ${#SEARCH_RATES[@]}) * RUN_SECONDS) + GENERATOR_WARMUP + 345)))
 
 command -v wrk >/dev/null || { echo "wrk is needed (warm-up): apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
@@ -63,9 +65,8 @@ measure() {
   local phase=$1 rate=$2 round=$3 target=$4 pid before after line
   pid=$(pid_of "$target")
   before=$(cpu_nanos "$pid")
-  line=$(timeout "$RUN_SECONDS" java -Xmx512m -cp "$(loadtests_classpath)" dev.strangler.loadtests.open.OpenLoad \
-    "--base=$(base_of "$target")" "--path=$(path_of "$target")" "--rate=$rate" \
-    "--seconds=$DURATION" "--warmup=$LOAD_WARMUP" 2>>"$OUT/open-load.log" | grep '^RESULT' || true)
+  line=$(generate "$RUN_SECONDS" "--base=$(base_of "$target")" "--path=$(path_of "$target")" \
+    "--rate=$rate" "--seconds=$DURATION" "--warmup=$LOAD_WARMUP")
   after=$(cpu_nanos "$pid")
   if [[ -z $line ]]; then
     line="RESULT $rate 0 0 0 0 0 0 0 0 0 1 0 0 0"
@@ -103,6 +104,10 @@ for fork in $(seq 1 "$FORKS"); do
     timeout "$((WARMUP + 30))" wrk -t1 -c16 -d"${WARMUP}s" -s "$LT/lib/bench.lua" \
       "$(base_of "$target")$(path_of "$target")" >/dev/null
   done
+  start_generator
+  log "warm-up of the generator: ${GENERATOR_WARMUP}s at ${RATES[-1]} req/s on ${TARGETS[0]} (not kept)"
+  generate "$((GENERATOR_WARMUP + 45))" "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")" \
+    "--rate=${RATES[-1]}" "--seconds=$GENERATOR_WARMUP" "--warmup=0" >/dev/null
   count=${#TARGETS[@]}
   for _ in $(seq 1 "$ROUNDS"); do
     round=$((round + 1))
@@ -130,7 +135,7 @@ for fork in $(seq 1 "$FORKS"); do
 done
 
 echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md"
-echo "- load: OpenLoad (open model, 1 event loop, up to 256 connections), ${DURATION}s measured after ${LOAD_WARMUP}s per run; $FORKS fork(s) x $ROUNDS rounds at ${RATES[*]} req/s; then rising rates ${SEARCH_RATES[*]:-none} until a target fails; ${WARMUP}s of wrk per target and fork first" >>"$OUT/machine.md"
+echo "- load: OpenLoad (open model, 1 event loop that also sends, up to 256 connections; one JVM per fork, warmed up ${GENERATOR_WARMUP}s first), ${DURATION}s measured after ${LOAD_WARMUP}s per run; $FORKS fork(s) x $ROUNDS rounds at ${RATES[*]} req/s; then rising rates ${SEARCH_RATES[*]:-none} until a target fails; ${WARMUP}s of wrk per target and fork first" >>"$OUT/machine.md"
 java -cp "$LT/target/classes:$(cat "$LT/target/classpath.txt")" dev.strangler.loadtests.bench.LatencyReport \
   "$OUT/results.tsv" "$OUT/machine.md" | tee "$OUT/report.md"
 log "report written to $OUT/report.md"

@@ -332,6 +332,40 @@ path_of() {
   esac
 }
 
+# start_generator: one OpenLoad JVM (--serve) for every measurement that follows, until
+# stop_started: a generator started anew per measurement compiles its code (several CPU seconds of
+# the JIT compiler) while it measures, taking CPU from what it measures on a small machine. Warm it
+# up with a first measurement that is not kept.
+start_generator() {
+  if [[ -n ${GENERATOR_PID:-} ]]; then
+    wait "$GENERATOR_PID" 2>/dev/null || true
+  fi
+  coproc GENERATOR {
+    exec timeout --signal=TERM "$MAX_SECONDS" java -Xmx512m -cp "$(loadtests_classpath)" \
+      dev.strangler.loadtests.open.OpenLoad --serve 2>>"$OUT/open-load.log"
+  }
+  STARTED_PIDS+=("$GENERATOR_PID")
+  log "generator up (OpenLoad --serve)"
+}
+
+# generate LIMIT_SECONDS ARGS...: one measurement by the generator of start_generator; prints its
+# RESULT line, or nothing when it refused the settings. Ends the script when the generator does not
+# answer in time (a late answer would be read as the next measurement's).
+generate() {
+  local limit=$1 line
+  shift
+  echo "$*" >&"${GENERATOR[1]}"
+  if ! read -r -t "$limit" line <&"${GENERATOR[0]}"; then
+    echo "the generator did not answer within ${limit}s (see $OUT/open-load.log)" >&2
+    kill -TERM $$
+  fi
+  if [[ $line == RESULT* ]]; then
+    echo "$line"
+  else
+    echo "generator: $line" >>"$OUT/open-load.log"
+  fi
+}
+
 # open_load ARGS...: the open-model generator (OpenLoad): requests at a fixed rate, latency from
 # the intended send time. Prints its RESULT line.
 open_load() {

@@ -1,11 +1,22 @@
 package dev.strangler.loadtests.open;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +24,9 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -47,7 +58,7 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>with latencies in microseconds, {@code completed} the measured answers, {@code lag_p99} how
  * late the generator sent (its own p99 delay after the intended time, to see it kept up) and {@code
  * total} every answer including the warm-up's (for CPU per request). It runs on one event loop
- * thread and one sending thread, and ends by itself.
+ * thread, which also sends, and ends by itself.
  */
 public final class OpenLoad {
 
@@ -71,24 +82,51 @@ public final class OpenLoad {
 
   private final AtomicLong errors = new AtomicLong();
 
-  private long sent;
-
-  private long dropped;
-
   private OpenLoad(Settings settings) {
     this.settings = settings;
   }
 
   /**
-   * Runs one measurement and prints its result line.
+   * Runs one measurement and prints its result line; with the single argument {@code --serve}, runs
+   * one measurement per line of standard input (the same settings, separated by spaces) until its
+   * end, in this one JVM.
    *
-   * @param args {@code --name=value} settings, see the class comment
+   * @param args {@code --name=value} settings, see the class comment, or {@code --serve}
    * @throws InterruptedException when interrupted while waiting for the last answers
+   * @throws IOException when standard input cannot be read
    */
-  public static void main(String[] args) throws InterruptedException {
-    Settings settings = Settings.parse(args);
-    OpenLoad load = new OpenLoad(settings);
-    System.out.println(load.run());
+  public static void main(String[] args) throws InterruptedException, IOException {
+    if (args.length == 1 && args[0].equals("--serve")) {
+      serve(
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
+    } else {
+      System.out.println(new OpenLoad(Settings.parse(args)).run());
+    }
+  }
+
+  /**
+   * One measurement per line read, each answered by its result line, or by {@code ERROR reason} for
+   * settings it refuses. Why: a generator started anew for each measurement compiles its code
+   * (several CPU seconds of the JIT compiler) while it measures, taking CPU from what it measures
+   * on a small machine; a generator that stays up has compiled it after its first runs.
+   */
+  static void serve(BufferedReader commands, PrintStream results)
+      throws InterruptedException, IOException {
+    for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Settings settings;
+      try {
+        settings = Settings.parse(line.trim().split("\\s+"));
+      } catch (IllegalArgumentException e) {
+        results.println("ERROR " + e.getMessage());
+        results.flush();
+        continue;
+      }
+      results.println(new OpenLoad(settings).run());
+      results.flush();
+    }
   }
 
   private String run() throws InterruptedException {
@@ -110,40 +148,17 @@ public final class OpenLoad {
             .responseTimeout(RESPONSE_TIMEOUT)
             .headers(this::extraHeaders);
     try {
-      long periodNanos = Math.round(1e9 / settings.rate());
-      long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-      long measureFrom = start + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
-      long end = measureFrom + TimeUnit.SECONDS.toNanos(settings.seconds());
-      long measureTo = end;
-      for (long i = 0; ; i++) {
-        long intended = start + i * periodNanos;
-        if (intended >= end) {
-          break;
-        }
-        long now;
-        while ((now = System.nanoTime()) < intended) {
-          LockSupport.parkNanos(intended - now);
-        }
-        boolean measured = intended >= measureFrom;
-        if (inFlight.get() >= settings.maxInFlight()) {
-          if (measured) {
-            dropped++;
-          }
-          continue;
-        }
-        if (measured) {
-          sent++;
-          lags.recordValue(Math.min(HIGHEST_MICROS, (now - intended) / 1_000));
-        }
-        send(client, i, intended, measured);
-      }
+      Schedule schedule = new Schedule(settings, System.nanoTime() + MILLISECONDS.toNanos(50));
+      Sender sender = new Sender(client, schedule, loop.next());
+      sender.start();
+      sender.awaitLastSent();
       awaitInFlight();
-      double seconds = (measureTo - measureFrom) / 1e9;
+      double seconds = schedule.measuredNanos() / 1e9;
       return String.format(
           Locale.ROOT,
           "RESULT %.0f %d %d %d %d %d %d %d %d %d %d %d %d %d",
           settings.rate(),
-          sent,
+          sender.sent,
           completed.get(),
           Math.round(seconds * 1e6),
           latencies.getValueAtPercentile(50),
@@ -153,7 +168,7 @@ public final class OpenLoad {
           latencies.getMaxValue(),
           non2xx.get(),
           errors.get(),
-          dropped,
+          sender.dropped,
           lags.getValueAtPercentile(99),
           total.get());
     } finally {
@@ -168,14 +183,126 @@ public final class OpenLoad {
     }
   }
 
+  /** When each request is due: request {@code i} at {@code start + i * period}. */
+  record Schedule(long start, long periodNanos, long measureFrom, long end) {
+
+    Schedule(Settings settings, long start) {
+      this(
+          start,
+          Math.round(1e9 / settings.rate()),
+          start + SECONDS.toNanos(settings.warmupSeconds()),
+          start + SECONDS.toNanos(settings.warmupSeconds() + settings.seconds()));
+    }
+
+    long dueAt(long i) {
+      return start + i * periodNanos;
+    }
+
+    boolean isMeasured(long intended) {
+      return intended >= measureFrom;
+    }
+
+    long measuredNanos() {
+      return end - measureFrom;
+    }
+  }
+
+  /**
+   * Sends every request from the client's event loop, woken by its timer when the next one is due:
+   * no second thread, so no hand-over (and no wake-up of the loop) per request, and the generator
+   * takes as little of the machine's CPUs as it can from what it measures. A request sent late (the
+   * loop was busy) still counts from when it was due.
+   */
+  private final class Sender {
+
+    private final HttpClient client;
+
+    private final Schedule schedule;
+
+    private final EventLoop loop;
+
+    private final CountDownLatch lastSent = new CountDownLatch(1);
+
+    private long next;
+
+    /** Written by the loop only; read after {@link #awaitLastSent()}. */
+    private long sent;
+
+    private long dropped;
+
+    private @Nullable RuntimeException failure;
+
+    Sender(HttpClient client, Schedule schedule, EventLoop loop) {
+      this.client = client;
+      this.schedule = schedule;
+      this.loop = loop;
+    }
+
+    void start() {
+      loop.execute(this::sendDue);
+    }
+
+    /** Waits until the last request was sent; rethrows what stopped the sending early. */
+    void awaitLastSent() throws InterruptedException {
+      lastSent.await();
+      if (failure != null) {
+        throw new IllegalStateException("sending stopped at request " + next, failure);
+      }
+    }
+
+    /**
+     * Sends what is due by now, then sleeps until the next one is. A failure here ends the sending
+     * (and the run, see {@link #awaitLastSent()}); the scheduled future is not needed for that.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private void sendDue() {
+      try {
+        long now = System.nanoTime();
+        long intended = schedule.dueAt(next);
+        while (intended <= now && intended < schedule.end()) {
+          sendOrDrop(next, intended, now);
+          next++;
+          intended = schedule.dueAt(next);
+        }
+        if (intended >= schedule.end()) {
+          lastSent.countDown();
+          return;
+        }
+        loop.schedule(this::sendDue, intended - System.nanoTime(), NANOSECONDS);
+      } catch (RuntimeException e) {
+        failure = e;
+        lastSent.countDown();
+      }
+    }
+
+    private void sendOrDrop(long i, long intended, long now) {
+      boolean measured = schedule.isMeasured(intended);
+      if (inFlight.get() >= settings.maxInFlight()) {
+        if (measured) {
+          dropped++;
+        }
+        return;
+      }
+      if (measured) {
+        sent++;
+        lags.recordValue(Math.min(HIGHEST_MICROS, (now - intended) / 1_000));
+      }
+      send(client, i, intended, measured);
+    }
+  }
+
   private void send(HttpClient client, long i, long intended, boolean measured) {
-    int user = (int) (i % settings.users());
+    String user = Integer.toString((int) (i % settings.users()));
     String path = settings.paths().get((int) (i % settings.paths().size()));
     inFlight.incrementAndGet();
     client
-        .headers(h -> h.set("X-User-Id", "user-" + user))
-        .get()
-        .uri(path.replace("{user}", Integer.toString(user)))
+        .request(HttpMethod.GET)
+        .uri(path.replace("{user}", user))
+        .send(
+            (request, outbound) -> {
+              request.requestHeaders().set("X-User-Id", "user-" + user);
+              return outbound;
+            })
         .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
         .subscribe(
             status -> finish(intended, measured, status < 200 || status > 399, false),
