@@ -6,14 +6,15 @@
 #     generates them for ?bytes=N, legacy's and modern's differing in one value, so that the shadow
 #     route parses and walks both whole; all under the default max-compare-bytes of 1 MiB), and
 #   - the number of request headers: HEADERS extra headers of 24-byte values on the small answer.
-# Each point is an OpenLoad run at a fixed rate (open model), so CPU per request is the gateway's
+# Each point is an OpenLoad run at a fixed rate (open model; one generator JVM for all, warmed up
+# GENERATOR_WARMUP seconds first, see start_generator in lib/stack.sh), so CPU per request is the gateway's
 # CPU time over the run divided by the requests it served. `direct` (the backend alone) is
 # measured too, for what the backend and the generator cost at the same point. Prints the report
 # and writes it to load-tests/target/costs/report.md; stops everything it started.
 #
 # Settings: SIZES ("1024 10240 102400 1024000"), SIZE_RATES (requests per second for each size,
 # "500 400 100 10"), HEADERS ("0 10 50 100"), HEADER_RATE (500), TARGETS ("direct canary shadow"),
-# ROUNDS (2), DURATION (20), LOAD_WARMUP (5), WARMUP (30), SKIP_BUILD=1.
+# ROUNDS (2), DURATION (20), LOAD_WARMUP (5), WARMUP (30), GENERATOR_WARMUP (30), SKIP_BUILD=1.
 set -euo pipefail
 read -r -a SIZES <<<"${SIZES:-1024 10240 102400 1024000}"
 read -r -a SIZE_RATES <<<"${SIZE_RATES:-500 400 100 10}"
@@ -24,12 +25,13 @@ ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-20}
 LOAD_WARMUP=${LOAD_WARMUP:-5}
 WARMUP=${WARMUP:-30}
+GENERATOR_WARMUP=${GENERATOR_WARMUP:-30}
 ((${#SIZES[@]} == ${#SIZE_RATES[@]})) || { echo "SIZES and SIZE_RATES differ in length" >&2; exit 1; }
 # shellcheck source=lib/stack.sh
 source "$(dirname "$0")/lib/stack.sh"
 OUT=${OUT:-$LT/target/costs}
 RUN_SECONDS=$((DURATION + LOAD_WARMUP + 45))
-MAX_SECONDS=$((${#TARGETS[@]} * (WARMUP + ROUNDS * (${#SIZES[@]} + ${#HEADERS[@]}) * RUN_SECONDS) + 600))
+MAX_SECONDS=$((${#TARGETS[@]} * (WARMUP + ROUNDS * (${#SIZES[@]} + ${#HEADERS[@]}) * RUN_SECONDS) + GENERATOR_WARMUP + 645))
 
 command -v wrk >/dev/null || { echo "wrk is needed (warm-up): apt-get install wrk" >&2; exit 1; }
 mkdir -p "$OUT"
@@ -77,9 +79,8 @@ measure() {
   pid=$(pid_of "$target")
   began=$(date +%s%N)
   before=$(cpu_nanos "$pid")
-  line=$(timeout "$RUN_SECONDS" java -Xmx512m -cp "$(loadtests_classpath)" dev.strangler.loadtests.open.OpenLoad \
-    "--base=$(base_of "$target")" "--rate=$rate" "--seconds=$DURATION" "--warmup=$LOAD_WARMUP" "$@" \
-    2>>"$OUT/open-load.log" | grep '^RESULT' || true)
+  line=$(generate "$RUN_SECONDS" "--base=$(base_of "$target")" "--rate=$rate" "--seconds=$DURATION" \
+    "--warmup=$LOAD_WARMUP" "$@")
   after=$(cpu_nanos "$pid")
   local sent completed p50 p90 p99 p999 max non2xx errors dropped lag total
   read -r _ _ sent completed _ p50 p90 p99 p999 max non2xx errors dropped lag total <<<"$line"
@@ -97,6 +98,10 @@ BACKEND_IDLE=$(idle_rate "$BACKEND_JAVA")
 STRANGLER_IDLE=$(idle_rate "$STRANGLER_JAVA")
 log "idle CPU: backend $((BACKEND_IDLE / 1000)) us/s, gateway $((STRANGLER_IDLE / 1000)) us/s (subtracted from every run)"
 echo "- idle CPU subtracted from every run: backend $((BACKEND_IDLE / 1000)) µs/s, gateway $((STRANGLER_IDLE / 1000)) µs/s (measured over ${IDLE}s without load after the warm-up)" >>"$OUT/machine.md"
+start_generator
+log "warm-up of the generator: ${GENERATOR_WARMUP}s at $HEADER_RATE req/s on ${TARGETS[0]} (not kept)"
+generate "$((GENERATOR_WARMUP + 45))" "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")?bytes=10240" \
+  "--rate=$HEADER_RATE" "--seconds=$GENERATOR_WARMUP" "--warmup=0" >/dev/null
 count=${#TARGETS[@]}
 for round in $(seq 1 "$ROUNDS"); do
   for s in $(seq 0 $((${#SIZES[@]} - 1))); do
@@ -121,7 +126,7 @@ echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md
   echo "## Cost curves: CPU per request and p99 against body size and header count"
   echo
   cat "$OUT/machine.md"
-  echo "- OpenLoad at a fixed rate per point, ${DURATION}s measured after ${LOAD_WARMUP}s, $ROUNDS rounds, targets in rotating order"
+  echo "- OpenLoad at a fixed rate per point (one JVM for all, warmed up ${GENERATOR_WARMUP}s first), ${DURATION}s measured after ${LOAD_WARMUP}s, $ROUNDS rounds, targets in rotating order"
   echo
   echo "Medians over the rounds. CPU µs/req: the serving process (the gateway; for direct the backend); ×: against the previous row of the same target."
   echo
