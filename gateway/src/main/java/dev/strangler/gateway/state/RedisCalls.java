@@ -2,7 +2,10 @@ package dev.strangler.gateway.state;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -14,6 +17,8 @@ import reactor.core.publisher.Mono;
  * so that no reply shape depends on the client's decoding of nested arrays.
  */
 final class RedisCalls {
+
+  private static final Log log = LogFactory.getLog(RedisCalls.class);
 
   private final ReactiveStringRedisTemplate redis;
 
@@ -41,9 +46,28 @@ final class RedisCalls {
   String script(String what, RedisScript<String> script, List<String> keys, List<String> args) {
     String answer = block(what, redis.execute(script, keys, args).next());
     if (answer == null) {
+      // every script of the store answers a string: no answer is another call's reply
+      resetConnection(what + ": Redis gave no answer");
       throw new StateStoreUnavailableException(what + ": Redis gave no answer", null);
     }
     return answer;
+  }
+
+  /**
+   * Drops the shared connection after an answer that cannot be the one asked for (a script that
+   * always answers answered nothing, or an answer of another shape). Lettuce pairs each reply with
+   * the oldest command waiting on the connection; once a reply went to the wrong command, every
+   * later call on that connection would get another call's answer, and the replica would never read
+   * the shared state again. The next call opens a new connection.
+   *
+   * @param why what was wrong, for the log
+   */
+  void resetConnection(String why) {
+    if (redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
+      log.warn(
+          "Opening a new Redis connection: the answers on the old one no longer fit (" + why + ")");
+      lettuce.resetConnection();
+    }
   }
 
   /**

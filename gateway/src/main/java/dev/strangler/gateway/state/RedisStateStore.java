@@ -386,6 +386,7 @@ final class RedisStateStore implements StateStore, SmartLifecycle {
     } catch (RuntimeException ex) {
       markDown(new StateStoreUnavailableException("reading the shared state failed", ex));
       log.error("Reading the shared state from Redis failed", ex);
+      redis.resetConnection("reading the shared state: " + ex);
       return false;
     }
   }
