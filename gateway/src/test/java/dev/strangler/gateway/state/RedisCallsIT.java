@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strangler.gateway.support.RedisServer;
-import io.lettuce.core.ClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -30,18 +27,7 @@ class RedisCallsIT {
 
   @BeforeEach
   void connect() {
-    factory =
-        new LettuceConnectionFactory(
-            new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-            LettuceClientConfiguration.builder()
-                .clientOptions(
-                    ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .build())
-                .commandTimeout(Duration.ofSeconds(2))
-                .build());
-    factory.afterPropertiesSet();
-    factory.start();
+    factory = redis.newConnectionFactory();
     template = new ReactiveStringRedisTemplate(factory);
     calls = new RedisCalls(template, Duration.ofSeconds(2));
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.strangler.gateway.support.RedisServer;
-import io.lettuce.core.ClientOptions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,18 +55,7 @@ class RedisStateStoreIT {
   }
 
   RedisCalls calls() {
-    LettuceConnectionFactory factory =
-        new LettuceConnectionFactory(
-            new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-            LettuceClientConfiguration.builder()
-                .clientOptions(
-                    ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .build())
-                .commandTimeout(Duration.ofSeconds(2))
-                .build());
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = redis.newConnectionFactory();
     factories.add(factory);
     return new RedisCalls(new ReactiveStringRedisTemplate(factory), Duration.ofSeconds(2));
   }

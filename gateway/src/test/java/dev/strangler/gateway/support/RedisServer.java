@@ -1,5 +1,6 @@
 package dev.strangler.gateway.support;
 
+import io.lettuce.core.ClientOptions;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A real {@code redis-server} (the Debian package) on a free loopback port, started before the
@@ -71,6 +76,28 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
    */
   public int port() {
     return port;
+  }
+
+  /**
+   * A started Lettuce connection factory on this server, configured as the gateway's (commands
+   * rejected while disconnected, a 2 s command timeout). The caller destroys it.
+   *
+   * @return the factory
+   */
+  public LettuceConnectionFactory newConnectionFactory() {
+    LettuceConnectionFactory factory =
+        new LettuceConnectionFactory(
+            new RedisStandaloneConfiguration("127.0.0.1", port()),
+            LettuceClientConfiguration.builder()
+                .clientOptions(
+                    ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .build())
+                .commandTimeout(Duration.ofSeconds(2))
+                .build());
+    factory.afterPropertiesSet();
+    factory.start();
+    return factory;
   }
 
   /** Starts the server on its port and waits until it answers. */
