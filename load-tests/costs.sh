@@ -98,10 +98,8 @@ BACKEND_IDLE=$(idle_rate "$BACKEND_JAVA")
 STRANGLER_IDLE=$(idle_rate "$STRANGLER_JAVA")
 log "idle CPU: backend $((BACKEND_IDLE / 1000)) us/s, gateway $((STRANGLER_IDLE / 1000)) us/s (subtracted from every run)"
 echo "- idle CPU subtracted from every run: backend $((BACKEND_IDLE / 1000)) µs/s, gateway $((STRANGLER_IDLE / 1000)) µs/s (measured over ${IDLE}s without load after the warm-up)" >>"$OUT/machine.md"
-start_generator
-log "warm-up of the generator: ${GENERATOR_WARMUP}s at $HEADER_RATE req/s on ${TARGETS[0]} (not kept)"
-generate "$((GENERATOR_WARMUP + 45))" "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")?bytes=10240" \
-  "--rate=$HEADER_RATE" "--seconds=$GENERATOR_WARMUP" "--warmup=0" >/dev/null
+start_generator "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")?bytes=10240" \
+  "--rate=$HEADER_RATE"
 count=${#TARGETS[@]}
 for round in $(seq 1 "$ROUNDS"); do
   for s in $(seq 0 $((${#SIZES[@]} - 1))); do

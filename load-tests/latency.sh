@@ -104,10 +104,7 @@ for fork in $(seq 1 "$FORKS"); do
     timeout "$((WARMUP + 30))" wrk -t1 -c16 -d"${WARMUP}s" -s "$LT/lib/bench.lua" \
       "$(base_of "$target")$(path_of "$target")" >/dev/null
   done
-  start_generator
-  log "warm-up of the generator: ${GENERATOR_WARMUP}s at ${RATES[-1]} req/s on ${TARGETS[0]} (not kept)"
-  generate "$((GENERATOR_WARMUP + 45))" "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")" \
-    "--rate=${RATES[-1]}" "--seconds=$GENERATOR_WARMUP" "--warmup=0" >/dev/null
+  start_generator "--base=$(base_of "${TARGETS[0]}")" "--path=$(path_of "${TARGETS[0]}")" "--rate=${RATES[-1]}"
   count=${#TARGETS[@]}
   for _ in $(seq 1 "$ROUNDS"); do
     round=$((round + 1))

@@ -332,11 +332,13 @@ path_of() {
   esac
 }
 
-# start_generator: one OpenLoad JVM (--serve) for every measurement that follows, until
-# stop_started: a generator started anew per measurement compiles its code (several CPU seconds of
-# the JIT compiler) while it measures, taking CPU from what it measures on a small machine. Warm it
-# up with a first measurement that is not kept.
+# start_generator ARGS...: one OpenLoad JVM (--serve) for every measurement that follows, until
+# stop_started, warmed up by a first measurement of GENERATOR_WARMUP (30) seconds with ARGS
+# (--base, --path, --rate), not kept. Why: a generator started anew per measurement compiles its
+# code (several CPU seconds of the JIT compiler) while it measures, taking CPU from what it measures
+# on a small machine.
 start_generator() {
+  local warmup=${GENERATOR_WARMUP:-30}
   if [[ -n ${GENERATOR_PID:-} ]]; then
     wait "$GENERATOR_PID" 2>/dev/null || true
   fi
@@ -345,7 +347,8 @@ start_generator() {
       dev.strangler.loadtests.open.OpenLoad --serve 2>>"$OUT/open-load.log"
   }
   STARTED_PIDS+=("$GENERATOR_PID")
-  log "generator up (OpenLoad --serve)"
+  log "generator up (OpenLoad --serve); warm-up: ${warmup}s of $* (not kept)"
+  generate "$((warmup + 45))" "$@" "--seconds=$warmup" "--warmup=0" >/dev/null
 }
 
 # generate LIMIT_SECONDS ARGS...: one measurement by the generator of start_generator; prints its
@@ -364,12 +367,6 @@ generate() {
   else
     echo "generator: $line" >>"$OUT/open-load.log"
   fi
-}
-
-# open_load ARGS...: the open-model generator (OpenLoad): requests at a fixed rate, latency from
-# the intended send time. Prints its RESULT line.
-open_load() {
-  java -Xmx512m -cp "$(loadtests_classpath)" dev.strangler.loadtests.open.OpenLoad "$@"
 }
 
 machine_summary() {

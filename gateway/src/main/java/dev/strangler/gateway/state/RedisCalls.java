@@ -47,8 +47,9 @@ final class RedisCalls {
     String answer = block(what, redis.execute(script, keys, args).next());
     if (answer == null) {
       // every script of the store answers a string: no answer is another call's reply
-      resetConnection(what + ": Redis gave no answer");
-      throw new StateStoreUnavailableException(what + ": Redis gave no answer", null);
+      String problem = what + ": Redis gave no answer";
+      resetConnection(problem);
+      throw new StateStoreUnavailableException(problem, null);
     }
     return answer;
   }
